@@ -1,0 +1,40 @@
+/**
+ * Every finding podlike can report. Tests assert on these codes, not on wording.
+ * Add a code here (with a one-line comment) when a new kind of finding appears.
+ */
+export const DIAGNOSTIC_CODES = [
+  // input and YAML
+  "FILE_NOT_FOUND", // a named Compose, env or extends file does not exist
+  "NO_COMPOSE_FILE", // no file given and none found in the folder
+  "YAML_SYNTAX", // the YAML parser rejected the text
+  "DUPLICATE_KEY", // a mapping names the same key twice
+  "ALIAS_LIMIT", // too many alias expansions (alias bomb)
+  "NOT_A_MAPPING", // the document root is not a mapping
+  // interpolation and loading
+  "INTERPOLATION", // malformed ${...}
+  "UNSET_VARIABLE", // a variable without default is not set
+  "REQUIRED_VARIABLE", // ${VAR:?msg} / ${VAR?msg} with VAR unset
+  "ENV_FILE", // an env_file could not be read or parsed
+  "EXTENDS", // extends names a missing service or file, or loops
+  // schema
+  "SCHEMA", // the Compose schema rejects a value
+  // pods
+  "UNKNOWN_MEMBER", // x-pods names a service that does not exist
+  "MEMBER_IN_TWO_PODS", // a service is a member of two pods
+  "MEMBER_TWICE", // a service is both init and component, or listed twice
+  "EMPTY_POD", // a pod without components
+  "POD_NAME_COLLISION", // a pod is named like a service outside it
+  "PORT_CLASH", // two members bind the same port
+  "DEPLOY_CONFLICT", // members disagree on a deploy setting
+  "DEPENDENCY_CYCLE", // depends_on loops
+  "BUILD_WITHOUT_IMAGE", // a pod member has build but no image
+  "UNSUPPORTED_KEY", // a key that means nothing inside a pod (dropped)
+  "DOCKER_SOCKET", // a component mounts the Docker socket
+  "CROSS_POD_DEPENDENCY", // depends_on crosses a pod boundary (dropped)
+  // labels (controller side)
+  "BAD_LABEL", // a pod.* label cannot be decoded
+  // deploy
+  "DEPLOY", // the engine refused a change
+] as const;
+
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
