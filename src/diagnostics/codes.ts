@@ -35,6 +35,10 @@ export const DIAGNOSTIC_CODES = [
   "BAD_LABEL", // a pod.* label cannot be decoded
   // deploy
   "DEPLOY", // the engine refused a change
+  "UNDEFINED_OBJECT", // a service names a network, volume, config or secret not declared at the top level
+  "MISSING_IMAGE", // a service to deploy has no image
+  "EXTERNAL_MISSING", // an external network, config or secret does not exist on the engine
+  "OBJECT_FILE", // a config or secret file cannot be read, or has no source
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
