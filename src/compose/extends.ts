@@ -1,0 +1,117 @@
+import { basename } from "node:path";
+import type { Diagnostic, SourceRef } from "../diagnostics/diagnostic.js";
+import { mergeServiceDefinitions } from "./merge.js";
+import { copyEntrySource, recordSelf, sourceAt, sourceOfSelf } from "./source-map.js";
+
+/**
+ * `extends`: a service starts from another one (of the same file, or of
+ * `extends.file`, already loaded with its own paths), and its own keys are
+ * merged on top with the rules of merge.ts. Chains are followed; loops and
+ * missing services or files are EXTENDS errors.
+ */
+
+type Mapping = Record<string, unknown>;
+const isMapping = (v: unknown): v is Mapping => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Reads another Compose file (path absolute) through the per-file phases; undefined when it cannot be read. */
+export type ReadExtendedFile = (path: string) => Mapping | undefined;
+
+interface Context {
+  file: string;
+  raw: Mapping;
+}
+
+export function resolveExtends(raw: Mapping, file: string, readFile: ReadExtendedFile, diagnostics: Diagnostic[]): void {
+  if (!isMapping(raw.services)) return;
+  const resolved = new Map<string, Mapping>();
+  const label = (ctx: Context, name: string) => (ctx.file === file ? name : `${name} (${basename(ctx.file)})`);
+
+  const problem = (service: Mapping, serviceName: string, message: string, hint: string, at?: SourceRef): void => {
+    const where = at ?? sourceAt(service, ["extends"]);
+    diagnostics.push({ code: "EXTENDS", severity: "error", message, path: ["services", serviceName, "extends"], ...(where ? { at: where } : {}), hint });
+  };
+
+  const withoutExtends = (service: Mapping): Mapping => {
+    const own: Mapping = {};
+    for (const [k, v] of Object.entries(service)) if (k !== "extends") own[k] = v;
+    const self = sourceOfSelf(service);
+    if (self) recordSelf(own, self);
+    // positions of the service's own entries
+    copyOwnSources(service, own);
+    return own;
+  };
+
+  const resolve = (ctx: Context, name: string, stack: string[], names: string[]): Mapping | undefined => {
+    const key = `${ctx.file}\0${name}`;
+    const known = resolved.get(key);
+    if (known) return known;
+    const services = ctx.raw.services;
+    const service = isMapping(services) ? services[name] : undefined;
+    if (!isMapping(service)) return undefined;
+    if (service.extends === undefined) {
+      resolved.set(key, service);
+      return service;
+    }
+    const own = withoutExtends(service);
+    if (stack.includes(key)) {
+      const start = stack.indexOf(key);
+      problem(service, name, `extends loops: ${[...names.slice(start), label(ctx, name)].join(" -> ")}`, "break the chain: a service cannot extend itself, directly or through others");
+      return own;
+    }
+    const spec = service.extends;
+    let target: string | undefined;
+    let targetFile: string | undefined;
+    if (typeof spec === "string") target = spec;
+    else if (isMapping(spec)) {
+      if (typeof spec.service === "string") target = spec.service;
+      if (typeof spec.file === "string") targetFile = spec.file;
+    }
+    if (!target) {
+      problem(service, name, `extends of service "${name}" must name a service: extends: {service: NAME} or extends: NAME`, "add `service:` to extends");
+      resolved.set(key, own);
+      return own;
+    }
+    let targetCtx = ctx;
+    if (targetFile !== undefined && targetFile !== ctx.file) {
+      const other = readFile(targetFile);
+      if (!other) {
+        problem(service, name, `extends of service "${name}" names ${targetFile}, which cannot be read`, "fix the path in extends.file (relative to the file that names it)", sourceAt(service, ["extends", "file"]));
+        resolved.set(key, own);
+        return own;
+      }
+      targetCtx = { file: targetFile, raw: other };
+    }
+    const targetServices = targetCtx.raw.services;
+    if (!isMapping(targetServices) || !isMapping(targetServices[target])) {
+      const where = targetCtx.file === file ? "this file" : targetCtx.file;
+      problem(
+        service,
+        name,
+        `service "${name}" extends "${target}", which is not a service of ${where}`,
+        "name an existing service in extends.service",
+        typeof spec === "string" ? undefined : sourceAt(service, ["extends", "service"]),
+      );
+      resolved.set(key, own);
+      return own;
+    }
+    const base = resolve(targetCtx, target, [...stack, key], [...names, label(ctx, name)]) ?? {};
+    const merged = mergeServiceDefinitions(base, own, name);
+    const self = sourceOfSelf(service);
+    if (self) recordSelf(merged, self);
+    resolved.set(key, merged);
+    return merged;
+  };
+
+  const root: Context = { file, raw };
+  const services = raw.services;
+  for (const name of Object.keys(services)) {
+    const service = services[name];
+    if (!isMapping(service) || service.extends === undefined) continue;
+    const result = resolve(root, name, [], []);
+    if (result) services[name] = result;
+  }
+}
+
+function copyOwnSources(from: Mapping, to: Mapping): void {
+  for (const key of Object.keys(to)) copyEntrySource(from, key, to, key);
+}

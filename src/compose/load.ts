@@ -1,0 +1,230 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { Diagnostic, Loaded, SourceRef } from "../diagnostics/diagnostic.js";
+import { parseEnvFile, envFileProblem } from "./env-file.js";
+import { resolveExtends } from "./extends.js";
+import { findComposeFiles, COMPOSE_FILE_NAMES } from "./find-files.js";
+import { interpolateTree } from "./interpolate.js";
+import { copyValue, mergeComposeFiles } from "./merge.js";
+import type { ComposeModel, LoadOptions } from "./model.js";
+import { normalizeEnvFiles } from "./normalize.js";
+import { parseComposeYaml } from "./parse-yaml.js";
+import { expandPath, resolveRelativePaths } from "./paths.js";
+import { copyEntrySource, recordSelf, sourceAt, sourceOfSelf } from "./source-map.js";
+
+/**
+ * Compose files → one ComposeModel. Each file goes through parse →
+ * interpolate → relative paths → include → extends on its own; then the files
+ * are merged in order (docs/pipeline.md). User mistakes come back as
+ * diagnostics, never as exceptions.
+ */
+
+type Mapping = Record<string, unknown>;
+const isMapping = (v: unknown): v is Mapping => typeof v === "object" && v !== null && !Array.isArray(v);
+
+export const STDIN_FILE = "<stdin>";
+
+/** Diagnostics about files named on the command line (or missing from the folder): a usage error, exit 2. */
+export function isUsageProblem(d: Diagnostic): boolean {
+  return (d.code === "FILE_NOT_FOUND" || d.code === "NO_COMPOSE_FILE") && d.at === undefined;
+}
+
+function readText(path: string): { text?: string; problem?: string } {
+  try {
+    if (statSync(path).isDirectory()) return { problem: "is a folder, not a file" };
+    return { text: readFileSync(path, "utf8") };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === "ENOENT" ? "does not exist" : `cannot be read (${(error as Error).message})` };
+  }
+}
+
+interface Session {
+  variables: Record<string, string>;
+  home: string | undefined;
+  diagnostics: Diagnostic[];
+  /** Files read for `extends` / `include`, by absolute path. */
+  cache: Map<string, Mapping | undefined>;
+  /** Unset variables are reported once. */
+  warned: Set<string>;
+  /** Files being included, to stop include loops. */
+  including: string[];
+}
+
+/** One file through the per-file phases. `at`: where another file named it (include). */
+function loadOneFile(session: Session, file: string, text: string, dir: string): Mapping | undefined {
+  const parsed = parseComposeYaml(text, file);
+  session.diagnostics.push(...parsed.diagnostics);
+  const raw = parsed.value;
+  if (!raw) return undefined;
+  interpolateTree(raw, session.variables, session.diagnostics, session.warned);
+  resolveRelativePaths(raw, dir, session.home);
+  const withIncludes = applyIncludes(session, raw, file, dir);
+  resolveExtends(withIncludes, file, (path) => readOtherFile(session, path), session.diagnostics);
+  return withIncludes;
+}
+
+/** A file named by `extends.file`: parsed and prepared once, its own diagnostics reported once. */
+function readOtherFile(session: Session, path: string): Mapping | undefined {
+  if (session.cache.has(path)) return session.cache.get(path);
+  session.cache.set(path, undefined); // a file extending itself through another one stops here
+  const { text } = readText(path);
+  if (text === undefined) return undefined;
+  const parsed = parseComposeYaml(text, path);
+  session.diagnostics.push(...parsed.diagnostics);
+  const raw = parsed.value;
+  if (raw) {
+    interpolateTree(raw, session.variables, session.diagnostics, session.warned);
+    resolveRelativePaths(raw, dirname(path), session.home);
+  }
+  session.cache.set(path, raw);
+  return raw;
+}
+
+/** Top-level `include:` (list form): the included files' resources come first, the including file wins. */
+function applyIncludes(session: Session, raw: Mapping, file: string, dir: string): Mapping {
+  const include = raw.include;
+  if (include === undefined) return raw;
+  const entries = Array.isArray(include) ? include : [include];
+  let base: Mapping = {};
+  entries.forEach((entry, index) => {
+    const at: SourceRef | undefined = sourceAt(raw, Array.isArray(include) ? ["include", index] : ["include"]);
+    const paths: unknown[] = typeof entry === "string" ? [entry] : isMapping(entry) ? (Array.isArray(entry.path) ? entry.path : [entry.path]) : [];
+    if (!paths.length || paths.some((p) => typeof p !== "string")) {
+      session.diagnostics.push({
+        code: "SCHEMA",
+        severity: "error",
+        message: "an include entry is a path or a mapping with `path`",
+        path: ["include", index],
+        ...(at ? { at } : {}),
+      });
+      return;
+    }
+    for (const p of paths as string[]) {
+      const path = expandPath(p, dir, session.home);
+      if (session.including.includes(path) || path === file) {
+        session.diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", message: `include loops back to ${path}`, path: ["include", index], ...(at ? { at } : {}), hint: "remove the include that closes the loop" });
+        continue;
+      }
+      const { text, problem } = readText(path);
+      if (text === undefined) {
+        session.diagnostics.push({
+          code: "FILE_NOT_FOUND",
+          severity: "error",
+          message: `included file ${path} ${problem}`,
+          path: ["include", index],
+          ...(at ? { at } : {}),
+          hint: "fix the path (relative to the file that includes it)",
+        });
+        continue;
+      }
+      session.including.push(file);
+      const included = loadOneFile(session, path, text, dirname(path));
+      session.including.pop();
+      if (included) base = mergeComposeFiles(base, included);
+    }
+  });
+  const own: Mapping = {};
+  for (const [k, v] of Object.entries(raw)) if (k !== "include") own[k] = v;
+  const merged = mergeComposeFiles(base, copyValue(withSourcesOf(raw, own)) as Mapping);
+  return merged;
+}
+
+function withSourcesOf(from: Mapping, to: Mapping): Mapping {
+  // keep the positions of the entries that stay
+  for (const key of Object.keys(to)) copyEntrySource(from, key, to, key);
+  const self = sourceOfSelf(from);
+  if (self) recordSelf(to, self);
+  return to;
+}
+
+/** The variables interpolation sees: env files in order (later wins), then the environment over them. */
+function readVariables(options: LoadOptions, projectDir: string, diagnostics: Diagnostic[]): Record<string, string> | undefined {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options.env)) if (typeof v === "string") env[k] = v;
+  const fromFiles: Record<string, string> = {};
+  const named = options.envFiles && options.envFiles.length > 0;
+  const files = named ? options.envFiles!.map((f) => resolve(options.cwd, f)) : [resolve(projectDir, ".env")];
+  for (const path of files) {
+    if (!named && !existsSync(path)) continue;
+    const { text, problem } = readText(path);
+    if (text === undefined) {
+      if (!named && problem === "is a folder, not a file") continue;
+      diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", message: `env file ${path} ${problem}`, hint: "fix the --env-file path" });
+      return undefined;
+    }
+    Object.assign(fromFiles, parseEnvFile(text, { ...env }, {}));
+  }
+  return { ...fromFiles, ...env };
+}
+
+/** env_file entries that must exist: reported at their position (convert inlines them later). */
+function checkEnvFiles(raw: Mapping, diagnostics: Diagnostic[]): void {
+  if (!isMapping(raw.services)) return;
+  for (const [name, service] of Object.entries(raw.services)) {
+    if (!isMapping(service)) continue;
+    normalizeEnvFiles(service.env_file).forEach((entry, index) => {
+      if (!entry.required) return;
+      const { problem } = readText(entry.path);
+      if (problem) diagnostics.push(envFileProblem(service, ["services", name], index, entry.path, problem));
+    });
+  }
+}
+
+export async function loadProject(options: LoadOptions): Promise<Loaded<ComposeModel | undefined>> {
+  const diagnostics: Diagnostic[] = [];
+  const cwd = resolve(options.cwd);
+
+  let files: string[];
+  if (options.files.length === 0) {
+    files = findComposeFiles(cwd);
+    if (!files.length) {
+      diagnostics.push({
+        code: "NO_COMPOSE_FILE",
+        severity: "error",
+        message: `no Compose file found in ${cwd}`,
+        hint: `name one (podlike lint FILE, or -f FILE), or create ${COMPOSE_FILE_NAMES[0]}`,
+      });
+      return { value: undefined, diagnostics };
+    }
+  } else files = options.files.map((f) => (f === "-" ? STDIN_FILE : resolve(cwd, f)));
+
+  const texts: string[] = [];
+  for (const file of files) {
+    if (file === STDIN_FILE) {
+      if (!options.readStdin) {
+        diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", message: "standard input (-) cannot be read here", hint: "name a file instead of -" });
+        return { value: undefined, diagnostics };
+      }
+      texts.push(await options.readStdin());
+      continue;
+    }
+    const { text, problem } = readText(file);
+    if (text === undefined) {
+      diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", message: `Compose file ${file} ${problem}`, hint: "check the file name and the folder you run podlike in" });
+      return { value: undefined, diagnostics };
+    }
+    texts.push(text);
+  }
+
+  const projectDir = files[0] === STDIN_FILE ? cwd : dirname(files[0]!);
+  const variables = readVariables(options, projectDir, diagnostics);
+  if (!variables) return { value: undefined, diagnostics };
+
+  const session: Session = { variables, home: options.env.HOME ?? variables.HOME, diagnostics, cache: new Map(), warned: new Set(), including: [] };
+  let merged: Mapping = {};
+  let usable = true;
+  files.forEach((file, i) => {
+    const dir = file === STDIN_FILE ? cwd : dirname(file);
+    const raw = loadOneFile(session, file, texts[i]!, dir);
+    if (!raw) {
+      usable = false;
+      return;
+    }
+    merged = mergeComposeFiles(merged, raw);
+  });
+  if (!usable) return { value: undefined, diagnostics };
+
+  checkEnvFiles(merged, diagnostics);
+  return { value: { raw: merged, files, projectDir, variables }, diagnostics };
+}

@@ -1,0 +1,267 @@
+import { Alias, LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, visit } from "yaml";
+import type { Document, Node as YamlNode, Scalar } from "yaml";
+import type { Diagnostic, SourceRef } from "../diagnostics/diagnostic.js";
+import { copyEntrySource, recordSelf, recordSource } from "./source-map.js";
+
+/**
+ * YAML text → plain JS, recording where every key and item was written.
+ * We walk the nodes ourselves (rather than `doc.toJS()`) so positions can be
+ * attached, merge keys resolved with their positions, and alias expansion
+ * bounded by our own budget.
+ */
+
+export interface ParsedYaml {
+  /** undefined when the text cannot be used (syntax error, not a mapping...). */
+  value: Record<string, unknown> | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/** Per-entry `!reset` / `!override` tags (Compose 2.24+), read by the merge. */
+export const MERGE_TAGS: unique symbol = Symbol("podlike.mergeTags");
+export type MergeTag = "reset" | "override";
+
+export function mergeTagOf(container: object, key: string | number): MergeTag | undefined {
+  return (container as { [MERGE_TAGS]?: Map<string | number, MergeTag> })[MERGE_TAGS]?.get(key);
+}
+
+function setMergeTag(container: object, key: string | number, tag: MergeTag): void {
+  const holder = container as { [MERGE_TAGS]?: Map<string | number, MergeTag> };
+  if (!holder[MERGE_TAGS]) Object.defineProperty(container, MERGE_TAGS, { value: new Map(), enumerable: false, configurable: true });
+  holder[MERGE_TAGS]!.set(key, tag);
+}
+
+/** Own property even for "__proto__", so user keys never touch prototypes. */
+export function setEntry(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+const MAX_DEPTH = 400;
+
+class ParseStop extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+export function parseComposeYaml(text: string, file: string): ParsedYaml {
+  const diagnostics: Diagnostic[] = [];
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true, keepSourceTokens: false });
+  } catch (error) {
+    diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message: `${file}: ${(error as Error).message}`, at: { file, line: 1, col: 1 } });
+    return { value: undefined, diagnostics };
+  }
+
+  const at = (offset: number, end?: number): SourceRef => {
+    const start = lineCounter.linePos(offset);
+    const ref: SourceRef = { file, line: start.line, col: start.col };
+    if (end !== undefined && end > offset) {
+      const stop = lineCounter.linePos(end);
+      ref.endLine = stop.line;
+      ref.endCol = stop.col;
+    }
+    return ref;
+  };
+  const nodeAt = (node: YamlNode | null | undefined, fallback: SourceRef): SourceRef =>
+    node?.range ? at(node.range[0], node.range[1]) : fallback;
+
+  let fatal = false;
+  for (const error of doc.errors) {
+    const ref = at(error.pos[0], error.pos[1]);
+    if (error.code === "DUPLICATE_KEY") {
+      const key = text.slice(error.pos[0], error.pos[1]).trim();
+      diagnostics.push({
+        code: "DUPLICATE_KEY",
+        severity: "error",
+        message: key ? `duplicate key "${key}": this mapping already has it` : "duplicate key in a mapping",
+        at: ref,
+        hint: "remove one of the two entries; the later one is used",
+      });
+    } else if (error.code === "MULTIPLE_DOCS") {
+      fatal = true;
+      diagnostics.push({
+        code: "YAML_SYNTAX",
+        severity: "error",
+        message: "a Compose file holds one YAML document, this one has several",
+        at: ref,
+        hint: "split the documents into separate files and pass each with -f",
+      });
+    } else {
+      fatal = true;
+      diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message: firstLine(error.message), at: ref });
+    }
+  }
+  if (fatal) return { value: undefined, diagnostics };
+
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) {
+    diagnostics.push({
+      code: "NOT_A_MAPPING",
+      severity: "error",
+      message: `${file} is empty`,
+      at: { file, line: 1, col: 1 },
+      hint: "a Compose file is a mapping with at least a `services` key",
+    });
+    return { value: undefined, diagnostics };
+  }
+  if (!isMap(root) && !isAlias(root)) {
+    diagnostics.push({
+      code: "NOT_A_MAPPING",
+      severity: "error",
+      message: "the top level of a Compose file must be a mapping (services:, networks:, ...)",
+      at: nodeAt(root, { file, line: 1, col: 1 }),
+    });
+    return { value: undefined, diagnostics };
+  }
+
+  let nodeCount = 0;
+  visit(doc, () => {
+    nodeCount++;
+  });
+  // The expansion budget: legitimate files reuse anchors a few hundred times,
+  // an alias bomb needs millions of expansions.
+  const budget = 100_000 + 10 * nodeCount;
+  let expanded = 0;
+  const aliasTargets = new Map<Alias, YamlNode | undefined>();
+  const active = new Set<YamlNode>();
+
+  const resolveAlias = (alias: Alias): YamlNode | undefined => {
+    if (!aliasTargets.has(alias)) aliasTargets.set(alias, alias.resolve(doc) as YamlNode | undefined);
+    return aliasTargets.get(alias);
+  };
+
+  const convert = (node: unknown, depth: number, inAlias: boolean, where: SourceRef): unknown => {
+    if (depth > MAX_DEPTH) {
+      throw new ParseStop({ code: "YAML_SYNTAX", severity: "error", message: "the YAML is nested too deeply", at: where });
+    }
+    if (inAlias && ++expanded > budget) {
+      throw new ParseStop({
+        code: "ALIAS_LIMIT",
+        severity: "error",
+        message: "aliases expand to too many nodes (an alias bomb?); stopped reading the file",
+        at: where,
+        hint: "use fewer nested aliases",
+      });
+    }
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      const here = nodeAt(node, where);
+      const target = resolveAlias(node);
+      if (!target) {
+        throw new ParseStop({ code: "YAML_SYNTAX", severity: "error", message: `unknown anchor "${node.source}" (the alias *${node.source} has nothing to refer to)`, at: here, hint: `define &${node.source} before this alias` });
+      }
+      if (active.has(target)) {
+        throw new ParseStop({ code: "ALIAS_LIMIT", severity: "error", message: `the alias *${node.source} refers to a node that contains it`, at: here });
+      }
+      active.add(target);
+      try {
+        return convert(target, depth + 1, true, here);
+      } finally {
+        active.delete(target);
+      }
+    }
+    if (isScalar(node)) return scalarValue(node);
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      recordSelf(out, nodeAt(node, where));
+      const fromMerge = new Set<string>();
+      for (const pair of node.items) {
+        const keyNode = pair.key as YamlNode | null;
+        const valueNode = pair.value as YamlNode | null;
+        const keyRef = nodeAt(keyNode, nodeAt(node, where));
+        const valueRef = nodeAt(valueNode, keyRef);
+        if (isScalar(keyNode) && typeof keyNode.value === "symbol") {
+          mergeInto(out, fromMerge, convert(valueNode, depth + 1, inAlias, valueRef), valueRef);
+          continue;
+        }
+        const key = keyText(isScalar(keyNode) ? keyNode.value : keyNode === null ? null : convert(keyNode, depth + 1, inAlias, keyRef));
+        // an explicit key beats a merged one; a duplicate explicit key was reported, the later one counts
+        fromMerge.delete(key);
+        setEntry(out, key, convert(valueNode, depth + 1, inAlias, valueRef));
+        recordSource(out, key, keyRef, valueRef);
+        const tag = valueNode && "tag" in valueNode ? (valueNode as { tag?: string }).tag : undefined;
+        if (tag === "!reset") setMergeTag(out, key, "reset");
+        else if (tag === "!override") setMergeTag(out, key, "override");
+      }
+      return out;
+    }
+    if (isSeq(node)) {
+      const out: unknown[] = [];
+      recordSelf(out, nodeAt(node, where));
+      node.items.forEach((item, index) => {
+        const ref = nodeAt(item as YamlNode | null, nodeAt(node, where));
+        out.push(convert(item, depth + 1, inAlias, ref));
+        recordSource(out, index, ref);
+        const tag = item && typeof item === "object" && "tag" in item ? (item as { tag?: string }).tag : undefined;
+        if (tag === "!reset") setMergeTag(out, index, "reset");
+        else if (tag === "!override") setMergeTag(out, index, "override");
+      });
+      return out;
+    }
+    return null;
+  };
+
+  const mergeInto = (out: Record<string, unknown>, fromMerge: Set<string>, source: unknown, where: SourceRef): void => {
+    const sources = Array.isArray(source) ? source : [source];
+    for (const item of sources) {
+      if (typeof item !== "object" || item === null || Array.isArray(item)) {
+        throw new ParseStop({ code: "YAML_SYNTAX", severity: "error", message: "a merge key (<<) takes a mapping or a list of mappings", at: where });
+      }
+      for (const [k, v] of Object.entries(item)) {
+        if (Object.prototype.hasOwnProperty.call(out, k)) continue;
+        setEntry(out, k, v);
+        fromMerge.add(k);
+        // merged entries keep the positions of the anchor's mapping
+        copyEntrySource(item, k, out, k);
+      }
+    }
+  };
+
+  try {
+    const value = convert(root, 0, false, { file, line: 1, col: 1 });
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      diagnostics.push({ code: "NOT_A_MAPPING", severity: "error", message: "the top level of a Compose file must be a mapping", at: { file, line: 1, col: 1 } });
+      return { value: undefined, diagnostics };
+    }
+    return { value: value as Record<string, unknown>, diagnostics };
+  } catch (error) {
+    if (error instanceof ParseStop) {
+      diagnostics.push(error.diagnostic);
+      return { value: undefined, diagnostics };
+    }
+    if (error instanceof RangeError) {
+      diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message: "the YAML is nested too deeply", at: { file, line: 1, col: 1 } });
+      return { value: undefined, diagnostics };
+    }
+    throw error;
+  }
+}
+
+/** Plain scalars keep YAML 1.1 octals (`mode: 0440`), as Compose's own reader does. */
+function scalarValue(node: Scalar): unknown {
+  const value = node.value;
+  if (typeof value === "number" && node.type === "PLAIN" && typeof node.source === "string" && /^[-+]?0[0-7]+$/.test(node.source)) {
+    return parseInt(node.source, 8);
+  }
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
+  if (typeof value === "symbol") return value.description ?? "";
+  return value === undefined ? null : value;
+}
+
+function keyText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (typeof value === "symbol") return value.description ?? "";
+  return JSON.stringify(value);
+}
+
+function firstLine(message: string): string {
+  const line = message.split("\n")[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, "");
+}

@@ -1,0 +1,73 @@
+import { isAbsolute, resolve } from "node:path";
+import { isHostPath } from "./normalize.js";
+
+/**
+ * Relative paths made absolute against the folder of the file that names
+ * them, before files are merged (so an override's `./conf` means the
+ * override's folder). `~` is the HOME of the given environment. Values are
+ * replaced in place, so their recorded positions stay.
+ */
+
+const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+export function expandPath(path: string, dir: string, home: string | undefined): string {
+  if (home !== undefined && (path === "~" || path.startsWith("~/"))) return resolve(home, path.slice(2));
+  if (isAbsolute(path) || /^[A-Za-z]:[\\/]/.test(path)) return path;
+  return resolve(dir, path);
+}
+
+/** A build context that is a remote (git or http) rather than a folder. */
+export function isRemoteContext(context: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || /^git@/.test(context) || /^github\.com\//.test(context);
+}
+
+function resolveShortVolume(spec: string, dir: string, home: string | undefined): string {
+  const colon = /^[A-Za-z]:[\\/]/.test(spec) ? spec.indexOf(":", 2) : spec.indexOf(":");
+  if (colon <= 0) return spec;
+  const source = spec.slice(0, colon);
+  if (!isHostPath(source) || isAbsolute(source)) return spec;
+  return expandPath(source, dir, home) + spec.slice(colon);
+}
+
+function resolveService(service: Record<string, unknown>, dir: string, home: string | undefined): void {
+  const envFile = service.env_file;
+  if (typeof envFile === "string") service.env_file = expandPath(envFile, dir, home);
+  else if (Array.isArray(envFile)) {
+    envFile.forEach((entry, i) => {
+      if (typeof entry === "string") envFile[i] = expandPath(entry, dir, home);
+      else if (isMapping(entry) && typeof entry.path === "string") entry.path = expandPath(entry.path, dir, home);
+    });
+  }
+
+  const volumes = service.volumes;
+  if (Array.isArray(volumes)) {
+    volumes.forEach((entry, i) => {
+      if (typeof entry === "string") volumes[i] = resolveShortVolume(entry, dir, home);
+      else if (isMapping(entry) && entry.type === "bind" && typeof entry.source === "string" && entry.source !== "") {
+        entry.source = expandPath(entry.source, dir, home);
+      }
+    });
+  }
+
+  const build = service.build;
+  if (typeof build === "string" && !isRemoteContext(build)) service.build = expandPath(build, dir, home);
+  else if (isMapping(build)) {
+    const context = typeof build.context === "string" ? build.context : undefined;
+    if (context === undefined) build.context = dir;
+    else if (!isRemoteContext(context)) build.context = expandPath(context, dir, home);
+  }
+
+  const extendsValue = service.extends;
+  if (isMapping(extendsValue) && typeof extendsValue.file === "string") extendsValue.file = expandPath(extendsValue.file, dir, home);
+}
+
+export function resolveRelativePaths(raw: Record<string, unknown>, dir: string, home: string | undefined): void {
+  if (isMapping(raw.services)) for (const service of Object.values(raw.services)) if (isMapping(service)) resolveService(service, dir, home);
+  for (const section of ["configs", "secrets"]) {
+    const entries = raw[section];
+    if (!isMapping(entries)) continue;
+    for (const entry of Object.values(entries)) {
+      if (isMapping(entry) && typeof entry.file === "string") entry.file = expandPath(entry.file, dir, home);
+    }
+  }
+}
