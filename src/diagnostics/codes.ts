@@ -32,6 +32,7 @@ export const DIAGNOSTIC_CODES = [
   "UNSUPPORTED_KEY", // a key that means nothing inside a pod (dropped)
   "DOCKER_SOCKET", // a component mounts the Docker socket
   "CROSS_POD_DEPENDENCY", // depends_on crosses a pod boundary (dropped)
+  "SWARM_UNSUPPORTED_KEY", // a setting the Swarm stack format (3.9) rejects or ignores (dropped by convert)
   // labels (controller side)
   "BAD_LABEL", // a pod.* label cannot be decoded
   // deploy
