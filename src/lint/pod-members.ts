@@ -46,7 +46,7 @@ export const unsupportedKeys: Rule = (ctx) => {
           ctx,
           "UNSUPPORTED_KEY",
           "warning",
-          `service ${quote(name)}: ${key} means nothing in pod ${quote(pod)} and is dropped: ${POD_UNSUPPORTED_KEYS[key]}`,
+          `service ${quote(name)}: ${key} is dropped in pod ${quote(pod)}: ${POD_UNSUPPORTED_KEYS[key]}`,
           ["services", name, key],
           `remove ${key} from service ${quote(name)}`,
           "key",
