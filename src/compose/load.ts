@@ -92,9 +92,10 @@ function applyIncludes(session: Session, raw: Mapping, file: string, dir: string
     const paths: unknown[] = typeof entry === "string" ? [entry] : isMapping(entry) ? (Array.isArray(entry.path) ? entry.path : [entry.path]) : [];
     if (!paths.length || paths.some((p) => typeof p !== "string")) {
       session.diagnostics.push({
-        code: "SCHEMA",
+        code: "INCLUDE",
         severity: "error",
         message: "an include entry is a path or a mapping with `path`",
+        hint: "write include: [path/to/other.yaml]",
         path: ["include", index],
         ...(at ? { at } : {}),
       });
@@ -103,7 +104,7 @@ function applyIncludes(session: Session, raw: Mapping, file: string, dir: string
     for (const p of paths as string[]) {
       const path = expandPath(p, dir, session.home);
       if (session.including.includes(path) || path === file) {
-        session.diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", message: `include loops back to ${path}`, path: ["include", index], ...(at ? { at } : {}), hint: "remove the include that closes the loop" });
+        session.diagnostics.push({ code: "INCLUDE", severity: "error", message: `include loops back to ${path}`, path: ["include", index], ...(at ? { at } : {}), hint: "remove the include that closes the loop" });
         continue;
       }
       const { text, problem } = readText(path);

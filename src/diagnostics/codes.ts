@@ -16,6 +16,7 @@ export const DIAGNOSTIC_CODES = [
   "REQUIRED_VARIABLE", // ${VAR:?msg} / ${VAR?msg} with VAR unset
   "ENV_FILE", // an env_file could not be read or parsed
   "EXTENDS", // extends names a missing service or file, or loops
+  "INCLUDE", // a top-level include entry is malformed or includes itself
   // schema
   "SCHEMA", // the Compose schema rejects a value
   // pods
