@@ -1,0 +1,45 @@
+import type { Diagnostic, DiagnosticCode, Severity, TreePath } from "../diagnostics/index.js";
+import { sourceAt } from "../compose/source-map.js";
+
+/** What every emit step shares: the loaded document (for positions) and the findings so far. */
+export interface EmitContext {
+  raw: Record<string, unknown>;
+  diagnostics: Diagnostic[];
+}
+
+export interface Finding {
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  path: TreePath;
+  hint?: string;
+  /** "key" for "this key should not be here" findings. */
+  prefer?: "value" | "key";
+}
+
+export function report(ctx: EmitContext, finding: Finding): void {
+  const { prefer = "value", ...rest } = finding;
+  const diagnostic: Diagnostic = { ...rest, at: sourceAt(ctx.raw, finding.path, prefer) };
+  if (diagnostic.hint === undefined) delete diagnostic.hint;
+  ctx.diagnostics.push(diagnostic);
+}
+
+export const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A shallow copy without symbol-keyed positions, keys sorted. */
+export function sortedKeys<T>(value: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key of Object.keys(value).sort()) out[key] = value[key]!;
+  return out;
+}
+
+/** Plain data, deep-copied (positions are not copied: the output has none). */
+export function plainCopy<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => plainCopy(item)) as T;
+  if (isMapping(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = plainCopy(v);
+    return out as T;
+  }
+  return value;
+}

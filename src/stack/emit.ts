@@ -1,0 +1,136 @@
+/**
+ * ComposeModel → SwarmStack: every pod becomes one controller service, every
+ * other service passes through made Swarm-clean, top-level sections pass
+ * through. The same input always gives the same stack.
+ */
+import { hasErrors, type Diagnostic, type Loaded } from "../diagnostics/index.js";
+import type { ComposeModel, LoadOptions } from "../compose/model.js";
+import { loadProject } from "../compose/load.js";
+import type { ComposeService, InitComponent } from "../labels/protocol.js";
+import { lintModel } from "../lint/rules.js";
+import { readPods } from "../pod/group.js";
+import type { PodDeclaration } from "../pod/model.js";
+import { isMapping, sortedKeys, type EmitContext } from "./context.js";
+import { buildComponent } from "./component.js";
+import { buildControllerService, DEFAULT_CONTROLLER_IMAGE } from "./controller-service.js";
+import { hoistFiles, hoistNetworks, hoistPorts, hoistVolumes, mergeDeploy, type Member } from "./hoist.js";
+import { enabledProfiles, isServiceActive } from "./profiles.js";
+import { cleanService, cleanTopLevel } from "./swarm-clean.js";
+import { STACK_FILE_VERSION, type SwarmService, type SwarmStack } from "./types.js";
+import { writeStack } from "./write.js";
+
+export interface ConvertOptions {
+  /** Controller image for every pod; wins over x-pods.<pod>.controller.image. */
+  controllerImage?: string;
+  /** Profiles enabled in addition to COMPOSE_PROFILES. */
+  profiles?: string[];
+}
+
+const TOP_LEVEL_SECTIONS = ["networks", "volumes", "configs", "secrets"] as const;
+
+/**
+ * Lints the model (its errors stop the conversion, its warnings are kept)
+ * and emits the stack. `value` is undefined when there is any error.
+ */
+export function convertModel(model: ComposeModel, options: ConvertOptions = {}): Loaded<SwarmStack | undefined> {
+  const lintFindings = lintModel(model);
+  if (hasErrors(lintFindings)) return { value: undefined, diagnostics: dedupe(lintFindings) };
+  const emitted = emitStack(model, options);
+  const diagnostics = dedupe([...lintFindings, ...emitted.diagnostics]);
+  return { value: hasErrors(diagnostics) ? undefined : emitted.value, diagnostics };
+}
+
+/** Loads the Compose files, converts, and writes the YAML. */
+export async function convertProject(options: LoadOptions & ConvertOptions): Promise<Loaded<{ stack: SwarmStack; yaml: string } | undefined>> {
+  const loaded = await loadProject(options);
+  if (!loaded.value || hasErrors(loaded.diagnostics)) return { value: undefined, diagnostics: loaded.diagnostics };
+  const converted = convertModel(loaded.value, options);
+  const diagnostics = dedupe([...loaded.diagnostics, ...converted.diagnostics]);
+  if (!converted.value) return { value: undefined, diagnostics };
+  return { value: { stack: converted.value, yaml: writeStack(converted.value) }, diagnostics };
+}
+
+/** The transformation alone, without lint (for callers that linted already, and for tests). */
+export function emitStack(model: ComposeModel, options: ConvertOptions = {}): Loaded<SwarmStack> {
+  const raw = model.raw;
+  const ctx: EmitContext = { raw, diagnostics: [] };
+  const services = isMapping(raw.services) ? raw.services : {};
+  const enabled = enabledProfiles(model.variables, options.profiles);
+  const active = new Set(Object.keys(services).filter((name) => isMapping(services[name]) && isServiceActive(services[name], enabled)));
+
+  const pods: PodDeclaration[] = [];
+  for (const declared of readPods(raw)) {
+    const pod = { ...declared, components: declared.components.filter((n) => active.has(n)), init: declared.init.filter((n) => active.has(n)) };
+    if (pod.components.length) pods.push(pod);
+  }
+  const podOf = new Map<string, PodDeclaration>();
+  for (const pod of pods) for (const member of [...pod.init, ...pod.components]) if (!podOf.has(member)) podOf.set(member, pod);
+  const isKept = (name: string) => active.has(name) && !podOf.has(name);
+
+  const out: Record<string, SwarmService> = {};
+  for (const name of [...active].sort()) {
+    if (podOf.has(name)) continue;
+    const cleaned = cleanService(ctx, name, services[name] as Record<string, unknown>, { variables: model.variables, isKept });
+    if (cleaned) out[name] = sortedKeys(cleaned);
+  }
+  for (const pod of pods) {
+    const service = emitPod(ctx, pod, services as Record<string, Record<string, unknown>>, model.variables, options);
+    if (service) out[pod.name] = service;
+  }
+
+  const stack: SwarmStack = { version: STACK_FILE_VERSION, services: sortedKeys(out) };
+  for (const section of TOP_LEVEL_SECTIONS) {
+    const cleaned = cleanTopLevel(ctx, section, raw[section]);
+    if (cleaned) stack[section] = sortedKeys(cleaned);
+  }
+  return { value: stack, diagnostics: ctx.diagnostics };
+}
+
+function emitPod(
+  ctx: EmitContext,
+  pod: PodDeclaration,
+  services: Record<string, Record<string, unknown>>,
+  variables: Record<string, string>,
+  options: ConvertOptions,
+): SwarmService | undefined {
+  const componentNames = new Set(pod.components);
+  const initNames = new Set(pod.init);
+  const members: Member[] = [...pod.components, ...pod.init].map((name) => ({ name, service: services[name]! }));
+  const errorsBefore = ctx.diagnostics.filter((d) => d.severity === "error").length;
+
+  const components: Record<string, ComposeService> = {};
+  const init: InitComponent[] = [];
+  for (const member of members) {
+    const role = componentNames.has(member.name) ? "component" : "init";
+    const built = buildComponent(ctx, { pod, name: member.name, role, service: member.service, components: componentNames, init: initNames, variables });
+    if (!built) continue;
+    if (role === "component") components[member.name] = built;
+    else init.push({ name: member.name, service: built });
+  }
+  init.sort((a, b) => pod.init.indexOf(a.name) - pod.init.indexOf(b.name));
+
+  // Init members have exited before the components start: their ports mean nothing.
+  const ports = hoistPorts(ctx, pod, members.filter((m) => componentNames.has(m.name)));
+  const networks = hoistNetworks(ctx, pod, members, componentNames);
+  const deploy = mergeDeploy(ctx, pod, members);
+  const volumes = hoistVolumes(members);
+  const files = hoistFiles(ctx, pod, members);
+  if (ctx.diagnostics.filter((d) => d.severity === "error").length > errorsBefore) return undefined;
+
+  const image = options.controllerImage ?? pod.controller.image ?? DEFAULT_CONTROLLER_IMAGE;
+  return buildControllerService({ pod, image, components, init, ports, networks, deploy, volumes, files });
+}
+
+/** One finding per code and place: lint and convert see some of the same things. */
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const where = d.at ? `${d.at.file}:${d.at.line}:${d.at.col}` : JSON.stringify(d.path ?? []);
+    const key = `${d.code}|${d.severity}|${where}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}
