@@ -17,7 +17,7 @@ export interface ComponentKeyRule {
 const NETWORK = "networking is the controller's: the component joins the controller's network namespace";
 
 export const COMPONENT_KEYS: Record<string, ComponentKeyRule> = {
-  annotations: { status: "unsupported", reason: "container annotations need Engine API 1.43 (Docker 24); the controller speaks API 1.41" },
+  annotations: { status: "mapped", reason: "HostConfig.Annotations: Docker 24 (Engine API 1.43) and later; older engines ignore it" },
   attach: { status: "unsupported", reason: "run the controller with --logs to stream every component's output" },
   blkio_config: { status: "mapped" },
   build: { status: "unsupported", reason: "a node cannot build images: build and push the image, and name it in image" },

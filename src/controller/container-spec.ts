@@ -176,6 +176,7 @@ export function componentCreateBody(componentName: string, service: Record<strin
   if (present(service.cgroup)) host.CgroupnsMode = readString(site("cgroup"), service.cgroup);
   if (present(service.userns_mode)) host.UsernsMode = readString(site("userns_mode"), service.userns_mode);
   if (present(service.uts)) host.UTSMode = readString(site("uts"), service.uts);
+  if (present(service.annotations)) host.Annotations = normalizeLabels(service.annotations);
   if (present(service.logging)) host.LogConfig = logConfig(component, service.logging);
   applyResources(component, service, host);
   if (host.ShmSize !== undefined && pod.ipcMode) {

@@ -31,6 +31,7 @@ const POD: PodContext = {
 
 /** A value for each mapped key that must change the create body (the baseline is { image: "app:1" }). */
 const SAMPLES: Record<string, unknown> = {
+  annotations: { "com.example.owner": "web" },
   blkio_config: { weight: 300 },
   cap_add: ["NET_ADMIN"],
   cap_drop: ["MKNOD"],
@@ -88,7 +89,6 @@ const SAMPLES: Record<string, unknown> = {
 
 /** A value for each unsupported key that the definition may carry. */
 const UNSUPPORTED_SAMPLES: Record<string, unknown> = {
-  annotations: { a: "b" },
   build: ".",
   credential_spec: { file: "spec.json" },
   develop: { watch: [] },

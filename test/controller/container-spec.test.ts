@@ -204,6 +204,7 @@ cgroup: private
 userns_mode: host
 uts: host
 device_cgroup_rules: ['c 1:3 mr']
+annotations: [com.example.owner=web]
 `);
     assert.deepEqual(hc.CapAdd, ["NET_ADMIN"]);
     assert.deepEqual(hc.CapDrop, ["ALL"]);
@@ -216,6 +217,7 @@ device_cgroup_rules: ['c 1:3 mr']
     assert.equal(hc.UsernsMode, "host");
     assert.equal(hc.UTSMode, "host");
     assert.deepEqual(hc.DeviceCgroupRules, ["c 1:3 mr"]);
+    assert.deepEqual(hc.Annotations, { "com.example.owner": "web" });
   });
 
   test("sysctls as a mapping", () => {

@@ -16,6 +16,7 @@ const SERVICE = {
   command: ["sh", "-c", "echo ok > /scratch/ready; exec sleep 300"],
   environment: ["MODE=production", "UNSET_IN_SHELL", "EMPTY="],
   labels: { "com.example.team": "web" },
+  annotations: { "com.example.owner": "web" }, // Docker 24+; older engines ignore it
   user: "1000:1000",
   working_dir: "/srv/app",
   healthcheck: { test: "test -f /scratch/ready", interval: "1s", timeout: "2s", start_period: "1s", retries: 2 },
