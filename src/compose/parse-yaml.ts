@@ -72,7 +72,7 @@ export function parseComposeYaml(text: string, file: string): ParsedYaml {
   for (const error of doc.errors) {
     const ref = at(error.pos[0], error.pos[1]);
     if (error.code === "DUPLICATE_KEY") {
-      const key = text.slice(error.pos[0], error.pos[1]).trim();
+      const key = keyWrittenAt(text, error.pos[0]);
       diagnostics.push({
         code: "DUPLICATE_KEY",
         severity: "error",
@@ -259,6 +259,14 @@ function keyText(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   if (typeof value === "symbol") return value.description ?? "";
   return JSON.stringify(value);
+}
+
+/** The key text of the mapping entry starting at `offset` (the parser only marks its first character). */
+function keyWrittenAt(text: string, offset: number): string {
+  const rest = text.slice(offset, offset + 1000);
+  const m = /^(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^:\n]*?))\s*:(?:\s|$)/.exec(rest);
+  if (m) return m[1] ?? m[2] ?? m[3] ?? "";
+  return rest.split("\n")[0]!.trim();
 }
 
 function firstLine(message: string): string {
