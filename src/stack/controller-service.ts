@@ -108,7 +108,9 @@ export function buildControllerService(input: ControllerInput): SwarmService {
   const flags = controllerFlags(input.pod);
   if (flags.length) service.command = flags;
   if (input.ports.length) service.ports = input.ports;
-  if (Object.keys(input.networks).length) service.networks = input.networks;
+  // Only the default network, without aliases: the same as saying nothing.
+  const onlyDefault = Object.keys(input.networks).length === 1 && isMapping(input.networks.default) && Object.keys(input.networks.default).length === 0;
+  if (Object.keys(input.networks).length && !onlyDefault) service.networks = input.networks;
   if (input.deploy) service.deploy = input.deploy;
   if (input.files.configs.length) service.configs = input.files.configs;
   if (input.files.secrets.length) service.secrets = input.files.secrets;
