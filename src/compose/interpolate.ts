@@ -1,5 +1,6 @@
-import type { Diagnostic, TreePath } from "../diagnostics/diagnostic.js";
+import type { Diagnostic, SourceRef, TreePath } from "../diagnostics/diagnostic.js";
 import { formatPath } from "../diagnostics/diagnostic.js";
+import { castInterpolated } from "./cast.js";
 import { sourceOfEntry } from "./source-map.js";
 
 /**
@@ -13,6 +14,8 @@ export interface InterpolationProblem {
   code: "UNSET_VARIABLE" | "REQUIRED_VARIABLE" | "INTERPOLATION";
   variable?: string;
   message: string;
+  /** Where in the text the `$` that caused it stands. */
+  index: number;
 }
 
 export interface Interpolated {
@@ -43,7 +46,7 @@ export function interpolateString(text: string, lookup: Lookup): Interpolated {
   return { value, problems };
 }
 
-function substitute(text: string, lookup: Lookup, problems: InterpolationProblem[]): string {
+function substitute(text: string, lookup: Lookup, problems: InterpolationProblem[], offset = 0): string {
   if (!text.includes("$")) return text;
   let out = "";
   let i = 0;
@@ -62,22 +65,23 @@ function substitute(text: string, lookup: Lookup, problems: InterpolationProblem
       let end = i + 2;
       while (end < text.length && NAME_CHAR.test(text[end]!)) end++;
       const name = text.slice(i + 1, end);
-      out += valueOf(name, lookup, problems);
+      out += valueOf(name, lookup, problems, offset + i);
       i = end;
     } else if (next === "{") {
       const close = closingBrace(text, i + 2);
       if (close < 0) {
-        problems.push({ code: "INTERPOLATION", message: `invalid interpolation format: "${text.slice(i)}" has no closing brace` });
+        problems.push({ code: "INTERPOLATION", message: `invalid interpolation format: "${text.slice(i)}" has no closing brace`, index: offset + i });
         out += text.slice(i);
         break;
       }
       const body = text.slice(i + 2, close);
       const m = BRACED.exec(body);
       if (!m) {
-        problems.push({ code: "INTERPOLATION", message: `invalid interpolation format: "\${${body}}"` });
+        problems.push({ code: "INTERPOLATION", message: `invalid interpolation format: "\${${body}}"`, index: offset + i });
         out += text.slice(i, close + 1);
       } else {
-        out += braced(m[1]!, m[2], m[3] ?? "", lookup, problems);
+        const restAt = offset + i + 2 + m[1]!.length + (m[2]?.length ?? 0);
+        out += braced(m[1]!, m[2], m[3] ?? "", lookup, problems, offset + i, restAt);
       }
       i = close + 1;
     } else {
@@ -88,42 +92,43 @@ function substitute(text: string, lookup: Lookup, problems: InterpolationProblem
   return out;
 }
 
-function valueOf(name: string, lookup: Lookup, problems: InterpolationProblem[]): string {
+function valueOf(name: string, lookup: Lookup, problems: InterpolationProblem[], index: number): string {
   const value = lookup(name);
   if (value === undefined) {
-    problems.push({ code: "UNSET_VARIABLE", variable: name, message: `the "${name}" variable is not set; using an empty string` });
+    problems.push({ code: "UNSET_VARIABLE", variable: name, message: `the "${name}" variable is not set; using an empty string`, index });
     return "";
   }
   return value;
 }
 
-function braced(name: string, op: string | undefined, rest: string, lookup: Lookup, problems: InterpolationProblem[]): string {
+function braced(name: string, op: string | undefined, rest: string, lookup: Lookup, problems: InterpolationProblem[], index: number, restAt: number): string {
   const value = lookup(name);
   switch (op) {
     case undefined:
-      return valueOf(name, lookup, problems);
+      return valueOf(name, lookup, problems, index);
     case ":-":
-      return value === undefined || value === "" ? substitute(rest, lookup, problems) : value;
+      return value === undefined || value === "" ? substitute(rest, lookup, problems, restAt) : value;
     case "-":
-      return value === undefined ? substitute(rest, lookup, problems) : value;
+      return value === undefined ? substitute(rest, lookup, problems, restAt) : value;
     case ":+":
-      return value === undefined || value === "" ? "" : substitute(rest, lookup, problems);
+      return value === undefined || value === "" ? "" : substitute(rest, lookup, problems, restAt);
     case "+":
-      return value === undefined ? "" : substitute(rest, lookup, problems);
+      return value === undefined ? "" : substitute(rest, lookup, problems, restAt);
     case ":?":
     case "?": {
       const missing = op === ":?" ? value === undefined || value === "" : value === undefined;
       if (!missing) return value!;
-      const reason = substitute(rest, lookup, problems);
+      const reason = substitute(rest, lookup, problems, restAt);
       problems.push({
         code: "REQUIRED_VARIABLE",
         variable: name,
         message: `required variable ${name} is missing a value${reason ? `: ${reason}` : ""}`,
+        index,
       });
       return "";
     }
     default:
-      return valueOf(name, lookup, problems);
+      return valueOf(name, lookup, problems, index);
   }
 }
 
@@ -134,12 +139,12 @@ function braced(name: string, op: string | undefined, rest: string, lookup: Look
 export function interpolateTree(root: Record<string, unknown>, variables: Record<string, string>, diagnostics: Diagnostic[], warned = new Set<string>()): void {
   const lookup: Lookup = (name) => (Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined);
 
-  const report = (problem: InterpolationProblem, container: object, key: string | number, path: TreePath): void => {
+  const report = (problem: InterpolationProblem, container: object, key: string | number, path: TreePath, written: string): void => {
     if (problem.code === "UNSET_VARIABLE") {
       if (warned.has(problem.variable!)) return;
       warned.add(problem.variable!);
     }
-    const at = sourceOfEntry(container, key, "value");
+    const at = pointAt(sourceOfEntry(container, key, "value"), written, problem.index);
     const where = formatPath(path);
     const diagnostic: Diagnostic = {
       code: problem.code,
@@ -166,9 +171,23 @@ export function interpolateTree(root: Record<string, unknown>, variables: Record
     if (typeof item === "string") {
       if (!item.includes("$")) return;
       const result = interpolateString(item, lookup);
-      for (const problem of result.problems) report(problem, container, key, here);
-      (container as Record<string | number, unknown>)[key] = result.value;
+      for (const problem of result.problems) report(problem, container, key, here, item);
+      (container as Record<string | number, unknown>)[key] = castInterpolated(here, result.value);
     } else walk(item, here);
   };
   walk(root, []);
+}
+
+/**
+ * The position of the `$` at `index` of `written`, when the value sits on one
+ * line and its written width shows how it was quoted (plain, or one quote
+ * each side); otherwise the position of the whole value.
+ */
+function pointAt(at: SourceRef | undefined, written: string, index: number): SourceRef | undefined {
+  if (!at || at.endLine !== at.line || at.endCol === undefined) return at;
+  const width = at.endCol - at.col;
+  if (written.includes("\n")) return at;
+  if (width === written.length) return { file: at.file, line: at.line, col: at.col + index };
+  if (width === written.length + 2) return { file: at.file, line: at.line, col: at.col + 1 + index };
+  return at;
 }

@@ -68,8 +68,30 @@ test("a missing variable is a warning at the value's line and column, substitute
   const d = diagnostics[0]!;
   assert.equal(d.severity, "warning");
   assert.match(d.message, /GREETING/);
-  assert.deepEqual([d.at?.line, d.at?.col], [4, 14]);
+  assert.deepEqual([d.at?.line, d.at?.col], [4, 19], "the column of the $");
   assert.deepEqual(d.path, ["services", "web", "command"]);
+
+  const quoted = await load('services:\n  web:\n    image: "app:${TAG}"\n    command: >-\n      echo\n      ${OTHER}\n');
+  assert.deepEqual(quoted.diagnostics.map((x) => [x.message.match(/"(\w+)"/)?.[1], x.at?.line, x.at?.col]), [["TAG", 3, 17], ["OTHER", 4, 14]]);
+});
+
+test("an unset variable is reported once, however often it is used", async () => {
+  const { diagnostics } = await load("services:\n  a:\n    image: ${X}\n  b:\n    image: ${X}\n");
+  assert.deepEqual(codes(diagnostics), ["UNSET_VARIABLE"]);
+});
+
+test("interpolated values become numbers and booleans where Compose expects them", async () => {
+  const { raw } = await load(
+    "services:\n  web:\n    image: app:${N}\n    init: ${YES}\n    deploy: {replicas: '${N}'}\n    ports: [{target: '${N}0', published: '${N}'}]\n    labels: {n: '${N}'}\n",
+    {},
+    { env: { N: "3", YES: "true" } },
+  );
+  const web = raw!.services.web;
+  assert.equal(web.image, "app:3");
+  assert.equal(web.init, true);
+  assert.equal(web.deploy.replicas, 3);
+  assert.deepEqual(web.ports, [{ target: 30, published: "3" }]);
+  assert.deepEqual(web.labels, { n: "3" });
 });
 
 test("${VAR:?message} unset is an error carrying the user's message", async () => {
