@@ -1,6 +1,63 @@
 import type { CliIO } from "../io.js";
-import { UsageError } from "../../diagnostics/errors.js";
+import { OperationError } from "../../diagnostics/errors.js";
+import { CONTROLLER_USAGE, parseControllerFlags } from "../../controller/flags.js";
+import { findOwnContainerId } from "../../controller/self.js";
+import { processStartTime, stateFilePath, writeHealthState, type HealthState } from "../../controller/health-state.js";
+import type { Logger } from "../../controller/supervisor.js";
 
-export async function runController(_argv: string[], _io: CliIO): Promise<number> {
-  throw new UsageError("'controller' is not available yet");
+/** `podlike controller [flags]`: the entrypoint of the controller image. SIGTERM/SIGINT tear the pod down. */
+export async function runController(argv: string[], io: CliIO): Promise<number> {
+  const { flags, help } = parseControllerFlags(argv);
+  if (help) {
+    io.stdout.write(CONTROLLER_USAGE + "\n");
+    return 0;
+  }
+  const logger: Logger = {
+    info: (m) => io.stderr.write(`podlike: ${m}\n`),
+    warn: (m) => io.stderr.write(`podlike: warning: ${m}\n`),
+    error: (m) => io.stderr.write(`podlike: error: ${m}\n`),
+  };
+
+  const statePath = stateFilePath(io.env);
+  const pidStart = processStartTime(process.pid);
+  const writeState = (state: Omit<HealthState, "pid" | "pidStart">) => {
+    try {
+      writeHealthState(statePath, { ...state, pid: process.pid, pidStart });
+    } catch (error) {
+      logger.warn(`cannot write the health state to ${statePath}: ${(error as Error).message}`);
+    }
+  };
+  // first thing: a file left by an earlier run of this container must not speak for this one
+  writeState({ status: "starting", components: {}, updated: new Date().toISOString() });
+
+  const found = findOwnContainerId({ env: io.env });
+  if (!found) {
+    throw new OperationError("cannot tell which container the controller runs in", "set PODLIKE_CONTAINER_ID to the controller's container id");
+  }
+  const { DockerodeEngine } = await import("../../controller/dockerode-engine.js");
+  const engine = new DockerodeEngine();
+  let info;
+  try {
+    info = await engine.inspectContainer(found.id);
+  } catch (error) {
+    throw new OperationError(`cannot reach the Docker engine: ${(error as Error).message}`, "mount the Docker socket: -v /var/run/docker.sock:/var/run/docker.sock");
+  }
+  if (!info) {
+    throw new OperationError(`the engine knows no container ${found.id} (from ${found.from})`, "set PODLIKE_CONTAINER_ID to the controller's container id");
+  }
+  const { planPod } = await import("../../controller/plan.js");
+  const plan = planPod(info, flags);
+  const { createSupervisor } = await import("../../controller/supervisor.js");
+  const supervisor = createSupervisor({ engine, logger, self: plan, flags, output: { stdout: io.stdout, stderr: io.stderr }, onHealth: writeState, env: io.env });
+
+  const onSignal = (signal: NodeJS.Signals) => supervisor.stop(`received ${signal}`);
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  try {
+    logger.info(`controller ${info.name} (${info.id.slice(0, 12)}) starting ${plan.components.length} component(s)`);
+    return await supervisor.run();
+  } finally {
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
+  }
 }

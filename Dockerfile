@@ -1,0 +1,22 @@
+# The release controller image: official Node 20 base, the built project in
+# /app, `podlike` on PATH. scripts/build-local-image.sh builds the same layout
+# and entrypoint offline (FROM scratch) as podlike/controller:local.
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+RUN npx tsc -p tsconfig.json && find dist -name '*.map' -delete && npm prune --omit=dev --ignore-scripts && rm -rf node_modules/.bin
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json ./
+COPY --from=build /src/node_modules ./node_modules
+COPY --from=build /src/dist ./dist
+COPY bin ./bin
+COPY schemas ./schemas
+RUN ln -s /app/bin/podlike /usr/local/bin/podlike && mkdir -p /run/podlike
+ENTRYPOINT ["podlike", "controller"]
+HEALTHCHECK --interval=5s --timeout=5s --start-period=30s --retries=3 CMD ["podlike", "healthcheck"]

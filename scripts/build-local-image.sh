@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Builds podlike/controller:local offline (no registry needed): a FROM scratch
+# image holding this machine's node (/usr/bin/node plus the libraries ldd
+# lists), /usr/bin/env for the bin/podlike shebang, and the built project
+# (dist, bin, schemas, package.json, production node_modules) in /app, with
+# the same entrypoint and health check as the release Dockerfile.
+# Idempotent: when nothing that goes into the image changed, it only says so.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+IMAGE=${PODLIKE_LOCAL_IMAGE:-podlike/controller:local}
+STAGE=${PODLIKE_IMAGE_STAGE:-/tmp/podlike-image-local}
+DOCKER=/usr/bin/docker
+[ -x "$DOCKER" ] || DOCKER=docker
+log() { printf 'image:local: %s\n' "$*"; }
+
+NODE_BIN=$(readlink -f "$(command -v node)")
+
+# 1. the project, compiled when a source is newer than the last build
+if [ ! -f dist/cli/main.js ] || [ -n "$(find src -name '*.ts' -newer dist/cli/main.js -print -quit)" ]; then
+  log "compiling (tsc)"
+  npx tsc -p tsconfig.json >/dev/null || true   # tsc emits even when another module has type errors
+  [ -f dist/cli/main.js ] || { log "tsc produced no dist/cli/main.js"; exit 1; }
+  touch dist/cli/main.js
+fi
+
+# 2. what goes into the image: node and its libraries by name, size and time; the project by content
+libs() { ldd "$1" | awk '/=> \//{print $3} /^\t\/[^ ]+ \(/{print $1}'; }
+inputs_hash() {
+  {
+    for f in "$NODE_BIN" /usr/bin/env $(libs "$NODE_BIN") $(libs /usr/bin/env); do stat -L -c '%n %s %Y' "$f"; done
+    find dist bin schemas package.json package-lock.json -type f ! -name '*.map' -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum
+    sed -n '/^# image-recipe-begin/,/^# image-recipe-end/p' "$0"
+  } | sha256sum | cut -c1-16
+}
+HASH=$(inputs_hash)
+CURRENT=$("$DOCKER" image inspect "$IMAGE" --format '{{index .Config.Labels "podlike.build-hash"}}' 2>/dev/null || true)
+if [ "$CURRENT" = "$HASH" ]; then
+  log "$IMAGE is up to date ($HASH)"
+  exit 0
+fi
+
+# 3. production node_modules, pruned offline from the installed tree (redone only when the lock file changes)
+mkdir -p "$STAGE"
+LOCK_HASH=$(sha256sum package-lock.json package.json | sha256sum | cut -c1-16)
+if [ "$(cat "$STAGE/modules.hash" 2>/dev/null || true)" != "$LOCK_HASH" ]; then
+  log "preparing production node_modules"
+  rm -rf "$STAGE/modules"
+  mkdir -p "$STAGE/modules"
+  cp package.json package-lock.json "$STAGE/modules/"
+  cp -a node_modules "$STAGE/modules/node_modules"
+  (cd "$STAGE/modules" && npm prune --omit=dev --ignore-scripts --offline --no-audit --no-fund >/dev/null 2>&1)
+  rm -rf "$STAGE/modules/node_modules/.bin"
+  echo "$LOCK_HASH" >"$STAGE/modules.hash"
+fi
+
+# 4. the root filesystem
+log "staging the root filesystem"
+ROOTFS=$STAGE/rootfs
+rm -rf "$ROOTFS"
+mkdir -p "$ROOTFS/usr/bin" "$ROOTFS/usr/local/bin" "$ROOTFS/app" "$ROOTFS/tmp" "$ROOTFS/run/podlike" "$ROOTFS/etc" "$ROOTFS/root"
+chmod 1777 "$ROOTFS/tmp"
+cp "$NODE_BIN" "$ROOTFS/usr/bin/node"
+cp /usr/bin/env "$ROOTFS/usr/bin/env"
+for lib in $(libs "$NODE_BIN") $(libs /usr/bin/env); do
+  mkdir -p "$ROOTFS$(dirname "$lib")"
+  cp -L "$lib" "$ROOTFS$lib"
+done
+echo 'root:x:0:0:root:/root:/bin/sh' >"$ROOTFS/etc/passwd"
+echo 'root:x:0:' >"$ROOTFS/etc/group"
+cp -a dist bin schemas package.json "$ROOTFS/app/"
+find "$ROOTFS/app/dist" -name '*.map' -delete
+cp -a "$STAGE/modules/node_modules" "$ROOTFS/app/node_modules"
+ln -s /app/bin/podlike "$ROOTFS/usr/local/bin/podlike"
+
+# image-recipe-begin (keep in step with the release Dockerfile)
+cat >"$STAGE/Dockerfile" <<DOCKERFILE
+FROM scratch
+COPY rootfs/ /
+ENV PATH=/usr/local/bin:/usr/bin:/bin NODE_ENV=production
+WORKDIR /app
+LABEL podlike.build-hash="$HASH"
+ENTRYPOINT ["podlike", "controller"]
+HEALTHCHECK --interval=5s --timeout=5s --start-period=30s --retries=3 CMD ["podlike", "healthcheck"]
+DOCKERFILE
+# image-recipe-end
+
+printf 'modules\nmodules.hash\n' >"$STAGE/.dockerignore"
+log "building $IMAGE"
+"$DOCKER" build -q -t "$IMAGE" "$STAGE" >/dev/null
+log "built $IMAGE ($HASH)"

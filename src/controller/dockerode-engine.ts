@@ -1,0 +1,267 @@
+/**
+ * The production Engine: dockerode over the Docker socket (DOCKER_HOST or
+ * /var/run/docker.sock). The only controller file that imports dockerode.
+ */
+import { createRequire } from "node:module";
+import type { Readable } from "node:stream";
+import type Dockerode from "dockerode";
+import {
+  EngineError,
+  type ContainerInfo,
+  type ContainerSummary,
+  type CreateBody,
+  type Engine,
+  type EngineEvent,
+  type EventSubscription,
+  type HealthStatus,
+  type RegistryAuth,
+} from "./engine.js";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * dockerode loads gRPC (BuildKit sessions) and docker-modem loads ssh2 (ssh://
+ * hosts) at import time: about 25 MB and a third of a second that a
+ * controller on a unix socket never needs. Their entry modules are functions,
+ * so we put stand-ins in the require cache that load the real module on
+ * first call: ssh:// hosts and BuildKit sessions still work when used.
+ */
+function deferUnusedTransports(): void {
+  const dockerodeMain = require.resolve("dockerode");
+  const fromDockerode = createRequire(dockerodeMain);
+  deferFunctionModule(fromDockerode, "./session");
+  deferFunctionModule(createRequire(fromDockerode.resolve("docker-modem")), "./ssh");
+}
+
+function deferFunctionModule(req: NodeJS.Require, id: string): void {
+  const file = req.resolve(id);
+  if (req.cache[file]) return;
+  let real: ((...args: unknown[]) => unknown) | undefined;
+  const standIn = function (this: unknown, ...args: unknown[]): unknown {
+    if (!real) {
+      delete req.cache[file];
+      real = req(file) as (...args: unknown[]) => unknown;
+    }
+    return real.apply(this, args);
+  };
+  req.cache[file] = { id: file, filename: file, loaded: true, exports: standIn, children: [], paths: [] } as unknown as NodeJS.Module;
+}
+
+type StatusError = Error & { statusCode?: number; json?: { message?: string } };
+
+function engineError(error: unknown): EngineError {
+  const e = error as StatusError;
+  const message = e.json?.message ?? e.message ?? String(error);
+  return new EngineError(message, e.statusCode ?? 0);
+}
+
+const isHealth = (s: unknown): s is HealthStatus => s === "starting" || s === "healthy" || s === "unhealthy";
+
+export class DockerodeEngine implements Engine {
+  private readonly docker: Dockerode;
+
+  constructor(options?: Dockerode.DockerOptions) {
+    deferUnusedTransports();
+    const Docker = require("dockerode") as typeof Dockerode;
+    this.docker = new Docker(options);
+  }
+
+  async inspectContainer(idOrName: string): Promise<ContainerInfo | undefined> {
+    let raw: Dockerode.ContainerInspectInfo;
+    try {
+      raw = await this.docker.getContainer(idOrName).inspect();
+    } catch (error) {
+      if ((error as StatusError).statusCode === 404) return undefined;
+      throw engineError(error);
+    }
+    const health = (raw.State as { Health?: { Status?: string } }).Health?.Status;
+    const host = raw.HostConfig as Record<string, unknown>;
+    return {
+      id: raw.Id,
+      name: raw.Name.replace(/^\//, ""),
+      imageId: raw.Image,
+      labels: raw.Config.Labels ?? {},
+      running: raw.State.Running,
+      status: raw.State.Status,
+      exitCode: raw.State.ExitCode,
+      health: isHealth(health) ? health : undefined,
+      ipcMode: String(host.IpcMode ?? ""),
+      pidMode: String(host.PidMode ?? ""),
+      networkMode: String(host.NetworkMode ?? ""),
+      cgroupParent: String(host.CgroupParent ?? ""),
+      mounts: (raw.Mounts ?? []).map((m) => ({
+        type: m.Type ?? "",
+        name: m.Name || undefined,
+        source: m.Source,
+        destination: m.Destination,
+        readOnly: !m.RW,
+      })),
+      tty: Boolean(raw.Config.Tty),
+    };
+  }
+
+  async listContainers(labels: Record<string, string | true>): Promise<ContainerSummary[]> {
+    const label = Object.entries(labels).map(([k, v]) => (v === true ? k : `${k}=${v}`));
+    try {
+      const list = await this.docker.listContainers({ all: true, filters: { label } });
+      return list.map((c) => ({ id: c.Id, name: (c.Names[0] ?? "").replace(/^\//, ""), labels: c.Labels ?? {}, state: c.State }));
+    } catch (error) {
+      throw engineError(error);
+    }
+  }
+
+  async createContainer(name: string, body: CreateBody): Promise<string> {
+    try {
+      const container = await this.docker.createContainer({ ...body, name } as Dockerode.ContainerCreateOptions);
+      return container.id;
+    } catch (error) {
+      throw engineError(error);
+    }
+  }
+
+  async putArchive(id: string, path: string, tar: Buffer): Promise<void> {
+    try {
+      await this.docker.getContainer(id).putArchive(tar, { path });
+    } catch (error) {
+      throw engineError(error);
+    }
+  }
+
+  async startContainer(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).start();
+    } catch (error) {
+      if ((error as StatusError).statusCode === 304) return;
+      throw engineError(error);
+    }
+  }
+
+  async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
+    try {
+      await this.docker.getContainer(id).stop({ t: Math.max(0, Math.ceil(timeoutSeconds)) });
+    } catch (error) {
+      const status = (error as StatusError).statusCode;
+      if (status === 304 || status === 404) return;
+      throw engineError(error);
+    }
+  }
+
+  async removeContainer(id: string, options: { force?: boolean } = {}): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: options.force ?? false, v: true });
+    } catch (error) {
+      const e = error as StatusError;
+      if (e.statusCode === 404) return;
+      // "removal of container ... is already in progress"
+      if (e.statusCode === 409 && /already in progress/.test(engineError(error).message)) return;
+      throw engineError(error);
+    }
+  }
+
+  async waitContainer(id: string): Promise<number> {
+    try {
+      const result = (await this.docker.getContainer(id).wait()) as { StatusCode?: number };
+      return result.StatusCode ?? 0;
+    } catch (error) {
+      throw engineError(error);
+    }
+  }
+
+  async imageExists(ref: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(ref).inspect();
+      return true;
+    } catch (error) {
+      if ((error as StatusError).statusCode === 404) return false;
+      throw engineError(error);
+    }
+  }
+
+  async pullImage(ref: string, auth?: RegistryAuth): Promise<void> {
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.docker.pull(ref, auth ? { authconfig: auth } : {});
+    } catch (error) {
+      throw engineError(error);
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(
+        stream,
+        (error: Error | null) => (error ? reject(engineError(error)) : resolve()),
+        (event: { error?: string; errorDetail?: { message?: string } }) => {
+          if (event.error) reject(new EngineError(event.errorDetail?.message ?? event.error, 500));
+        },
+      );
+    });
+  }
+
+  async subscribeEvents(
+    labels: Record<string, string>,
+    onEvent: (event: EngineEvent) => void,
+    onError?: (error: Error) => void,
+  ): Promise<EventSubscription> {
+    const label = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+    let stream: NodeJS.ReadableStream & { destroy?: () => void };
+    try {
+      stream = (await this.docker.getEvents({
+        filters: { type: ["container"], event: ["start", "die", "health_status"], label },
+      })) as NodeJS.ReadableStream & { destroy?: () => void };
+    } catch (error) {
+      throw engineError(error);
+    }
+    let closed = false;
+    let pending = "";
+    stream.on("data", (chunk: Buffer) => {
+      pending += chunk.toString("utf8");
+      let newline: number;
+      while ((newline = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, newline).trim();
+        pending = pending.slice(newline + 1);
+        if (!line) continue;
+        const event = toEngineEvent(JSON.parse(line));
+        if (event) onEvent(event);
+      }
+    });
+    stream.on("error", (error: Error) => {
+      if (!closed) onError?.(error);
+    });
+    stream.on("end", () => {
+      if (!closed) onError?.(new Error("the engine closed the event stream"));
+    });
+    return {
+      close() {
+        closed = true;
+        stream.destroy?.();
+      },
+    };
+  }
+
+  async followLogs(id: string): Promise<Readable> {
+    try {
+      return (await this.docker.getContainer(id).logs({ follow: true, stdout: true, stderr: true })) as unknown as Readable;
+    } catch (error) {
+      throw engineError(error);
+    }
+  }
+}
+
+interface RawEvent {
+  Action?: string;
+  status?: string;
+  id?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+}
+
+/** Engine API event → podlike event; the container's labels travel in Actor.Attributes. */
+export function toEngineEvent(raw: RawEvent): EngineEvent | undefined {
+  const action = raw.Action ?? raw.status ?? "";
+  const id = raw.Actor?.ID ?? raw.id ?? "";
+  const labels = raw.Actor?.Attributes ?? {};
+  if (action === "start") return { kind: "start", id, labels };
+  if (action === "die") return { kind: "die", id, labels, exitCode: Number(labels.exitCode ?? 0) };
+  if (action.startsWith("health_status")) {
+    const health = action.slice(action.indexOf(":") + 1).trim();
+    if (isHealth(health)) return { kind: "health", id, labels, health };
+  }
+  return undefined;
+}

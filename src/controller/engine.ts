@@ -1,0 +1,100 @@
+/**
+ * The seam between the controller and the Docker engine. The supervisor sees
+ * only these podlike types; dockerode-engine.ts maps them onto the Engine API
+ * and fake-engine.ts keeps them in memory for unit tests.
+ */
+import type { Readable } from "node:stream";
+
+/** The body of POST /containers/create (Engine API field names: Image, Cmd, HostConfig, ...). */
+export type CreateBody = Record<string, unknown> & { Image?: string; Labels?: Record<string, string>; HostConfig?: Record<string, unknown> };
+
+export interface ContainerMount {
+  type: string;
+  /** Volume name (type "volume"). */
+  name?: string;
+  source: string;
+  destination: string;
+  readOnly: boolean;
+}
+
+export type HealthStatus = "starting" | "healthy" | "unhealthy";
+
+export interface ContainerInfo {
+  id: string;
+  /** Without the leading "/". */
+  name: string;
+  /** Image id (sha256:...), what the container really runs. */
+  imageId: string;
+  labels: Record<string, string>;
+  running: boolean;
+  /** created, running, exited, ... */
+  status: string;
+  exitCode: number;
+  /** Present only when the container has a health check. */
+  health?: HealthStatus;
+  ipcMode: string;
+  pidMode: string;
+  networkMode: string;
+  cgroupParent: string;
+  mounts: ContainerMount[];
+  /** Config.Tty: logs then come as one raw stream. */
+  tty: boolean;
+}
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  /** created, running, exited, ... */
+  state: string;
+}
+
+export type EngineEvent =
+  | { kind: "start"; id: string; labels: Record<string, string> }
+  | { kind: "die"; id: string; labels: Record<string, string>; exitCode: number }
+  | { kind: "health"; id: string; labels: Record<string, string>; health: HealthStatus };
+
+export interface EventSubscription {
+  close(): void;
+}
+
+export interface RegistryAuth {
+  username?: string;
+  password?: string;
+  identitytoken?: string;
+  serveraddress?: string;
+}
+
+/** Thrown for engine replies the caller may want to tell apart (404, 409, ...). */
+export class EngineError extends Error {
+  readonly statusCode: number;
+  constructor(message: string, statusCode: number) {
+    super(message);
+    this.name = "EngineError";
+    this.statusCode = statusCode;
+  }
+}
+
+export interface Engine {
+  /** undefined when no such container exists. */
+  inspectContainer(idOrName: string): Promise<ContainerInfo | undefined>;
+  /** All containers (running or not) carrying every given label; a value of `true` matches any value. */
+  listContainers(labels: Record<string, string | true>): Promise<ContainerSummary[]>;
+  /** Returns the new container's id. A taken name is an EngineError 409. */
+  createContainer(name: string, body: CreateBody): Promise<string>;
+  /** Extracts a tar archive into the container's filesystem at `path`. */
+  putArchive(id: string, path: string, tar: Buffer): Promise<void>;
+  startContainer(id: string): Promise<void>;
+  /** Stops with SIGTERM (or the container's stop signal), killing after `timeoutSeconds`. Not running or gone is fine. */
+  stopContainer(id: string, timeoutSeconds: number): Promise<void>;
+  /** Removes the container and its anonymous volumes. Already gone is fine. */
+  removeContainer(id: string, options?: { force?: boolean }): Promise<void>;
+  /** Resolves with the exit code once the container has stopped. */
+  waitContainer(id: string): Promise<number>;
+  imageExists(ref: string): Promise<boolean>;
+  pullImage(ref: string, auth?: RegistryAuth): Promise<void>;
+  /** Container events (start, die, health) of containers carrying every given label. Resolves once subscribed. */
+  subscribeEvents(labels: Record<string, string>, onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): Promise<EventSubscription>;
+  /** The container's output from its start, followed; raw bytes (multiplexed frames unless the container has a TTY). */
+  followLogs(id: string): Promise<Readable>;
+}

@@ -1,0 +1,255 @@
+/**
+ * An in-memory Engine for unit tests of ordering, health and teardown. It
+ * keeps the engine's observable rules (unique names, 409 on a taken name,
+ * idempotent stop and remove, events for start/die/health) and plays a tiny
+ * program language instead of running anything:
+ *   Cmd ending in "exit N"          → exits with N right after start
+ *   Healthcheck test containing "true"/"false" → becomes healthy/unhealthy
+ * Everything else runs until stopped. Tests drive the rest with exit() and
+ * setHealth(), and read `calls` to check order.
+ */
+import { Readable } from "node:stream";
+import {
+  EngineError,
+  type ContainerInfo,
+  type ContainerSummary,
+  type CreateBody,
+  type Engine,
+  type EngineEvent,
+  type EventSubscription,
+  type HealthStatus,
+  type RegistryAuth,
+} from "./engine.js";
+
+export interface FakeContainer {
+  id: string;
+  name: string;
+  body: CreateBody;
+  status: "created" | "running" | "exited";
+  exitCode: number;
+  health?: HealthStatus;
+  archives: { path: string; tar: Buffer }[];
+  logs: Buffer[];
+}
+
+interface Subscriber {
+  labels: Record<string, string>;
+  onEvent: (event: EngineEvent) => void;
+}
+
+export interface FakeEngineOptions {
+  images?: string[];
+  /** Awaited before every call; lets a test pause the engine or add latency. */
+  delay?: (call: string) => Promise<void> | void;
+}
+
+export class FakeEngine implements Engine {
+  readonly containers = new Map<string, FakeContainer>();
+  readonly images: Set<string>;
+  readonly pulls: { ref: string; auth?: RegistryAuth }[] = [];
+  /** "create name", "start name", "stop name", "remove name", ... in call order. */
+  readonly calls: string[] = [];
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly waiters = new Map<string, ((code: number) => void)[]>();
+  private nextId = 1;
+  private readonly delay?: (call: string) => Promise<void> | void;
+
+  constructor(options: FakeEngineOptions = {}) {
+    this.images = new Set(options.images ?? []);
+    this.delay = options.delay;
+  }
+
+  /** Adds a container that exists before the test starts (for example the controller itself). */
+  seed(name: string, body: CreateBody, status: FakeContainer["status"] = "running"): FakeContainer {
+    const id = this.newId();
+    const container: FakeContainer = { id, name, body, status, exitCode: 0, archives: [], logs: [] };
+    this.containers.set(id, container);
+    return container;
+  }
+
+  byName(name: string): FakeContainer | undefined {
+    for (const c of this.containers.values()) if (c.name === name) return c;
+    return undefined;
+  }
+
+  /** The container exits by itself with `code`. */
+  exit(idOrName: string, code: number): void {
+    const c = this.find(idOrName);
+    if (!c || c.status !== "running") return;
+    c.status = "exited";
+    c.exitCode = code;
+    this.emit({ kind: "die", id: c.id, labels: this.labelsOf(c), exitCode: code });
+    for (const resolve of this.waiters.get(c.id) ?? []) resolve(code);
+    this.waiters.delete(c.id);
+  }
+
+  setHealth(idOrName: string, health: HealthStatus): void {
+    const c = this.find(idOrName);
+    if (!c) return;
+    c.health = health;
+    this.emit({ kind: "health", id: c.id, labels: this.labelsOf(c), health });
+  }
+
+  async inspectContainer(idOrName: string): Promise<ContainerInfo | undefined> {
+    await this.step(`inspect ${idOrName}`);
+    const c = this.find(idOrName);
+    if (!c) return undefined;
+    const host = (c.body.HostConfig ?? {}) as Record<string, unknown>;
+    const mounts = (host.Mounts as { Type: string; Source: string; Target: string; ReadOnly?: boolean }[] | undefined) ?? [];
+    return {
+      id: c.id,
+      name: c.name,
+      imageId: `sha256:${Buffer.from(String(c.body.Image ?? "")).toString("hex").padEnd(64, "0").slice(0, 64)}`,
+      labels: { ...(c.body.Labels ?? {}) },
+      running: c.status === "running",
+      status: c.status,
+      exitCode: c.exitCode,
+      health: c.health,
+      ipcMode: String(host.IpcMode ?? "private"),
+      pidMode: String(host.PidMode ?? ""),
+      networkMode: String(host.NetworkMode ?? "default"),
+      cgroupParent: String(host.CgroupParent ?? ""),
+      mounts: mounts.map((m) => ({
+        type: m.Type,
+        name: m.Type === "volume" ? m.Source : undefined,
+        source: m.Source,
+        destination: m.Target,
+        readOnly: Boolean(m.ReadOnly),
+      })),
+      tty: Boolean(c.body.Tty),
+    };
+  }
+
+  async listContainers(labels: Record<string, string | true>): Promise<ContainerSummary[]> {
+    await this.step("list");
+    return [...this.containers.values()]
+      .filter((c) => matches(this.labelsOf(c), labels))
+      .map((c) => ({ id: c.id, name: c.name, labels: this.labelsOf(c), state: c.status }));
+  }
+
+  async createContainer(name: string, body: CreateBody): Promise<string> {
+    await this.step(`create ${name}`);
+    if (this.byName(name)) throw new EngineError(`Conflict. The container name "/${name}" is already in use`, 409);
+    if (body.Image && !this.images.has(String(body.Image))) throw new EngineError(`No such image: ${body.Image}`, 404);
+    const id = this.newId();
+    this.containers.set(id, { id, name, body, status: "created", exitCode: 0, archives: [], logs: [] });
+    return id;
+  }
+
+  async putArchive(id: string, path: string, tar: Buffer): Promise<void> {
+    await this.step(`copy ${this.nameOf(id)}`);
+    const c = this.mustFind(id);
+    c.archives.push({ path, tar });
+  }
+
+  async startContainer(id: string): Promise<void> {
+    await this.step(`start ${this.nameOf(id)}`);
+    const c = this.mustFind(id);
+    if (c.status === "running") return;
+    for (const mode of ["NetworkMode", "IpcMode", "PidMode"]) {
+      const value = String((c.body.HostConfig as Record<string, unknown> | undefined)?.[mode] ?? "");
+      if (value.startsWith("container:")) {
+        const other = this.find(value.slice("container:".length));
+        if (!other || other.status !== "running") throw new EngineError(`cannot join ${mode} of ${value}: container is not running`, 409);
+      }
+    }
+    c.status = "running";
+    c.exitCode = 0;
+    this.emit({ kind: "start", id: c.id, labels: this.labelsOf(c) });
+    const cmd = ([] as unknown[]).concat(c.body.Cmd ?? []).join(" ");
+    const exit = /exit (\d+)\s*$/.exec(cmd);
+    if (exit) setImmediate(() => this.exit(c.id, Number(exit[1])));
+    const test = ([] as unknown[]).concat((c.body.Healthcheck as { Test?: unknown } | undefined)?.Test ?? []).join(" ");
+    if (test && test !== "NONE") {
+      c.health = "starting";
+      if (/\btrue\b/.test(test)) setImmediate(() => c.status === "running" && this.setHealth(c.id, "healthy"));
+      else if (/\bfalse\b/.test(test)) setImmediate(() => c.status === "running" && this.setHealth(c.id, "unhealthy"));
+    }
+  }
+
+  async stopContainer(id: string, _timeoutSeconds: number): Promise<void> {
+    await this.step(`stop ${this.nameOf(id)}`);
+    const c = this.find(id);
+    if (!c || c.status !== "running") return;
+    this.exit(c.id, 143);
+  }
+
+  async removeContainer(id: string, options: { force?: boolean } = {}): Promise<void> {
+    await this.step(`remove ${this.nameOf(id)}`);
+    const c = this.find(id);
+    if (!c) return;
+    if (c.status === "running") {
+      if (!options.force) throw new EngineError(`You cannot remove a running container ${c.id}`, 409);
+      this.exit(c.id, 137);
+    }
+    this.containers.delete(c.id);
+  }
+
+  async waitContainer(id: string): Promise<number> {
+    await this.step(`wait ${this.nameOf(id)}`);
+    const c = this.mustFind(id);
+    if (c.status === "exited") return c.exitCode;
+    return new Promise((resolve) => {
+      const list = this.waiters.get(c.id) ?? [];
+      list.push(resolve);
+      this.waiters.set(c.id, list);
+    });
+  }
+
+  async imageExists(ref: string): Promise<boolean> {
+    await this.step(`image ${ref}`);
+    return this.images.has(ref);
+  }
+
+  async pullImage(ref: string, auth?: RegistryAuth): Promise<void> {
+    await this.step(`pull ${ref}`);
+    this.pulls.push({ ref, auth });
+    this.images.add(ref);
+  }
+
+  async subscribeEvents(labels: Record<string, string>, onEvent: (event: EngineEvent) => void): Promise<EventSubscription> {
+    const subscriber = { labels, onEvent };
+    this.subscribers.add(subscriber);
+    return { close: () => void this.subscribers.delete(subscriber) };
+  }
+
+  async followLogs(id: string): Promise<Readable> {
+    const c = this.mustFind(id);
+    return Readable.from(c.logs.map((b) => Buffer.from(b)));
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const s of [...this.subscribers]) if (matches(event.labels, s.labels)) setImmediate(() => s.onEvent(event));
+  }
+
+  private async step(call: string): Promise<void> {
+    this.calls.push(call);
+    await this.delay?.(call);
+  }
+
+  private newId(): string {
+    return (this.nextId++).toString(16).padStart(64, "0");
+  }
+
+  private labelsOf(c: FakeContainer): Record<string, string> {
+    return { ...(c.body.Labels ?? {}) };
+  }
+
+  private nameOf(id: string): string {
+    return this.find(id)?.name ?? id;
+  }
+
+  private find(idOrName: string): FakeContainer | undefined {
+    return this.containers.get(idOrName) ?? this.byName(idOrName) ?? [...this.containers.values()].find((c) => idOrName.length >= 12 && c.id.startsWith(idOrName));
+  }
+
+  private mustFind(id: string): FakeContainer {
+    const c = this.find(id);
+    if (!c) throw new EngineError(`No such container: ${id}`, 404);
+    return c;
+  }
+}
+
+function matches(have: Record<string, string>, want: Record<string, string | true>): boolean {
+  return Object.entries(want).every(([k, v]) => (v === true ? k in have : have[k] === v));
+}

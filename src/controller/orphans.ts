@@ -1,0 +1,44 @@
+/**
+ * Containers a dead controller left behind. A controller killed with SIGKILL
+ * (or a node that crashed) cannot remove its components; with --no-pids they
+ * even keep running. At start every controller removes the containers
+ * labelled with a controller id that no longer runs, and those labelled with
+ * its own id (left by its own earlier run when restarted in place).
+ */
+import { LABELS } from "../labels/protocol.js";
+import type { ContainerInfo, Engine } from "./engine.js";
+
+export async function removeOrphans(engine: Engine, selfId: string, log: (message: string) => void): Promise<string[]> {
+  const labelled = await engine.listContainers({ [LABELS.controllerId]: true });
+  const byController = new Map<string, typeof labelled>();
+  for (const c of labelled) {
+    const owner = c.labels[LABELS.controllerId]!;
+    byController.set(owner, [...(byController.get(owner) ?? []), c]);
+  }
+  const removed: string[] = [];
+  await Promise.all(
+    [...byController].map(async ([owner, containers]) => {
+      if (owner !== selfId && (await controllerRuns(engine, owner))) return;
+      await Promise.all(
+        containers.map(async (c) => {
+          await engine.removeContainer(c.id, { force: true });
+          removed.push(c.name);
+          log(`removed ${c.name}: left behind by ${owner === selfId ? "an earlier run of this controller" : `controller ${owner.slice(0, 12)}, which no longer runs`}`);
+        }),
+      );
+    }),
+  );
+  return removed.sort();
+}
+
+async function controllerRuns(engine: Engine, id: string): Promise<boolean> {
+  const info = await engine.inspectContainer(id);
+  return info?.running === true;
+}
+
+/** May a container in the way of a new one be removed? Only when a controller made it and that controller is gone (or is us). */
+export async function isStaleComponent(engine: Engine, existing: ContainerInfo, selfId: string): Promise<boolean> {
+  const owner = existing.labels[LABELS.controllerId];
+  if (!owner) return false;
+  return owner === selfId || !(await controllerRuns(engine, owner));
+}

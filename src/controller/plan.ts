@@ -1,0 +1,200 @@
+/**
+ * From the controller's own container to the plan of its pod: decode the
+ * pod.* labels (and pod.compose.file), check dependencies, and build every
+ * container's create body and copy archive up front, so a bad label stops
+ * the controller before anything is created.
+ */
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { PodlikeError } from "../diagnostics/errors.js";
+import { normalizeDependsOn, parseDuration, type DependsOn } from "../compose/normalize.js";
+import {
+  decodeLabels,
+  isValidComponentName,
+  LABELS,
+  ownershipLabels,
+  type ComposeService,
+  type ContainerRole,
+  type CopySpec,
+  type LabelProblem,
+} from "../labels/protocol.js";
+import { createGraph, findCycles, type DependencyGraph } from "../pod/graph.js";
+import { componentCreateBody, ComponentSpecError, type PodContext } from "./container-spec.js";
+import { copyArchive, fileSystemSource, type CopySource } from "./copy.js";
+import type { ContainerInfo, CreateBody } from "./engine.js";
+import type { ControllerFlags } from "./flags.js";
+import { componentIpcMode, holderCreateBody } from "./ipc-holder.js";
+
+export interface MemberPlan {
+  name: string;
+  role: Extract<ContainerRole, "component" | "init">;
+  service: ComposeService;
+  containerName: string;
+  body: CreateBody;
+  /** The tar archive of its pod.copy files, if any. */
+  archive?: Buffer;
+  dependsOn: Record<string, DependsOn>;
+  /** stop_grace_period in seconds (Docker's default 10). */
+  stopTimeout: number;
+  warnings: string[];
+}
+
+export interface PodPlan {
+  controller: ContainerInfo;
+  init: MemberPlan[];
+  components: MemberPlan[];
+  graph: DependencyGraph;
+  holder?: { name: string; body: CreateBody };
+}
+
+export interface PlanSources {
+  readFile?: (path: string) => string;
+  copySource?: CopySource;
+}
+
+const badLabel = (problem: LabelProblem, hint?: string): Diagnostic => ({
+  code: "BAD_LABEL",
+  severity: "error",
+  message: `label ${problem.label}: ${problem.message}`,
+  hint,
+});
+
+/** Named volumes the controller has mounted, by every name a component may use for them: "mystack_logs" answers to "logs" too. */
+export function volumeNames(controller: ContainerInfo): Record<string, string> {
+  const names: Record<string, string> = {};
+  const volumes = controller.mounts.filter((m) => m.type === "volume" && m.name);
+  for (const m of volumes) names[m.name!] = m.name!;
+  for (const m of volumes) {
+    const name = m.name!;
+    for (let i = name.indexOf("_"); i >= 0; i = name.indexOf("_", i + 1)) {
+      const short = name.slice(i + 1);
+      if (short && !(short in names)) names[short] = name;
+    }
+  }
+  return names;
+}
+
+/** --volumes: every controller mount in HostConfig.Mounts form. */
+export function sharedMounts(controller: ContainerInfo): Record<string, unknown>[] {
+  return controller.mounts
+    .filter((m) => m.type === "volume" || m.type === "bind")
+    .map((m) => ({ Type: m.type, Source: m.type === "volume" ? m.name : m.source, Target: m.destination, ReadOnly: m.readOnly }));
+}
+
+function readComposeFile(path: string, read: (path: string) => string, problems: LabelProblem[]): Record<string, ComposeService> {
+  const label = LABELS.composeFile;
+  let text: string;
+  try {
+    text = read(path);
+  } catch (error) {
+    problems.push({ label, message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    return {};
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text, { merge: true });
+  } catch (error) {
+    problems.push({ label, message: `${path} is not valid YAML: ${(error as Error).message.split("\n")[0]}` });
+    return {};
+  }
+  const services = (doc as { services?: unknown } | null)?.services;
+  if (typeof services !== "object" || services === null || Array.isArray(services)) {
+    problems.push({ label, message: `${path} has no services mapping` });
+    return {};
+  }
+  const out: Record<string, ComposeService> = {};
+  for (const [name, service] of Object.entries(services as Record<string, unknown>)) {
+    if (!isValidComponentName(name)) problems.push({ label, message: `${path}: service name "${name}" cannot name a component` });
+    else if (typeof service !== "object" || service === null || Array.isArray(service)) problems.push({ label, message: `${path}: service "${name}" must be a mapping` });
+    else out[name] = service as ComposeService;
+  }
+  return out;
+}
+
+export function planPod(controller: ContainerInfo, flags: ControllerFlags, sources: PlanSources = {}): PodPlan {
+  const read = sources.readFile ?? ((path: string) => readFileSync(path, "utf8"));
+  const { model, problems } = decodeLabels(controller.labels);
+  const diagnostics: Diagnostic[] = [];
+
+  if (model.composeFile !== undefined) {
+    for (const [name, service] of Object.entries(readComposeFile(model.composeFile, read, problems))) {
+      if (name in model.components) problems.push({ label: LABELS.componentPrefix + name, message: `component "${name}" is also a service of ${model.composeFile}; keep one` });
+      else model.components[name] = service;
+    }
+    const known = new Set([...Object.keys(model.components), ...model.init.map((i) => i.name)]);
+    for (const name of Object.keys(model.copies)) {
+      if (!known.has(name)) problems.push({ label: LABELS.copyPrefix + name, message: `names no component "${name}"` });
+    }
+  }
+  if (Object.keys(model.components).length === 0 && model.init.length === 0 && problems.length === 0) {
+    problems.push({ label: `${LABELS.componentPrefix}<name>`, message: "the controller has no component labels" });
+  }
+  diagnostics.push(...problems.map((p) => badLabel(p, "fix the label on the controller service (podlike convert writes them)")));
+
+  const componentNames = Object.keys(model.components).sort();
+  const dependsOn = Object.fromEntries(componentNames.map((name) => [name, normalizeDependsOn(model.components[name]!.depends_on)]));
+  for (const name of componentNames) {
+    for (const [dep, spec] of Object.entries(dependsOn[name]!)) {
+      if (!(dep in model.components) && spec.required) {
+        diagnostics.push(badLabel({ label: LABELS.componentPrefix + name, message: `depends_on names "${dep}", which is not a component of this pod` }, "remove the dependency or add the component"));
+      }
+    }
+  }
+  const graph = createGraph(componentNames, (name) => Object.keys(dependsOn[name] ?? {}));
+  for (const cycle of findCycles(graph)) {
+    diagnostics.push(badLabel({ label: LABELS.componentPrefix + cycle[0], message: `dependency cycle detected: ${cycle.join(" -> ")}` }, "remove one of the depends_on entries"));
+  }
+
+  const ipc = flags.ipc ? componentIpcMode(controller.ipcMode, controller.id, controller.name) : undefined;
+  const contextFor = (name: string, role: "component" | "init"): PodContext => ({
+    controllerId: controller.id,
+    controllerName: controller.name,
+    cgroupParent: controller.cgroupParent || undefined,
+    ipcMode: ipc?.ipcMode,
+    sharePid: flags.pids,
+    volumeNames: volumeNames(controller),
+    sharedMounts: flags.volumes ? sharedMounts(controller) : undefined,
+    labels: ownershipLabels(controller.id, name, role),
+  });
+
+  const plan = (name: string, service: ComposeService, role: "component" | "init", label: string): MemberPlan | undefined => {
+    try {
+      const { name: containerName, body, warnings } = componentCreateBody(name, service, contextFor(name, role));
+      const copies: CopySpec[] = model.copies[name] ?? [];
+      let archive: Buffer | undefined;
+      if (copies.length) {
+        try {
+          archive = copyArchive(copies, sources.copySource ?? fileSystemSource);
+        } catch (error) {
+          diagnostics.push(badLabel({ label: LABELS.copyPrefix + name, message: `cannot read a source: ${(error as Error).message}` }, "copy sources are paths inside the controller container"));
+        }
+      }
+      const grace = parseDuration(service.stop_grace_period);
+      return {
+        name,
+        role,
+        service,
+        containerName,
+        body,
+        archive,
+        dependsOn: role === "component" ? (dependsOn[name] ?? {}) : {},
+        stopTimeout: grace === undefined ? 10 : Math.max(0, grace / 1000),
+        warnings,
+      };
+    } catch (error) {
+      if (!(error instanceof ComponentSpecError)) throw error;
+      diagnostics.push(badLabel({ label, message: error.message }, error.hint));
+      return undefined;
+    }
+  };
+
+  const init = model.init.map((i) => plan(i.name, i.service, "init", LABELS.initComponents));
+  const components = componentNames.map((name) => plan(name, model.components[name]!, "component", LABELS.componentPrefix + name));
+  if (diagnostics.length) throw new PodlikeError(diagnostics);
+
+  const holder = ipc?.holder
+    ? holderCreateBody({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent: controller.cgroupParent || undefined, sharePid: flags.pids })
+    : undefined;
+  return { controller, init: init as MemberPlan[], components: components as MemberPlan[], graph, holder };
+}
