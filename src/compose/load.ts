@@ -154,7 +154,7 @@ function readVariables(options: LoadOptions, projectDir: string, diagnostics: Di
       diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", message: `env file ${path} ${problem}`, hint: "fix the --env-file path" });
       return undefined;
     }
-    Object.assign(fromFiles, parseEnvFile(text, { ...env }, {}));
+    Object.assign(fromFiles, parseEnvFile(text, { ...fromFiles, ...env }));
   }
   return { ...fromFiles, ...env };
 }
