@@ -1,0 +1,134 @@
+import type Docker from "dockerode";
+import { engineError } from "./engine-client.js";
+import type { Plan, PlanStep } from "./plan.js";
+import type { DesiredService, EngineSpec, LiveStack } from "./types.js";
+
+export interface ApplyHooks {
+  /** Called as each change is made, for progress output. */
+  onStep?(step: PlanStep): void;
+}
+
+export interface ApplyResult {
+  /** IDs of the services created or updated: the ones a wait follows. */
+  changedServiceIds: string[];
+  /** Configs and secrets that could not be removed yet (a service still uses them). */
+  retirePending: Plan["objectsToRetire"];
+}
+
+/** Runs `work` over `items`, at most `limit` at a time; the first failure wins. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+/** Concurrent requests: enough to hide round trips, few enough not to crowd the manager's store. */
+const CONCURRENCY = 8;
+
+function withObjectIds(spec: EngineSpec, configIds: Map<string, string>, secretIds: Map<string, string>): EngineSpec {
+  const copy = JSON.parse(JSON.stringify(spec)) as EngineSpec;
+  const container = copy.TaskTemplate?.ContainerSpec ?? {};
+  for (const ref of container.Configs ?? []) ref.ConfigID = configIds.get(ref.ConfigName) ?? ref.ConfigID;
+  for (const ref of container.Secrets ?? []) ref.SecretID = secretIds.get(ref.SecretName) ?? ref.SecretID;
+  const credential = container.Privileges?.CredentialSpec;
+  if (credential?.Config) credential.Config = configIds.get(credential.Config) ?? credential.Config;
+  return copy;
+}
+
+function isInUse(error: unknown): boolean {
+  const e = error as { statusCode?: number; json?: { message?: string }; message?: string };
+  const message = e?.json?.message ?? e?.message ?? "";
+  return e?.statusCode === 400 || /in use/i.test(message);
+}
+
+/** Tries to remove configs and secrets the stack no longer declares; those still in use are returned. */
+export async function retireObjects(docker: Docker, objects: Plan["objectsToRetire"], hooks: ApplyHooks = {}): Promise<Plan["objectsToRetire"]> {
+  const pending: Plan["objectsToRetire"] = [];
+  await eachLimited(objects, CONCURRENCY, async (object) => {
+    try {
+      if (object.kind === "config") await docker.getConfig(object.id).remove();
+      else await docker.getSecret(object.id).remove();
+      hooks.onStep?.({ kind: object.kind, name: object.name, action: "remove" });
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return;
+      if (isInUse(error)) pending.push(object);
+      else throw engineError(error, `removing ${object.kind} ${object.name}`);
+    }
+  });
+  return pending;
+}
+
+/**
+ * Makes the engine match the plan: networks, then configs and secrets, then
+ * services (which refer to them), then pruning, then retiring configs and
+ * secrets that nothing uses any more.
+ */
+export async function applyPlan(docker: Docker, plan: Plan, live: LiveStack, hooks: ApplyHooks = {}): Promise<ApplyResult> {
+  await eachLimited(plan.networksToCreate, CONCURRENCY, async (network) => {
+    try {
+      await docker.createNetwork({ _query: {}, _body: network.create } as never);
+    } catch (error) {
+      throw engineError(error, `creating network ${network.name}`);
+    }
+    hooks.onStep?.({ kind: "network", name: network.name, action: "create" });
+  });
+
+  const configIds = new Map(live.configs.map((c) => [c.name, c.id]));
+  const secretIds = new Map(live.secrets.map((s) => [s.name, s.id]));
+  await eachLimited(plan.objectsToCreate, CONCURRENCY, async (object) => {
+    const body = { ...object.spec, ...(object.data ? { Data: object.data.toString("base64") } : {}) };
+    try {
+      const created = (await (object.kind === "config"
+        ? docker.createConfig({ _query: {}, _body: body } as never)
+        : docker.createSecret({ _query: {}, _body: body } as never))) as { id?: string; ID?: string };
+      (object.kind === "config" ? configIds : secretIds).set(object.name, created.id ?? created.ID ?? "");
+    } catch (error) {
+      throw engineError(error, `creating ${object.kind} ${object.name}`);
+    }
+    hooks.onStep?.({ kind: object.kind, name: object.name, action: "create" });
+  });
+
+  const changedServiceIds: string[] = [];
+  const create = async (service: DesiredService) => {
+    const spec = withObjectIds(service.spec, configIds, secretIds);
+    try {
+      // Two arguments: with one, dockerode sends the spec as the registry-auth header.
+      const created = (await docker.createService(undefined as never, spec as never)) as unknown as { id: string };
+      changedServiceIds.push(created.id);
+    } catch (error) {
+      throw engineError(error, `creating service ${service.name}`);
+    }
+    hooks.onStep?.({ kind: "service", name: service.name, action: "create" });
+  };
+  const update = async ({ desired, live: current }: Plan["servicesToUpdate"][number]) => {
+    const spec = withObjectIds(desired.spec, configIds, secretIds);
+    spec.TaskTemplate = { ...spec.TaskTemplate, ForceUpdate: current!.spec.TaskTemplate?.ForceUpdate ?? 0 };
+    try {
+      // _query/_body: otherwise dockerode also serialises the spec into the query string.
+      await docker.getService(current!.id).update({ _query: { version: current!.version }, _body: spec } as never);
+      changedServiceIds.push(current!.id);
+    } catch (error) {
+      throw engineError(error, `updating service ${desired.name}`);
+    }
+    hooks.onStep?.({ kind: "service", name: desired.name, action: "update" });
+  };
+  await eachLimited(
+    [...plan.servicesToCreate.map((s) => () => create(s)), ...plan.servicesToUpdate.map((c) => () => update(c))],
+    CONCURRENCY,
+    (job) => job(),
+  );
+
+  await eachLimited(plan.servicesToRemove, CONCURRENCY, async (service) => {
+    try {
+      await docker.getService(service.id).remove();
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw engineError(error, `removing service ${service.name}`);
+    }
+    hooks.onStep?.({ kind: "service", name: service.name, action: "remove" });
+  });
+
+  const retirePending = await retireObjects(docker, plan.objectsToRetire, hooks);
+  return { changedServiceIds, retirePending };
+}

@@ -1,0 +1,103 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { hasErrors } from "../diagnostics/diagnostic.js";
+import { OperationError, PodlikeError } from "../diagnostics/errors.js";
+import { sourceAt } from "../compose/source-map.js";
+import { applyPlan, retireObjects } from "./apply.js";
+import { waitForConvergence, type ServiceProgress } from "./converge.js";
+import { buildDesiredStack } from "./desired.js";
+import { engineError, type Engine } from "./engine-client.js";
+import { readLiveStack } from "./live.js";
+import { checkStackName } from "./names.js";
+import { planStack, type Plan, type PlanStep } from "./plan.js";
+import type { ComposeStack } from "./types.js";
+
+export interface DeployRequest {
+  stack: string;
+  compose: ComposeStack;
+  /** Where relative config/secret paths resolve (the Compose project folder). */
+  baseDir: string;
+  variables: Record<string, string>;
+  prune: boolean;
+  dryRun: boolean;
+  detach: boolean;
+  timeoutMs?: number;
+  /** How long services must stay converged (5 s unless a test shortens it). */
+  stableMs?: number;
+}
+
+export interface DeployEvents {
+  /** Findings that do not stop the deploy (keys Swarm ignores), before anything is changed. */
+  onWarnings?(warnings: Diagnostic[]): void;
+  onPlan?(plan: Plan): void;
+  onStep?(step: PlanStep): void;
+  onProgress?(services: ServiceProgress[]): void;
+}
+
+export interface DeployOutcome {
+  plan: Plan;
+  /** Warnings about keys Swarm ignores and the like. */
+  warnings: Diagnostic[];
+  services?: ServiceProgress[];
+}
+
+const SECTION = { network: "networks", config: "configs", secret: "secrets", service: "services" } as const;
+
+/**
+ * Converges the engine on the stack: the plan (desired against live), then,
+ * unless it is a dry run, the changes and the wait for the services to run.
+ */
+export async function deployStack(engine: Engine, request: DeployRequest, events: DeployEvents = {}): Promise<DeployOutcome> {
+  checkStackName(request.stack);
+  const desired = buildDesiredStack(request.compose, request.stack, { baseDir: request.baseDir, variables: request.variables });
+  if (hasErrors(desired.diagnostics)) throw new PodlikeError(desired.diagnostics);
+  const warnings = desired.diagnostics;
+  if (warnings.length) events.onWarnings?.(warnings);
+
+  const live = await readLiveStack(engine.docker, request.stack);
+  const plan = planStack(desired.value, live, { prune: request.prune });
+  if (plan.missing.length) {
+    throw new PodlikeError(
+      plan.missing.map((m) => {
+        const path = [SECTION[m.kind], m.key];
+        return {
+          code: "EXTERNAL_MISSING",
+          severity: "error",
+          message: `external ${m.kind} "${m.name}" does not exist on the engine`,
+          path,
+          at: sourceAt(request.compose, path, "key"),
+          hint: `create it first (docker ${m.kind} create ${m.name} ...), or drop external: true so the stack creates it`,
+        } satisfies Diagnostic;
+      }),
+    );
+  }
+  if (plan.foreign.length) {
+    const n = plan.foreign[0]!;
+    throw new OperationError(
+      `network ${n.name} exists but ${n.owner ? `belongs to stack ${n.owner}` : "was not created by a stack"}`,
+      `declare it with external: true (and name: ${n.name}) to use it, or remove it`,
+    );
+  }
+  events.onPlan?.(plan);
+  if (request.dryRun) return { plan, warnings };
+
+  let previousTaskIds = new Set<string>();
+  if (!request.detach) {
+    try {
+      const tasks = (await engine.docker.listTasks()) as { ID: string }[];
+      previousTaskIds = new Set(tasks.map((t) => t.ID));
+    } catch (error) {
+      throw engineError(error, "listing tasks");
+    }
+  }
+  const applied = await applyPlan(engine.docker, plan, live, { onStep: events.onStep });
+  if (request.detach) return { plan, warnings };
+
+  const services = await waitForConvergence(engine.docker, applied.changedServiceIds, {
+    timeoutMs: request.timeoutMs,
+    stableMs: request.stableMs,
+    previousTaskIds,
+    onProgress: events.onProgress,
+  });
+  if (applied.retirePending.length) await retireObjects(engine.docker, applied.retirePending, { onStep: events.onStep });
+  return { plan, warnings, services };
+}

@@ -1,0 +1,126 @@
+import { OperationError } from "../diagnostics/errors.js";
+import { engineError, type Engine } from "./engine-client.js";
+import { STACK_NAMESPACE_LABEL, checkStackName } from "./names.js";
+
+/** Labels the controller puts on the component containers it creates. */
+export const CONTROLLER_LABEL = "podlike.controller";
+export const COMPONENT_LABEL = "podlike.component";
+
+export interface ComponentView {
+  name: string;
+  containerId: string;
+  state: string;
+  status: string;
+}
+
+export interface TaskView {
+  id: string;
+  /** `<service>.<slot>` or `<service>.<node>` as docker service ps names them. */
+  name: string;
+  node: string;
+  desiredState: string;
+  state: string;
+  since?: string;
+  error?: string;
+  containerId?: string;
+  /** A pod's components, where its controller runs on the node podlike talks to. */
+  components?: ComponentView[];
+}
+
+export interface ServiceView {
+  name: string;
+  kind: "pod" | "service";
+  mode: string;
+  running: number;
+  desired: number;
+  image: string;
+  tasks: TaskView[];
+}
+
+function isPod(spec: any): boolean {
+  const labels: Record<string, string> = spec?.TaskTemplate?.ContainerSpec?.Labels ?? {};
+  return Object.keys(labels).some((l) => l.startsWith("pod.component.") || l === "pod.compose.file");
+}
+
+function modeOf(spec: any): { mode: string; replicas?: number } {
+  const mode = spec?.Mode ?? {};
+  if (mode.Replicated) return { mode: "replicated", replicas: Number(mode.Replicated.Replicas ?? 1) };
+  if (mode.Global) return { mode: "global" };
+  if (mode.ReplicatedJob) return { mode: "replicated-job", replicas: Number(mode.ReplicatedJob.TotalCompletions ?? 1) };
+  if (mode.GlobalJob) return { mode: "global-job" };
+  return { mode: "unknown" };
+}
+
+/** The newest task of each slot (replicated) or node (global): what `docker service ps` shows without history. */
+function currentTasks(tasks: any[]): any[] {
+  const newest = new Map<string, any>();
+  for (const task of tasks) {
+    const key = task.Slot ? `slot:${task.Slot}` : `node:${task.NodeID}`;
+    const seen = newest.get(key);
+    if (!seen || String(task.CreatedAt) > String(seen.CreatedAt)) newest.set(key, task);
+  }
+  return [...newest.values()].sort((a, b) => (a.Slot ?? 0) - (b.Slot ?? 0) || String(a.NodeID).localeCompare(String(b.NodeID)));
+}
+
+/** The stack's services and pods, their current tasks, and the components of pods whose controller runs here. */
+export async function listStack(engine: Engine, stack: string): Promise<ServiceView[]> {
+  checkStackName(stack);
+  const docker = engine.docker;
+  let services: any[], tasks: any[], nodes: any[], containers: any[];
+  try {
+    services = (await docker.listServices({ filters: JSON.stringify({ label: [`${STACK_NAMESPACE_LABEL}=${stack}`] }) } as never)) as unknown as any[];
+    if (!services.length) throw new OperationError(`nothing found in stack ${stack}`, "podlike deploy creates it; docker stack ls lists the stacks");
+    [tasks, nodes, containers] = await Promise.all([
+      docker.listTasks({ filters: JSON.stringify({ service: services.map((s) => s.ID) }) } as never) as unknown as Promise<any[]>,
+      docker.listNodes() as unknown as Promise<any[]>,
+      docker.listContainers({ all: true, filters: JSON.stringify({ label: [CONTROLLER_LABEL] }) }) as unknown as Promise<any[]>,
+    ]);
+  } catch (error) {
+    if (error instanceof OperationError) throw error;
+    throw engineError(error, `reading stack ${stack}`);
+  }
+  const hostnames = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID]));
+  const componentsOf = (controllerId: string): ComponentView[] =>
+    containers
+      .filter((c) => {
+        const owner = c.Labels?.[CONTROLLER_LABEL] ?? "";
+        return owner && (owner.startsWith(controllerId) || controllerId.startsWith(owner));
+      })
+      .map((c) => ({ name: c.Labels?.[COMPONENT_LABEL] ?? c.Names?.[0] ?? c.Id, containerId: c.Id, state: c.State, status: c.Status }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+
+  return services
+    .map((service): ServiceView => {
+      const spec = service.Spec;
+      const pod = isPod(spec);
+      const mine = tasks.filter((t) => t.ServiceID === service.ID);
+      const { mode, replicas } = modeOf(spec);
+      const running = mine.filter((t) => t.DesiredState === "running" && t.Status?.State === "running").length;
+      const desired = replicas ?? mine.filter((t) => t.DesiredState === "running").length;
+      const shortName = spec.Name as string;
+      return {
+        name: shortName,
+        kind: pod ? "pod" : "service",
+        mode,
+        running,
+        desired,
+        image: spec.TaskTemplate?.ContainerSpec?.Image ?? "",
+        tasks: currentTasks(mine).map((t): TaskView => {
+          const containerId: string | undefined = t.Status?.ContainerStatus?.ContainerID || undefined;
+          const view: TaskView = {
+            id: t.ID,
+            name: t.Slot ? `${shortName}.${t.Slot}` : `${shortName}.${t.NodeID}`,
+            node: hostnames.get(t.NodeID) ?? t.NodeID ?? "",
+            desiredState: t.DesiredState,
+            state: t.Status?.State ?? "",
+          };
+          if (t.Status?.Timestamp) view.since = t.Status.Timestamp;
+          if (t.Status?.Err) view.error = t.Status.Err;
+          if (containerId) view.containerId = containerId;
+          if (pod && containerId && t.NodeID === engine.nodeId) view.components = componentsOf(containerId);
+          return view;
+        }),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,459 @@
+import type { Diagnostic, TreePath } from "../diagnostics/diagnostic.js";
+import { sourceAt } from "../compose/source-map.js";
+import { readServiceEnvironment } from "../compose/env-file.js";
+import {
+  normalizeCommand,
+  normalizeExtraHosts,
+  normalizeFileReferences,
+  normalizeLabels,
+  normalizePorts,
+  normalizeStringList,
+  normalizeVolumes,
+  parseByteSize,
+  parseDuration,
+} from "../compose/normalize.js";
+import { STACK_IMAGE_LABEL, STACK_NAMESPACE_LABEL, scopedName } from "./names.js";
+import { DEPLOY_KEYS, treatmentOf } from "./service-keys.js";
+import type { ComposeStack, EngineSpec } from "./types.js";
+
+/** How a service's references to top-level objects resolve to engine names. */
+export interface SpecContext {
+  stack: string;
+  /** The Compose stack the service comes from (for source positions). */
+  root: ComposeStack;
+  /** Engine name of a declared network, or undefined when not declared. */
+  networkName(key: string): string | undefined;
+  /** Engine name of a declared config/secret, or undefined when not declared. */
+  configName(key: string): string | undefined;
+  secretName(key: string): string | undefined;
+  /** Lookup for `KEY` entries of `environment` without a value, and for env_file interpolation. */
+  variables: Record<string, string>;
+}
+
+export interface MappedService {
+  spec: EngineSpec;
+  diagnostics: Diagnostic[];
+}
+
+const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const nanos = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.round(ms * 1e6));
+const durationNs = (value: unknown): number | undefined => nanos(parseDuration(value));
+
+function toInt(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (typeof value === "string" && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+function toBool(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string") {
+    if (/^(true|yes|on|1)$/i.test(value)) return true;
+    if (/^(false|no|off|0)$/i.test(value)) return false;
+  }
+  return undefined;
+}
+
+/** Drops undefined entries so specs compare and print cleanly. */
+function compact<T extends Record<string, unknown>>(obj: T): T {
+  for (const key of Object.keys(obj)) if (obj[key] === undefined) delete obj[key];
+  return obj;
+}
+
+function nonEmpty<T>(list: T[]): T[] | undefined {
+  return list.length ? list : undefined;
+}
+
+function nonEmptyRecord(record: Record<string, string>): Record<string, string> | undefined {
+  return Object.keys(record).length ? record : undefined;
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+class ServiceMapper {
+  readonly diagnostics: Diagnostic[] = [];
+  constructor(
+    readonly ctx: SpecContext,
+    readonly key: string,
+    readonly service: Record<string, unknown>,
+  ) {}
+
+  private path(...rest: (string | number)[]): TreePath {
+    return ["services", this.key, ...rest];
+  }
+
+  error(message: string, path: TreePath, hint: string, code: Diagnostic["code"] = "UNDEFINED_OBJECT"): void {
+    this.diagnostics.push({ code, severity: "error", message: `service "${this.key}": ${message}`, path, at: sourceAt(this.ctx.root, path), hint });
+  }
+
+  warn(message: string, path: TreePath, hint?: string): void {
+    this.diagnostics.push({ code: "UNSUPPORTED_KEY", severity: "warning", message: `service "${this.key}": ${message}`, path, at: sourceAt(this.ctx.root, path, "key"), hint });
+  }
+
+  map(): EngineSpec {
+    const s = this.service;
+    for (const key of Object.keys(s)) {
+      const treatment = treatmentOf(key);
+      if (treatment.kind === "ignored" && !key.startsWith("x-")) {
+        this.warn(`${key} is ignored by Swarm: ${treatment.reason}`, this.path(key), `remove ${key}, or keep it for docker compose only`);
+      }
+    }
+    const deploy = isMapping(s.deploy) ? s.deploy : {};
+    for (const key of Object.keys(deploy)) {
+      if (!DEPLOY_KEYS[key] && !key.startsWith("x-")) this.warn(`deploy.${key} is not a Swarm setting and is ignored`, this.path("deploy", key));
+    }
+
+    const image = typeof s.image === "string" ? s.image : undefined;
+    if (!image) {
+      this.error("has no image", this.path(), s.build !== undefined ? "build and push the image, then name it under image" : "add image: to the service", s.build !== undefined ? "BUILD_WITHOUT_IMAGE" : "MISSING_IMAGE");
+    }
+
+    const name = scopedName(this.ctx.stack, this.key);
+    const serviceLabels = { ...normalizeLabels(deploy.labels), [STACK_NAMESPACE_LABEL]: this.ctx.stack, [STACK_IMAGE_LABEL]: image ?? "" };
+    const containerLabels = { ...normalizeLabels(s.labels), [STACK_NAMESPACE_LABEL]: this.ctx.stack };
+
+    const containerSpec = compact({
+      Image: image ?? "",
+      Labels: sortedRecord(containerLabels),
+      Command: normalizeCommand(s.entrypoint),
+      Args: normalizeCommand(s.command),
+      Hostname: typeof s.hostname === "string" ? s.hostname : undefined,
+      Env: this.environment(),
+      Dir: typeof s.working_dir === "string" ? s.working_dir : undefined,
+      User: s.user !== undefined ? String(s.user) : undefined,
+      Groups: nonEmpty(normalizeStringList(s.group_add)),
+      Privileges: this.privileges(),
+      Init: toBool(s.init),
+      TTY: toBool(s.tty),
+      OpenStdin: toBool(s.stdin_open),
+      ReadOnly: toBool(s.read_only),
+      Mounts: nonEmpty(this.mounts()),
+      StopSignal: typeof s.stop_signal === "string" ? s.stop_signal : undefined,
+      StopGracePeriod: durationNs(s.stop_grace_period),
+      Healthcheck: this.healthcheck(),
+      Hosts: nonEmpty(normalizeExtraHosts(s.extra_hosts).map(hostEntry)),
+      DNSConfig: this.dns(),
+      Secrets: nonEmpty(this.fileRefs("secrets")),
+      Configs: nonEmpty(this.fileRefs("configs")),
+      Isolation: typeof s.isolation === "string" ? s.isolation : undefined,
+      Sysctls: nonEmptyRecord(sortedRecord(normalizeLabels(s.sysctls))),
+      CapabilityAdd: nonEmpty(normalizeStringList(s.cap_add)),
+      CapabilityDrop: nonEmpty(normalizeStringList(s.cap_drop)),
+      Ulimits: nonEmpty(this.ulimits()),
+    });
+
+    const taskTemplate = compact({
+      ContainerSpec: containerSpec,
+      Resources: this.resources(deploy.resources),
+      RestartPolicy: this.restartPolicy(deploy.restart_policy),
+      Placement: this.placement(deploy.placement),
+      Networks: this.networks(),
+      LogDriver: this.logging(),
+    });
+
+    return compact({
+      Name: name,
+      Labels: sortedRecord(serviceLabels),
+      TaskTemplate: taskTemplate,
+      Mode: this.mode(deploy),
+      UpdateConfig: this.updateConfig(deploy.update_config, "update_config"),
+      RollbackConfig: this.updateConfig(deploy.rollback_config, "rollback_config"),
+      EndpointSpec: this.endpoint(deploy.endpoint_mode),
+    });
+  }
+
+  private environment(): string[] | undefined {
+    const { environment, diagnostics } = readServiceEnvironment(this.service, this.ctx.variables, this.path());
+    this.diagnostics.push(...diagnostics);
+    const list = Object.keys(environment)
+      .filter((key) => environment[key] !== null)
+      .sort()
+      .map((key) => `${key}=${environment[key]}`);
+    return nonEmpty(list);
+  }
+
+  private privileges(): EngineSpec | undefined {
+    const spec = this.service.credential_spec;
+    if (!isMapping(spec)) return undefined;
+    const credential = compact({
+      File: typeof spec.file === "string" ? spec.file : undefined,
+      Registry: typeof spec.registry === "string" ? spec.registry : undefined,
+      Config: typeof spec.config === "string" ? this.ctx.configName(spec.config) : undefined,
+    });
+    return Object.keys(credential).length ? { CredentialSpec: credential } : undefined;
+  }
+
+  private mounts(): EngineSpec[] {
+    const out: EngineSpec[] = [];
+    const volumes = this.ctx.root.volumes ?? {};
+    normalizeVolumes(this.service.volumes).forEach((mount, index) => {
+      const m: EngineSpec = { Type: mount.type, Target: mount.target };
+      if (mount.read_only) m.ReadOnly = true;
+      if (mount.consistency && mount.consistency !== "default") m.Consistency = mount.consistency;
+      if (mount.type === "volume") {
+        if (mount.source !== undefined) {
+          if (!Object.prototype.hasOwnProperty.call(volumes, mount.source)) {
+            this.error(`volume "${mount.source}" is not declared under the top-level volumes`, this.path("volumes", index), `add "${mount.source}:" under volumes:`);
+            return;
+          }
+          const declared = isMapping(volumes[mount.source]) ? (volumes[mount.source] as Record<string, unknown>) : {};
+          const external = declared.external === true || (isMapping(declared.external) && declared.external !== null);
+          const ownName = typeof declared.name === "string" ? declared.name : undefined;
+          m.Source = ownName ?? (external ? mount.source : scopedName(this.ctx.stack, mount.source));
+          const options: EngineSpec = {};
+          if (mount.volume?.nocopy) options.NoCopy = true;
+          if (!external) {
+            options.Labels = sortedRecord({ ...normalizeLabels(declared.labels), [STACK_NAMESPACE_LABEL]: this.ctx.stack });
+            if (typeof declared.driver === "string") {
+              options.DriverConfig = compact({ Name: declared.driver, Options: nonEmptyRecord(sortedRecord(normalizeLabels(declared.driver_opts))) });
+            }
+          }
+          if (Object.keys(options).length) m.VolumeOptions = options;
+        } else if (mount.volume?.nocopy) m.VolumeOptions = { NoCopy: true };
+      } else if (mount.type === "bind") {
+        m.Source = mount.source;
+        if (mount.bind?.propagation) m.BindOptions = { Propagation: mount.bind.propagation };
+      } else if (mount.type === "tmpfs") {
+        const options = compact({ SizeBytes: mount.tmpfs?.size, Mode: mount.tmpfs?.mode });
+        if (Object.keys(options).length) m.TmpfsOptions = options;
+      } else {
+        if (mount.source !== undefined) m.Source = mount.source;
+      }
+      out.push(m);
+    });
+    for (const entry of normalizeStringList(this.service.tmpfs)) {
+      const [target, options = ""] = splitOnce(entry, ":");
+      const m: EngineSpec = { Type: "tmpfs", Target: target };
+      const tmpfs: EngineSpec = {};
+      for (const option of options.split(",").filter(Boolean)) {
+        const [k, v = ""] = splitOnce(option, "=");
+        if (k === "size") tmpfs.SizeBytes = parseByteSize(v);
+        if (k === "mode") tmpfs.Mode = parseInt(v, 8);
+      }
+      if (Object.keys(compact(tmpfs)).length) m.TmpfsOptions = tmpfs;
+      out.push(m);
+    }
+    return out;
+  }
+
+  private healthcheck(): EngineSpec | undefined {
+    const h = this.service.healthcheck;
+    if (!isMapping(h)) return undefined;
+    if (toBool(h.disable)) return { Test: ["NONE"] };
+    let test: string[] | undefined;
+    if (typeof h.test === "string") test = ["CMD-SHELL", h.test];
+    else if (Array.isArray(h.test)) test = h.test.map(String);
+    const spec = compact({
+      Test: test,
+      Interval: durationNs(h.interval),
+      Timeout: durationNs(h.timeout),
+      Retries: toInt(h.retries),
+      StartPeriod: durationNs(h.start_period),
+      StartInterval: durationNs(h.start_interval),
+    });
+    return Object.keys(spec).length ? spec : undefined;
+  }
+
+  private dns(): EngineSpec | undefined {
+    const spec = compact({
+      Nameservers: nonEmpty(normalizeStringList(this.service.dns)),
+      Search: nonEmpty(normalizeStringList(this.service.dns_search)),
+      Options: nonEmpty(normalizeStringList(this.service.dns_opt)),
+    });
+    return Object.keys(spec).length ? spec : undefined;
+  }
+
+  private fileRefs(kind: "configs" | "secrets"): EngineSpec[] {
+    const out: EngineSpec[] = [];
+    normalizeFileReferences(this.service[kind]).forEach((ref, index) => {
+      const engineName = kind === "configs" ? this.ctx.configName(ref.source) : this.ctx.secretName(ref.source);
+      if (engineName === undefined) {
+        this.error(`${kind === "configs" ? "config" : "secret"} "${ref.source}" is not declared under the top-level ${kind}`, this.path(kind, index), `add "${ref.source}:" with a file under ${kind}:`);
+        return;
+      }
+      const file = { Name: ref.target ?? ref.source, UID: ref.uid ?? "0", GID: ref.gid ?? "0", Mode: ref.mode ?? 0o444 };
+      // The ID is filled in once the object exists; names identify it until then.
+      if (kind === "configs") out.push({ File: file, ConfigID: "", ConfigName: engineName });
+      else out.push({ File: file, SecretID: "", SecretName: engineName });
+    });
+    return out;
+  }
+
+  private ulimits(): EngineSpec[] {
+    const u = this.service.ulimits;
+    if (!isMapping(u)) return [];
+    return Object.keys(u)
+      .sort()
+      .map((name) => {
+        const value = u[name];
+        if (isMapping(value)) return { Name: name, Soft: toInt(value.soft) ?? 0, Hard: toInt(value.hard) ?? 0 };
+        const n = toInt(value) ?? 0;
+        return { Name: name, Soft: n, Hard: n };
+      });
+  }
+
+  private resources(value: unknown): EngineSpec | undefined {
+    const r = isMapping(value) ? value : {};
+    const side = (v: unknown, withPids: boolean): EngineSpec | undefined => {
+      const x = isMapping(v) ? v : {};
+      const cpus = x.cpus !== undefined ? Number(x.cpus) : undefined;
+      const spec = compact({
+        NanoCPUs: cpus !== undefined && Number.isFinite(cpus) ? Math.round(cpus * 1e9) : undefined,
+        MemoryBytes: parseByteSize(x.memory),
+        Pids: withPids ? (toInt(x.pids) ?? toInt(this.service.pids_limit)) : undefined,
+        GenericResources: withPids ? undefined : nonEmpty(genericResources(x.generic_resources)),
+      });
+      return Object.keys(spec).length ? spec : undefined;
+    };
+    if (isMapping(r.reservations) && r.reservations.devices !== undefined) {
+      this.warn("deploy.resources.reservations.devices is ignored: Swarm reserves devices with generic_resources", this.path("deploy", "resources", "reservations", "devices"));
+    }
+    const spec = compact({ Limits: side(r.limits, true), Reservations: side(r.reservations, false) });
+    return Object.keys(spec).length ? spec : undefined;
+  }
+
+  private restartPolicy(value: unknown): EngineSpec | undefined {
+    if (isMapping(value)) {
+      const condition = value.condition === "always" ? "any" : typeof value.condition === "string" ? value.condition : undefined;
+      const spec = compact({
+        Condition: condition,
+        Delay: durationNs(value.delay),
+        MaxAttempts: toInt(value.max_attempts),
+        Window: durationNs(value.window),
+      });
+      return Object.keys(spec).length ? spec : undefined;
+    }
+    // Compose's `restart:` stands in when deploy.restart_policy is absent, as docker stack deploy reads it.
+    const restart = this.service.restart;
+    if (typeof restart !== "string") return undefined;
+    if (restart === "no") return { Condition: "none" };
+    if (restart === "always" || restart === "unless-stopped") return { Condition: "any" };
+    const onFailure = /^on-failure(?::(\d+))?$/.exec(restart);
+    if (onFailure) return compact({ Condition: "on-failure", MaxAttempts: onFailure[1] ? Number(onFailure[1]) : undefined });
+    return undefined;
+  }
+
+  private placement(value: unknown): EngineSpec | undefined {
+    if (!isMapping(value)) return undefined;
+    const preferences = Array.isArray(value.preferences)
+      ? value.preferences.filter(isMapping).map((p) => ({ Spread: { SpreadDescriptor: String(p.spread ?? "") } }))
+      : [];
+    const spec = compact({
+      Constraints: nonEmpty(normalizeStringList(value.constraints)),
+      Preferences: nonEmpty(preferences),
+      MaxReplicas: toInt(value.max_replicas_per_node),
+    });
+    return Object.keys(spec).length ? spec : undefined;
+  }
+
+  private networks(): EngineSpec[] {
+    const attached: { key: string; aliases: string[]; driverOpts?: Record<string, string>; index: string | number }[] = [];
+    const n = this.service.networks;
+    if (Array.isArray(n)) n.forEach((key, i) => typeof key === "string" && attached.push({ key, aliases: [], index: i }));
+    else if (isMapping(n)) {
+      for (const [key, options] of Object.entries(n)) {
+        const o = isMapping(options) ? options : {};
+        const driverOpts = normalizeLabels(o.driver_opts);
+        attached.push({ key, aliases: normalizeStringList(o.aliases), driverOpts: nonEmptyRecord(driverOpts), index: key });
+      }
+    }
+    if (!attached.length) attached.push({ key: "default", aliases: [], index: "default" });
+    const out: EngineSpec[] = [];
+    for (const a of attached) {
+      const target = this.ctx.networkName(a.key);
+      if (target === undefined) {
+        this.error(`network "${a.key}" is not declared under the top-level networks`, this.path("networks", a.index), `add "${a.key}:" under networks:`);
+        continue;
+      }
+      // Other services keep reaching this one by its Compose name.
+      const aliases = [...a.aliases.filter((x) => x !== this.key), this.key];
+      out.push(compact({ Target: target, Aliases: aliases, DriverOpts: a.driverOpts }));
+    }
+    return out.sort((x, y) => (x.Target < y.Target ? -1 : x.Target > y.Target ? 1 : 0));
+  }
+
+  private logging(): EngineSpec | undefined {
+    const l = this.service.logging;
+    if (!isMapping(l) || typeof l.driver !== "string") return undefined;
+    return compact({ Name: l.driver, Options: nonEmptyRecord(sortedRecord(normalizeLabels(l.options))) });
+  }
+
+  private mode(deploy: Record<string, unknown>): EngineSpec {
+    const mode = typeof deploy.mode === "string" ? deploy.mode : "replicated";
+    const replicas = toInt(deploy.replicas) ?? toInt(this.service.scale);
+    switch (mode) {
+      case "global":
+        return { Global: {} };
+      case "global-job":
+        return { GlobalJob: {} };
+      case "replicated-job":
+        return { ReplicatedJob: { MaxConcurrent: replicas ?? 1, TotalCompletions: replicas ?? 1 } };
+      case "replicated":
+        return { Replicated: { Replicas: replicas ?? 1 } };
+      default:
+        this.error(`deploy.mode "${mode}" is not a Swarm mode`, this.path("deploy", "mode"), "use replicated, global, replicated-job or global-job", "SCHEMA");
+        return { Replicated: { Replicas: replicas ?? 1 } };
+    }
+  }
+
+  private updateConfig(value: unknown, _key: string): EngineSpec | undefined {
+    if (!isMapping(value)) return undefined;
+    const ratio = value.max_failure_ratio !== undefined ? Number(value.max_failure_ratio) : undefined;
+    return compact({
+      Parallelism: toInt(value.parallelism) ?? 1,
+      Delay: durationNs(value.delay),
+      FailureAction: typeof value.failure_action === "string" ? value.failure_action : undefined,
+      Monitor: durationNs(value.monitor),
+      MaxFailureRatio: ratio !== undefined && Number.isFinite(ratio) ? ratio : undefined,
+      Order: typeof value.order === "string" ? value.order : undefined,
+    });
+  }
+
+  private endpoint(endpointMode: unknown): EngineSpec | undefined {
+    const ports = normalizePorts(this.service.ports);
+    const out: EngineSpec[] = [];
+    ports.forEach((port) => {
+      if (port.host_ip) {
+        this.warn(`ports: host_ip ${port.host_ip} is ignored: Swarm publishes on every address of the node`, this.path("ports"));
+      }
+      const published = port.published !== undefined ? toInt(port.published) : undefined;
+      if (port.published !== undefined && published === undefined) {
+        this.error(`ports: published "${port.published}" must be a single port for Swarm`, this.path("ports"), "publish one port per entry", "SCHEMA");
+        return;
+      }
+      out.push(compact({ Name: port.name, Protocol: port.protocol, TargetPort: port.target, PublishedPort: published, PublishMode: port.mode }));
+    });
+    const spec = compact({ Mode: typeof endpointMode === "string" ? endpointMode : undefined, Ports: nonEmpty(out) });
+    return Object.keys(spec).length ? spec : undefined;
+  }
+}
+
+function splitOnce(text: string, separator: string): [string, string?] {
+  const i = text.indexOf(separator);
+  return i < 0 ? [text] : [text.slice(0, i), text.slice(i + 1)];
+}
+
+/** Compose writes `host:ip`; Swarm's hosts list takes `ip host` as /etc/hosts does. */
+function hostEntry(entry: string): string {
+  const [host, ip = ""] = splitOnce(entry, ":");
+  return `${ip} ${host}`;
+}
+
+function genericResources(value: unknown): EngineSpec[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isMapping).flatMap((r) => {
+    const d = isMapping(r.discrete_resource_spec) ? r.discrete_resource_spec : undefined;
+    if (!d) return [];
+    return [{ DiscreteResourceSpec: { Kind: String(d.kind ?? ""), Value: toInt(d.value) ?? 0 } }];
+  });
+}
+
+/** The Swarm ServiceSpec for one Compose service, and what could not be mapped. */
+export function toServiceSpec(ctx: SpecContext, key: string, service: Record<string, unknown>): MappedService {
+  const mapper = new ServiceMapper(ctx, key, service);
+  const spec = mapper.map();
+  return { spec, diagnostics: mapper.diagnostics };
+}

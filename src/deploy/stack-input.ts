@@ -1,0 +1,34 @@
+import type { Loaded } from "../diagnostics/diagnostic.js";
+import type { ComposeModel } from "../compose/model.js";
+import { copySources } from "../compose/source-map.js";
+import { convertModel } from "../stack/emit.js";
+import { enabledProfiles, isServiceActive } from "../stack/profiles.js";
+import type { ComposeStack } from "./types.js";
+
+const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * The Compose-shaped stack to deploy: converted when the file declares pods;
+ * otherwise the loaded file itself (the active services and the top-level
+ * sections Swarm reads), so nothing the engine could use is lost on the way.
+ */
+export function stackFromModel(model: ComposeModel, options: { controllerImage?: string } = {}): Loaded<ComposeStack | undefined> {
+  const raw = model.raw;
+  if (raw["x-pods"] !== undefined) {
+    const converted = convertModel(model, { controllerImage: options.controllerImage });
+    return { value: converted.value as ComposeStack | undefined, diagnostics: converted.diagnostics };
+  }
+  const services = isMapping(raw.services) ? raw.services : {};
+  const enabled = enabledProfiles(model.variables);
+  const stack: ComposeStack = { services: {} };
+  copySources(services, stack.services);
+  for (const [name, service] of Object.entries(services)) {
+    if (isMapping(service) && isServiceActive(service, enabled)) stack.services[name] = service;
+  }
+  for (const section of ["networks", "volumes", "configs", "secrets"] as const) {
+    if (isMapping(raw[section])) stack[section] = raw[section] as Record<string, unknown>;
+  }
+  // Positions travel along, so findings made later point at the user's file.
+  copySources(raw, stack);
+  return { value: stack, diagnostics: [] };
+}
