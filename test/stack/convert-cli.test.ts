@@ -1,0 +1,131 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { runCli } from "./support.js";
+
+const COMPOSE = `services:
+  app:
+    image: legacy/app:1
+    container_name: app
+  proxy:
+    image: nginx:1.27
+    ports: ["80:8080"]
+  db:
+    image: postgres:16
+x-pods:
+  web:
+    components: [app, proxy]
+`;
+
+function project(files: Record<string, string>): { dir: string; done: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "podlike-convert-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describe("podlike convert (command line)", () => {
+  it("prints the stack on stdout and the warnings on stderr with file:line:col", async (t) => {
+    const p = project({ "compose.yml": COMPOSE });
+    t.after(p.done);
+    const run = await runCli(["convert"], p.dir);
+    assert.equal(run.code, 0);
+    const stack = parse(run.stdout, { version: "1.1" });
+    assert.deepEqual(Object.keys(stack.services).sort(), ["db", "web"]);
+    assert.match(run.stderr, /^compose\.yml:4:5: warning: .*container_name.*\[UNSUPPORTED_KEY\]/m);
+    assert.doesNotMatch(run.stdout, /container_name/);
+  });
+
+  it("reads files given as arguments, with -f, and from standard input alike", async (t) => {
+    const p = project({ "stack-source.yml": COMPOSE });
+    t.after(p.done);
+    const positional = await runCli(["convert", "stack-source.yml"], p.dir);
+    const flagged = await runCli(["convert", "-f", "stack-source.yml"], p.dir);
+    const stdin = await runCli(["convert", "-"], p.dir, {}, COMPOSE);
+    assert.equal(positional.code, 0);
+    assert.equal(flagged.stdout, positional.stdout);
+    assert.equal(stdin.stdout, positional.stdout);
+  });
+
+  it("gives the same bytes whatever order the services are written in", async (t) => {
+    const reordered = `x-pods:
+  web:
+    components: [app, proxy]
+services:
+  db:
+    image: postgres:16
+  proxy:
+    ports: ["80:8080"]
+    image: nginx:1.27
+  app:
+    container_name: app
+    image: legacy/app:1
+`;
+    const a = project({ "compose.yml": COMPOSE });
+    const b = project({ "compose.yml": reordered });
+    t.after(() => (a.done(), b.done()));
+    const first = await runCli(["convert"], a.dir);
+    const second = await runCli(["convert"], b.dir);
+    assert.equal(second.stdout, first.stdout);
+  });
+
+  it("writes -o and checks it with --check: exit 0 when current, 1 with a unified diff when stale", async (t) => {
+    const p = project({ "compose.yml": COMPOSE });
+    t.after(p.done);
+    const written = await runCli(["convert", "-o", "stack.yml"], p.dir);
+    assert.equal(written.code, 0);
+    assert.equal(written.stdout, "");
+    assert.match(readFileSync(join(p.dir, "stack.yml"), "utf8"), /^version: "3\.9"\n/);
+
+    const current = await runCli(["convert", "-o", "stack.yml", "--check"], p.dir);
+    assert.equal(current.code, 0, current.stderr + current.stdout);
+    assert.equal(current.stdout, "");
+
+    writeFileSync(join(p.dir, "compose.yml"), COMPOSE.replace("postgres:16", "postgres:17"));
+    const stale = await runCli(["convert", "-o", "stack.yml", "--check"], p.dir);
+    assert.equal(stale.code, 1);
+    assert.match(stale.stdout, /^--- stack\.yml\n\+\+\+ stack\.yml \(converted now\)\n@@ /m);
+    assert.match(stale.stdout, /^-    image: postgres:16$/m);
+    assert.match(stale.stdout, /^\+    image: postgres:17$/m);
+    assert.match(stale.stderr, /stack\.yml is not up to date/);
+    assert.match(readFileSync(join(p.dir, "stack.yml"), "utf8"), /postgres:16/, "--check never writes");
+  });
+
+  it("--check fails when the output file does not exist yet", async (t) => {
+    const p = project({ "compose.yml": COMPOSE });
+    t.after(p.done);
+    const run = await runCli(["convert", "-o", "stack.yml", "--check"], p.dir);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /does not exist/);
+    assert.equal(existsSync(join(p.dir, "stack.yml")), false);
+  });
+
+  it("--check without -o is a usage error", async (t) => {
+    const p = project({ "compose.yml": COMPOSE });
+    t.after(p.done);
+    const run = await runCli(["convert", "--check"], p.dir);
+    assert.equal(run.code, 2);
+  });
+
+  it("a missing file is a usage error; a lint error stops with exit 1 and nothing on stdout", async (t) => {
+    const p = project({ "compose.yml": COMPOSE.replace("components: [app, proxy]", "components: [app, proxy, nothere]") });
+    t.after(p.done);
+    const missing = await runCli(["convert", "-f", "nope.yml"], p.dir);
+    assert.equal(missing.code, 2);
+    const bad = await runCli(["convert"], p.dir);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stdout, "");
+    assert.match(bad.stderr, /^compose\.yml:\d+:\d+: error: .*\[UNKNOWN_MEMBER\]/m);
+  });
+
+  it("--controller-image wins over x-pods.<pod>.controller.image", async (t) => {
+    const p = project({ "compose.yml": COMPOSE.replace("components: [app, proxy]", "components: [app, proxy]\n    controller:\n      image: mine/controller:1") });
+    t.after(p.done);
+    const fromFile = parse((await runCli(["convert"], p.dir)).stdout);
+    assert.equal(fromFile.services.web.image, "mine/controller:1");
+    const fromFlag = parse((await runCli(["convert", "--controller-image", "other/controller:2"], p.dir)).stdout);
+    assert.equal(fromFlag.services.web.image, "other/controller:2");
+  });
+});
