@@ -14,6 +14,11 @@ DOCKER=/usr/bin/docker
 [ -x "$DOCKER" ] || DOCKER=docker
 log() { printf 'image:local: %s\n' "$*"; }
 
+# test files build the image concurrently: one build at a time
+mkdir -p "$STAGE"
+exec 9>"$STAGE.lock"
+flock 9
+
 NODE_BIN=$(readlink -f "$(command -v node)")
 
 # 1. the project, compiled when a source is newer than the last build
