@@ -45,12 +45,23 @@ class ParseStop extends Error {
 }
 
 export function parseComposeYaml(text: string, file: string): ParsedYaml {
+  try {
+    return parseText(text, file);
+  } catch (error) {
+    // the parser and the node walk recurse; absurd nesting overflows the stack
+    if (!(error instanceof RangeError)) throw error;
+    return { value: undefined, diagnostics: [{ code: "YAML_SYNTAX", severity: "error", message: "the YAML is nested too deeply", at: { file, line: 1, col: 1 } }] };
+  }
+}
+
+function parseText(text: string, file: string): ParsedYaml {
   const diagnostics: Diagnostic[] = [];
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true, keepSourceTokens: false });
   } catch (error) {
+    if (error instanceof RangeError) throw error;
     diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message: `${file}: ${(error as Error).message}`, at: { file, line: 1, col: 1 } });
     return { value: undefined, diagnostics };
   }
@@ -91,7 +102,10 @@ export function parseComposeYaml(text: string, file: string): ParsedYaml {
       });
     } else {
       fatal = true;
-      diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message: firstLine(error.message), at: ref });
+      const message = firstLine(error.message);
+      if (!diagnostics.some((d) => d.message === message && d.at?.line === ref.line && d.at?.col === ref.col)) {
+        diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message, at: ref });
+      }
     }
   }
   if (fatal) return { value: undefined, diagnostics };
@@ -232,10 +246,6 @@ export function parseComposeYaml(text: string, file: string): ParsedYaml {
       diagnostics.push(error.diagnostic);
       return { value: undefined, diagnostics };
     }
-    if (error instanceof RangeError) {
-      diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message: "the YAML is nested too deeply", at: { file, line: 1, col: 1 } });
-      return { value: undefined, diagnostics };
-    }
     throw error;
   }
 }
@@ -270,6 +280,7 @@ function keyWrittenAt(text: string, offset: number): string {
 }
 
 function firstLine(message: string): string {
+  if (/call stack/i.test(message)) return "the YAML is nested too deeply";
   const line = message.split("\n")[0] ?? message;
   return line.replace(/ at line \d+, column \d+:?$/, "");
 }

@@ -163,3 +163,10 @@ test("include: the included files' resources come first, the including file wins
   assert.equal(missing.diagnostics[0]!.at?.line, 1);
   assert.ok(!isUsageProblem(missing.diagnostics[0]!));
 });
+
+test("absurdly deep nesting is a YAML_SYNTAX error, not a crash", async () => {
+  const { value, diagnostics } = await load(`services: ${"[".repeat(5000)}${"]".repeat(5000)}\n`);
+  assert.equal(value, undefined);
+  assert.deepEqual([...new Set(codes(diagnostics))], ["YAML_SYNTAX"]);
+  assert.match(diagnostics[0]!.message, /nested too deeply/);
+});
