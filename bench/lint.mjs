@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// Lint start-up and throughput, on the built CLI (npm run build first):
+//  1. median wall time of `bin/podlike lint` on a small file, as a ratio to
+//     `node -e 0` on the same machine (goal: 2.0 or less);
+//  2. lint of a generated file with 1000 services, 800 of them in 200 pods
+//     (goal: under 1 s).
+// Prints figures only; it never fails on timing.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadavg, tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = join(root, "bin", "podlike");
+if (!existsSync(join(root, "dist", "cli", "main.js"))) {
+  process.stderr.write("dist/ is missing: run npm run build first\n");
+  process.exit(1);
+}
+
+function wall(args) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { seconds, status: result.status, stdout: result.stdout };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** 1000 services: 200 pods of four components (a server, a proxy, a log shipper, a one-shot migration as init), 200 services outside. */
+function generateLargeFile() {
+  let text = "services:\n";
+  let pods = "x-pods:\n";
+  for (let p = 0; p < 200; p++) {
+    text += `  app-${p}:
+    image: registry.example.com/app:${p}.0
+    environment: {PORT: "8080", POD: "${p}"}
+    volumes: ["logs-${p}:/var/log/app"]
+    healthcheck: {test: ["CMD", "wget", "-qO-", "http://localhost:8080/health"], interval: 10s}
+    deploy: {resources: {limits: {memory: 256M}}}
+  proxy-${p}:
+    image: registry.example.com/proxy:1.${p}
+    ports: ["${10000 + p}:443"]
+    depends_on: {app-${p}: {condition: service_healthy}}
+  logs-${p}:
+    image: registry.example.com/shipper:3
+    volumes: ["logs-${p}:/var/log/app:ro"]
+  migrate-${p}:
+    image: registry.example.com/app:${p}.0
+    command: ["migrate", "--apply"]
+`;
+    pods += `  pod-${p}:\n    components: [app-${p}, proxy-${p}, logs-${p}]\n    init: [migrate-${p}]\n    deploy: {replicas: 2}\n`;
+  }
+  for (let s = 0; s < 200; s++) {
+    text += `  svc-${s}:\n    image: registry.example.com/svc:${s}\n    ports: [{target: 80, published: ${20000 + s}}]\n    depends_on: [svc-${(s + 1) % 200 === 0 ? 0 : s + 1}]\n`;
+  }
+  // break the ring of svc-* dependencies so the file lints without errors
+  text = text.replace("depends_on: [svc-0]", "depends_on: []");
+  let volumes = "volumes:\n";
+  for (let p = 0; p < 200; p++) volumes += `  logs-${p}:\n`;
+  return text + volumes + pods;
+}
+
+console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(" ")} (wall times grow with other work on the machine)`);
+const runs = Number(process.env.BENCH_RUNS ?? 21);
+const small = join(root, "fixtures", "lint", "pod-example", "compose.yml");
+const node = [];
+const lint = [];
+wall(["-e", "0"]);
+wall([bin, "lint", small]);
+for (let i = 0; i < runs; i++) {
+  node.push(wall(["-e", "0"]).seconds);
+  const run = wall([bin, "lint", small]);
+  if (run.status !== 0) throw new Error(`podlike lint exited ${run.status} on ${small}:\n${run.stdout}`);
+  lint.push(run.seconds);
+}
+const ratio = median(lint) / median(node);
+console.log(`start-up, small file (median of ${runs}): podlike lint ${median(lint).toFixed(3)} s, node -e 0 ${median(node).toFixed(3)} s, ratio ${ratio.toFixed(2)} (goal <= 2.0)`);
+
+const dir = mkdtempSync(join(tmpdir(), "podlike-bench-"));
+try {
+  const large = join(dir, "compose.yml");
+  writeFileSync(large, generateLargeFile());
+  const times = [];
+  let output = "";
+  for (let i = 0; i < 5; i++) {
+    const run = wall([bin, "lint", "--format", "json", large]);
+    if (run.status !== 0) throw new Error(`podlike lint exited ${run.status} on the generated file:\n${run.stdout.slice(0, 2000)}`);
+    times.push(run.seconds);
+    output = run.stdout;
+  }
+  const findings = JSON.parse(output);
+  console.log(
+    `1000 services / 200 pods (median of 5): ${median(times).toFixed(3)} s (goal < 1 s), ${findings.length} findings, ${findings.filter((f) => f.severity === "error").length} errors`,
+  );
+
+  // where the time goes, in this process (modules already warm after the first round)
+  const { loadProject } = await import("../dist/compose/load.js");
+  const { validateSchema } = await import("../dist/compose/validate.js");
+  const { runRules } = await import("../dist/lint/rules.js");
+  const { readPods } = await import("../dist/pod/group.js");
+  const phases = { load: [], schema: [], rules: [] };
+  for (let i = 0; i < 5; i++) {
+    let t = performance.now();
+    const { value } = await loadProject({ files: [large], cwd: dir, env: {} });
+    phases.load.push(performance.now() - t);
+    t = performance.now();
+    validateSchema(value);
+    phases.schema.push(performance.now() - t);
+    t = performance.now();
+    runRules({ model: value, pods: readPods(value.raw) });
+    phases.rules.push(performance.now() - t);
+  }
+  console.log(
+    `  in-process medians: load (parse, interpolate, merge) ${median(phases.load).toFixed(0)} ms, schema ${median(phases.schema).toFixed(0)} ms, pod rules ${median(phases.rules).toFixed(0)} ms`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
