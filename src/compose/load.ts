@@ -51,7 +51,7 @@ interface Session {
   including: string[];
 }
 
-/** One file through the per-file phases. `at`: where another file named it (include). */
+/** One file through the per-file phases; `dir` is the folder its relative paths start from. */
 function loadOneFile(session: Session, file: string, text: string, dir: string): Mapping | undefined {
   const parsed = parseComposeYaml(text, file);
   session.diagnostics.push(...parsed.diagnostics);
@@ -216,8 +216,8 @@ export async function loadProject(options: LoadOptions): Promise<Loaded<ComposeM
   let merged: Mapping = {};
   let usable = true;
   files.forEach((file, i) => {
-    const dir = file === STDIN_FILE ? cwd : dirname(file);
-    const raw = loadOneFile(session, file, texts[i]!, dir);
+    // As in docker compose, relative paths of every -f file start at the project folder (the first file's)
+    const raw = loadOneFile(session, file, texts[i]!, projectDir);
     if (!raw) {
       usable = false;
       return;

@@ -113,3 +113,13 @@ test("compose.override.yaml beside compose.yaml is merged when no file is named"
   const { raw } = await load("services:\n  web:\n    image: app\n", { "compose.override.yaml": "services:\n  web:\n    image: app:dev\n" }, { fileNames: [] });
   assert.equal(raw!.services.web.image, "app:dev");
 });
+
+test("paths in an override from another folder start at the first file's folder, as in docker compose", async () => {
+  const { raw, dir } = await load(
+    "services:\n  web:\n    image: app\n    volumes: ['./data:/data']\n",
+    { "ops/override.yaml": "services:\n  web:\n    volumes: ['./conf:/conf']\n    env_file: app.env\n", "app.env": "A=1\n" },
+    { fileNames: ["compose.yaml", "ops/override.yaml"] },
+  );
+  assert.deepEqual(raw!.services.web.volumes, [`${dir}/data:/data`, `${dir}/conf:/conf`]);
+  assert.equal(raw!.services.web.env_file, `${dir}/app.env`);
+});
