@@ -22,6 +22,7 @@ export function generateValidator(schemaText) {
     allErrors: true, // every problem at once: lint reports them all
     verbose: true, // errors carry their parentSchema: did-you-mean reads the allowed keys from it
     allowUnionTypes: true,
+    messages: false, // podlike words its own messages
     inlineRefs: false, // smaller output, same speed here
     code: { source: true, optimize: true },
   });
