@@ -130,7 +130,7 @@ export class FakeEngine implements Engine {
   async createContainer(name: string, body: CreateBody): Promise<string> {
     await this.step(`create ${name}`);
     if (this.byName(name)) throw new EngineError(`Conflict. The container name "/${name}" is already in use`, 409);
-    if (body.Image && !this.images.has(String(body.Image))) throw new EngineError(`No such image: ${body.Image}`, 404);
+    if (body.Image && !this.hasImage(String(body.Image))) throw new EngineError(`No such image: ${body.Image}`, 404);
     const id = this.newId();
     this.containers.set(id, { id, name, body, status: "created", exitCode: 0, archives: [], logs: [] });
     return id;
@@ -198,7 +198,12 @@ export class FakeEngine implements Engine {
 
   async imageExists(ref: string): Promise<boolean> {
     await this.step(`image ${ref}`);
-    return this.images.has(ref);
+    return this.hasImage(ref);
+  }
+
+  /** Image ids (sha256:...) always resolve: they come from inspecting an existing container. */
+  private hasImage(ref: string): boolean {
+    return this.images.has(ref) || ref.startsWith("sha256:");
   }
 
   async pullImage(ref: string, auth?: RegistryAuth): Promise<void> {

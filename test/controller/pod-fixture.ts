@@ -1,0 +1,73 @@
+/** A controller on the FakeEngine, ready to run: the pieces unit tests of the supervisor need. */
+import { FakeEngine, type FakeEngineOptions } from "../../src/controller/fake-engine.js";
+import { DEFAULT_FLAGS, type ControllerFlags } from "../../src/controller/flags.js";
+import { planPod } from "../../src/controller/plan.js";
+import { createSupervisor, type Supervisor } from "../../src/controller/supervisor.js";
+
+export const IMAGE = "busybox:test";
+export const CONTROLLER_IMAGE = "podlike/controller:test";
+
+export interface FakePod {
+  engine: FakeEngine;
+  supervisor: Supervisor;
+  controllerId: string;
+  messages: string[];
+  health: string[];
+  stdout: string[];
+  stderr: string[];
+}
+
+export interface FakePodOptions extends FakeEngineOptions {
+  flags?: Partial<ControllerFlags>;
+  ipcMode?: string;
+  startTimeoutMs?: number;
+  mounts?: { Type: string; Source: string; Target: string }[];
+  /** Runs before the supervisor is made (seed other containers). */
+  prepare?: (engine: FakeEngine) => void;
+}
+
+export async function fakePod(labels: Record<string, string>, options: FakePodOptions = {}): Promise<FakePod> {
+  const engine = new FakeEngine({ images: options.images ?? [IMAGE, CONTROLLER_IMAGE], delay: options.delay });
+  const controller = engine.seed("ctl", {
+    Image: CONTROLLER_IMAGE,
+    Labels: labels,
+    HostConfig: { IpcMode: options.ipcMode ?? "private", Mounts: options.mounts ?? [] },
+  });
+  options.prepare?.(engine);
+  const flags = { ...DEFAULT_FLAGS, ...options.flags };
+  const info = await engine.inspectContainer(controller.id);
+  const plan = planPod(info!, flags, { readFile: () => "", copySource: undefined });
+  const messages: string[] = [];
+  const health: string[] = [];
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const supervisor = createSupervisor({
+    engine,
+    logger: { info: (m) => messages.push(m), warn: (m) => messages.push(`warning: ${m}`), error: (m) => messages.push(`error: ${m}`) },
+    self: plan,
+    flags,
+    onHealth: (state) => health.push(state.status),
+    output: { stdout: { write: (s: string) => stdout.push(s) }, stderr: { write: (s: string) => stderr.push(s) } },
+    startTimeoutMs: options.startTimeoutMs,
+  });
+  return { engine, supervisor, controllerId: controller.id, messages, health, stdout, stderr };
+}
+
+/** A pod.component.<name> label value. */
+export function service(fields: Record<string, unknown>): string {
+  return JSON.stringify({ image: IMAGE, ...fields });
+}
+
+/** Resolves once `predicate` holds, checking after every macrotask. */
+export async function until(predicate: () => boolean, what = "condition", limit = 2000): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    if (predicate()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+/** Names of containers left on the fake engine, without the controller. */
+export function leftovers(pod: FakePod): string[] {
+  return [...pod.engine.containers.values()].map((c) => c.name).filter((n) => n !== "ctl").sort();
+}

@@ -1,0 +1,302 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { PodlikeError } from "../../src/diagnostics/errors.js";
+import { fakePod, IMAGE, leftovers, service, until } from "./pod-fixture.js";
+
+const running = (pod: Awaited<ReturnType<typeof fakePod>>, name: string) =>
+  pod.engine.byName(`ctl.podlike.${name}`)?.status === "running";
+
+const callIndex = (calls: string[], call: string) => {
+  const i = calls.indexOf(call);
+  assert.ok(i >= 0, `expected call "${call}" in ${calls.join(", ")}`);
+  return i;
+};
+
+describe("supervisor: start order and teardown", () => {
+  test("holder first, dependencies before dependents, reverse on stop, holder removed last", async () => {
+    const pod = await fakePod({
+      "pod.component.db": service({ command: "sleep 1000" }),
+      "pod.component.web": service({ command: "sleep 1000", depends_on: ["db"] }),
+    });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "web"), "web running");
+    pod.supervisor.stop("test");
+    assert.equal(await done, 0);
+    const calls = pod.engine.calls;
+    assert.ok(callIndex(calls, "start ctl.podlike-ipc") < callIndex(calls, "start ctl.podlike.db"));
+    assert.ok(callIndex(calls, "start ctl.podlike.db") < callIndex(calls, "start ctl.podlike.web"));
+    assert.ok(callIndex(calls, "stop ctl.podlike.web") < callIndex(calls, "stop ctl.podlike.db"));
+    assert.equal(calls.filter((c) => c.startsWith("remove ")).at(-1), "remove ctl.podlike-ipc");
+    assert.deepEqual(leftovers(pod), []);
+  });
+
+  test("components join the controller's network and PID namespaces and the holder's IPC", async () => {
+    const pod = await fakePod({ "pod.component.app": service({}) });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "app"));
+    const host = pod.engine.byName("ctl.podlike.app")!.body.HostConfig!;
+    assert.equal(host.NetworkMode, `container:${pod.controllerId}`);
+    assert.equal(host.PidMode, `container:${pod.controllerId}`);
+    assert.equal(host.IpcMode, "container:ctl.podlike-ipc");
+    assert.equal(pod.engine.byName("ctl.podlike-ipc")!.body.HostConfig!.IpcMode, "shareable");
+    assert.deepEqual(pod.engine.byName("ctl.podlike.app")!.body.Labels, {
+      "podlike.controller": pod.controllerId,
+      "podlike.component": "app",
+      "podlike.role": "component",
+    });
+    pod.supervisor.stop("test");
+    await done;
+  });
+
+  test("no holder when the controller's IPC namespace is shareable, and none with --no-ipc", async () => {
+    const shareable = await fakePod({ "pod.component.app": service({}) }, { ipcMode: "shareable" });
+    let done = shareable.supervisor.run();
+    await until(() => running(shareable, "app"));
+    assert.equal(shareable.engine.byName("ctl.podlike-ipc"), undefined);
+    assert.equal(shareable.engine.byName("ctl.podlike.app")!.body.HostConfig!.IpcMode, `container:${shareable.controllerId}`);
+    shareable.supervisor.stop("test");
+    await done;
+
+    const off = await fakePod({ "pod.component.app": service({}) }, { flags: { ipc: false, pids: false } });
+    done = off.supervisor.run();
+    await until(() => running(off, "app"));
+    assert.equal(off.engine.byName("ctl.podlike-ipc"), undefined);
+    const host = off.engine.byName("ctl.podlike.app")!.body.HostConfig!;
+    assert.equal(host.IpcMode, undefined);
+    assert.equal(host.PidMode, undefined);
+    off.supervisor.stop("test");
+    await done;
+  });
+
+  test("a component that exits ends the pod with its exit code", async () => {
+    const pod = await fakePod({
+      "pod.component.app": service({ command: "sleep 1000" }),
+      "pod.component.job": service({ command: "sleep 1000" }),
+    });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "job") && running(pod, "app"));
+    pod.engine.exit("ctl.podlike.job", 3);
+    assert.equal(await done, 3);
+    assert.deepEqual(leftovers(pod), []);
+    assert.ok(pod.messages.some((m) => /component job exited with code 3/.test(m)));
+  });
+
+  test("stop() while a dependency is still starting tears down what exists and exits 0", async () => {
+    const pod = await fakePod({
+      "pod.component.db": service({ healthcheck: { test: ["CMD", "wait-forever"] } }),
+      "pod.component.web": service({ depends_on: { db: { condition: "service_healthy" } } }),
+    });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "db"));
+    assert.equal(pod.engine.byName("ctl.podlike.web")?.status, "created");
+    pod.supervisor.stop("SIGTERM");
+    assert.equal(await done, 0);
+    assert.deepEqual(leftovers(pod), []);
+    assert.ok(!pod.engine.calls.includes("start ctl.podlike.web"));
+  });
+
+  test("stop() in the middle of an engine call waits for it, then removes what it created", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let pod!: Awaited<ReturnType<typeof fakePod>>;
+    pod = await fakePod(
+      { "pod.component.app": service({}), "pod.component.other": service({}) },
+      { delay: (call) => (call.startsWith("create ctl.podlike.") ? gate : undefined) },
+    );
+    const done = pod.supervisor.run();
+    await until(() => pod.engine.calls.includes("create ctl.podlike.app") && pod.engine.calls.includes("create ctl.podlike.other"));
+    pod.supervisor.stop("SIGINT");
+    release();
+    assert.equal(await done, 0);
+    assert.deepEqual(leftovers(pod), []);
+    assert.ok(!pod.engine.calls.some((c) => c.startsWith("start ctl.podlike.")));
+  });
+});
+
+describe("supervisor: init components", () => {
+  test("run one at a time, in order, each removed before the next; then the components", async () => {
+    const pod = await fakePod({
+      "pod.init.components": JSON.stringify([
+        { image: IMAGE, command: "exit 0", "x-podlike-name": "first" },
+        { image: IMAGE, command: "exit 0", "x-podlike-name": "second" },
+      ]),
+      "pod.component.app": service({}),
+    });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "app"));
+    const calls = pod.engine.calls;
+    assert.ok(callIndex(calls, "remove ctl.podlike.first") < callIndex(calls, "create ctl.podlike.second"));
+    assert.ok(callIndex(calls, "remove ctl.podlike.second") < callIndex(calls, "create ctl.podlike.app"));
+    pod.supervisor.stop("test");
+    assert.equal(await done, 0);
+  });
+
+  test("a failing init component stops the pod with its exit code; no component is created", async () => {
+    const pod = await fakePod({
+      "pod.init.components": JSON.stringify([{ image: IMAGE, command: "exit 4", "x-podlike-name": "migrate" }]),
+      "pod.component.app": service({}),
+    });
+    assert.equal(await pod.supervisor.run(), 4);
+    assert.ok(!pod.engine.calls.includes("create ctl.podlike.app"));
+    assert.deepEqual(leftovers(pod), []);
+    assert.ok(pod.messages.some((m) => /init component migrate exited with code 4/.test(m)));
+  });
+});
+
+describe("supervisor: depends_on conditions", () => {
+  test("service_healthy waits for the dependency's health check", async () => {
+    const pod = await fakePod({
+      "pod.component.db": service({ healthcheck: { test: ["CMD", "check"] } }),
+      "pod.component.web": service({ depends_on: { db: { condition: "service_healthy" } } }),
+    });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "db"));
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(pod.engine.byName("ctl.podlike.web")?.status, "created");
+    pod.engine.setHealth("ctl.podlike.db", "healthy");
+    await until(() => running(pod, "web"), "web starts once db is healthy");
+    pod.supervisor.stop("test");
+    assert.equal(await done, 0);
+  });
+
+  test("service_completed_successfully waits for the dependency to exit 0, which does not end the pod", async () => {
+    const pod = await fakePod({
+      "pod.component.setup": service({ command: "exit 0" }),
+      "pod.component.web": service({ depends_on: { setup: { condition: "service_completed_successfully" } } }),
+    });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "web"));
+    pod.supervisor.stop("test");
+    assert.equal(await done, 0);
+  });
+
+  test("a dependency that never gets healthy fails the pod after the start timeout", async () => {
+    const pod = await fakePod(
+      {
+        "pod.component.db": service({ healthcheck: { test: ["CMD", "check"] } }),
+        "pod.component.web": service({ depends_on: { db: { condition: "service_healthy" } } }),
+      },
+      { startTimeoutMs: 50 },
+    );
+    assert.equal(await pod.supervisor.run(), 1);
+    assert.ok(pod.messages.some((m) => /waiting for db \(service_healthy\) before starting web/.test(m)), pod.messages.join("\n"));
+    assert.deepEqual(leftovers(pod), []);
+  });
+
+  test("service_healthy on a component without a health check fails with a reason", async () => {
+    const pod = await fakePod({
+      "pod.component.db": service({}),
+      "pod.component.web": service({ depends_on: { db: { condition: "service_healthy" } } }),
+    });
+    assert.equal(await pod.supervisor.run(), 1);
+    assert.ok(pod.messages.some((m) => /db has no health check/.test(m)));
+  });
+});
+
+describe("supervisor: health", () => {
+  test("starting → healthy when every check passes; unhealthy when one fails", async () => {
+    const pod = await fakePod({
+      "pod.component.app": service({ healthcheck: { test: ["CMD", "check"] } }),
+      "pod.component.plain": service({}),
+    });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "app"));
+    await until(() => pod.messages.some((m) => m.startsWith("pod running")));
+    assert.equal(pod.health.at(-1), "starting");
+    pod.engine.setHealth("ctl.podlike.app", "healthy");
+    await until(() => pod.health.at(-1) === "healthy", "healthy");
+    pod.engine.setHealth("ctl.podlike.app", "unhealthy");
+    await until(() => pod.health.at(-1) === "unhealthy", "unhealthy");
+    pod.supervisor.stop("test");
+    await done;
+    assert.equal(pod.health.at(-1), "stopping");
+  });
+});
+
+describe("supervisor: orphans, stale names, images", () => {
+  test("removes components of a controller that no longer runs, and keeps those of a running one", async () => {
+    const pod = await fakePod({ "pod.component.app": service({}) }, {
+      prepare(engine) {
+        engine.seed("gone.podlike.x", { Image: IMAGE, Labels: { "podlike.controller": "f".repeat(64), "podlike.component": "x" } });
+        const alive = engine.seed("alive", { Image: IMAGE });
+        engine.seed("alive.podlike.y", { Image: IMAGE, Labels: { "podlike.controller": alive.id, "podlike.component": "y" } });
+      },
+    });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "app"));
+    assert.equal(pod.engine.byName("gone.podlike.x"), undefined);
+    assert.ok(pod.engine.byName("alive.podlike.y"));
+    pod.supervisor.stop("test");
+    await done;
+  });
+
+  test("a stale component with the name about to be used is replaced", async () => {
+    let staleId = "";
+    const pod = await fakePod({ "pod.component.app": service({}) }, {
+      // created after the orphan pass would have run: only the name clash finds it
+      delay: (call) => {
+        if (call === "create ctl.podlike.app" && !staleId) staleId = pod.engine.seed("ctl.podlike.app", { Image: IMAGE, Labels: { "podlike.controller": "e".repeat(64) } }).id;
+      },
+    });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "app"));
+    assert.notEqual(pod.engine.byName("ctl.podlike.app")!.id, staleId);
+    pod.supervisor.stop("test");
+    assert.equal(await done, 0);
+  });
+
+  test("a name taken by a container the pod does not own fails the pod", async () => {
+    const pod = await fakePod({ "pod.component.app": service({}) }, {
+      prepare: (engine) => void engine.seed("ctl.podlike.app", { Image: IMAGE }),
+    });
+    assert.equal(await pod.supervisor.run(), 1);
+    assert.ok(pod.engine.byName("ctl.podlike.app"), "someone else's container stays");
+    assert.ok(pod.messages.some((m) => /taken by a container this pod does not own/.test(m)));
+  });
+
+  test("a present image is not pulled; a missing one is pulled once; --pull always pulls", async () => {
+    const present = await fakePod({ "pod.component.a": service({}), "pod.component.b": service({}) });
+    let done = present.supervisor.run();
+    await until(() => running(present, "b") && running(present, "a"));
+    present.supervisor.stop("test");
+    await done;
+    assert.deepEqual(present.engine.pulls, []);
+
+    const missing = await fakePod({ "pod.component.a": service({ image: "other:1" }), "pod.component.b": service({ image: "other:1" }) });
+    done = missing.supervisor.run();
+    await until(() => running(missing, "b") && running(missing, "a"));
+    missing.supervisor.stop("test");
+    await done;
+    assert.deepEqual(missing.engine.pulls.map((p) => p.ref), ["other:1"]);
+
+    const always = await fakePod({ "pod.component.a": service({}) }, { flags: { pull: true } });
+    done = always.supervisor.run();
+    await until(() => running(always, "a"));
+    always.supervisor.stop("test");
+    await done;
+    assert.deepEqual(always.engine.pulls.map((p) => p.ref), [IMAGE]);
+  });
+});
+
+describe("plan: labels are checked before anything is created", () => {
+  test("a bad label names the label and what is wrong", async () => {
+    await assert.rejects(
+      fakePod({ "pod.component.app": "image: [unclosed" }),
+      (error: unknown) => {
+        assert.ok(error instanceof PodlikeError);
+        assert.equal(error.diagnostics[0]!.code, "BAD_LABEL");
+        assert.match(error.diagnostics[0]!.message, /^label pod\.component\.app: is not valid YAML/);
+        return true;
+      },
+    );
+  });
+
+  test("a component without an image, a dependency cycle, and no components at all are refused", async () => {
+    await assert.rejects(fakePod({ "pod.component.app": JSON.stringify({ command: "x" }) }), /label pod\.component\.app: component "app": image is missing/);
+    await assert.rejects(
+      fakePod({ "pod.component.a": service({ depends_on: ["b"] }), "pod.component.b": service({ depends_on: ["a"] }) }),
+      /dependency cycle detected: a -> b -> a/,
+    );
+    await assert.rejects(fakePod({}), /the controller has no component labels/);
+  });
+});
