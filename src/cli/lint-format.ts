@@ -1,7 +1,6 @@
 import { relative, isAbsolute } from "node:path";
 import type { ChalkInstance } from "chalk";
 import { formatPath, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { renderStylish, summarize } from "./render.js";
 
 export type LintFormat = "stylish" | "json" | "github";
 
@@ -62,17 +61,30 @@ export function renderGithub(diagnostics: readonly Diagnostic[], cwd: string): s
   return out;
 }
 
+export function countFindings(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  return { errors, warnings: diagnostics.length - errors };
+}
+
 /** `✖ 2 errors, 1 warning`, or nothing when there is nothing to say. */
 export function renderSummary(diagnostics: readonly Diagnostic[], chalk: ChalkInstance): string {
-  const { errors, warnings } = summarize(diagnostics);
+  const { errors, warnings } = countFindings(diagnostics);
   if (errors + warnings === 0) return "";
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const text = `✖ ${plural(errors, "error")}, ${plural(warnings, "warning")}`;
   return `\n${errors ? chalk.red.bold(text) : chalk.yellow.bold(text)}\n`;
 }
 
-export function renderLint(diagnostics: readonly Diagnostic[], format: LintFormat, cwd: string, chalk: ChalkInstance): string {
+/** The findings in the chosen format; chalk (and the stylish renderer) load only for stylish. */
+export async function renderLint(
+  diagnostics: readonly Diagnostic[],
+  format: LintFormat,
+  cwd: string,
+  color: { off: boolean; stream: { isTTY?: boolean } },
+): Promise<string> {
   if (format === "json") return JSON.stringify(toRecords(diagnostics, cwd), null, 2) + "\n";
   if (format === "github") return renderGithub(diagnostics, cwd);
+  const { renderStylish, makeChalk } = await import("./render.js");
+  const chalk = makeChalk(color.off, color.stream);
   return renderStylish(diagnostics, cwd, chalk) + renderSummary(diagnostics, chalk);
 }

@@ -1,8 +1,7 @@
 import type { CliIO } from "../io.js";
 import { colorDisabled } from "../io.js";
 import { UsageError } from "../../diagnostics/errors.js";
-import { makeChalk, renderStylish, summarize } from "../render.js";
-import { renderLint, type LintFormat } from "../lint-format.js";
+import { countFindings, renderLint, type LintFormat } from "../lint-format.js";
 import { lintProject } from "../../lint/lint.js";
 import { isUsageProblem } from "../../compose/load.js";
 
@@ -36,15 +35,15 @@ export async function runLint(options: LintOptions, io: CliIO): Promise<number> 
   // a file named on the command line that is missing (or none found) is a usage error, not a finding
   const usage = diagnostics.filter(isUsageProblem);
   if (usage.length) {
+    const { renderStylish, makeChalk } = await import("../render.js");
     io.stderr.write(renderStylish(usage, io.cwd, makeChalk(colorDisabled(io, options.color), io.stderr)));
     return 2;
   }
 
   const format = options.format ?? "stylish";
-  const chalk = makeChalk(colorDisabled(io, options.color), io.stdout);
-  io.stdout.write(renderLint(diagnostics, format, io.cwd, chalk));
+  io.stdout.write(await renderLint(diagnostics, format, io.cwd, { off: colorDisabled(io, options.color), stream: io.stdout }));
 
-  const { errors, warnings } = summarize(diagnostics);
+  const { errors, warnings } = countFindings(diagnostics);
   if (errors > 0) return 1;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
     io.stderr.write(`podlike: ${warnings} warning${warnings === 1 ? "" : "s"}, more than --max-warnings ${options.maxWarnings}\n`);
