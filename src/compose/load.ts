@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import type { Diagnostic, Loaded, SourceRef } from "../diagnostics/diagnostic.js";
+import { isDeepStrictEqual } from "node:util";
+import { formatPath } from "../diagnostics/diagnostic.js";
+import type { Diagnostic, Loaded } from "../diagnostics/diagnostic.js";
 import { parseEnvFile, envFileProblem } from "./env-file.js";
 import { resolveExtends } from "./extends.js";
 import { findComposeFiles, COMPOSE_FILE_NAMES } from "./find-files.js";
 import { interpolateTree } from "./interpolate.js";
-import { copyValue, mergeComposeFiles } from "./merge.js";
+import { mergeComposeFiles } from "./merge.js";
 import type { ComposeModel, LoadOptions } from "./model.js";
 import { normalizeEnvFiles } from "./normalize.js";
 import { parseComposeYaml } from "./parse-yaml.js";
@@ -81,54 +83,118 @@ function readOtherFile(session: Session, path: string): Mapping | undefined {
   return raw;
 }
 
-/** Top-level `include:` (list form): the included files' resources come first, the including file wins. */
+const INCLUDED_SECTIONS = ["services", "volumes", "networks", "secrets", "configs"] as const;
+
+/**
+ * Top-level `include:` as Compose reads it: a list of paths or of
+ * `{path, project_directory, env_file}`. Each included project is loaded on
+ * its own (its paths start at its project folder, its own .env fills variables
+ * the including project leaves unset) and its services, volumes, networks,
+ * secrets and configs are added to the including file. Defining the same
+ * resource differently in both is an INCLUDE error (the including file's
+ * definition is kept).
+ */
 function applyIncludes(session: Session, raw: Mapping, file: string, dir: string): Mapping {
   const include = raw.include;
-  if (include === undefined) return raw;
-  const entries = Array.isArray(include) ? include : [include];
-  let base: Mapping = {};
-  entries.forEach((entry, index) => {
-    const at: SourceRef | undefined = sourceAt(raw, Array.isArray(include) ? ["include", index] : ["include"]);
-    const paths: unknown[] = typeof entry === "string" ? [entry] : isMapping(entry) ? (Array.isArray(entry.path) ? entry.path : [entry.path]) : [];
+  if (include === undefined || include === null) return withoutKey(raw, "include");
+  const problem = (message: string, path: (string | number)[], hint: string, code: "INCLUDE" | "FILE_NOT_FOUND" = "INCLUDE"): void => {
+    const at = sourceAt(raw, path);
+    session.diagnostics.push({ code, severity: "error", message, path, ...(at ? { at } : {}), hint });
+  };
+  if (!Array.isArray(include)) {
+    problem("include must be a list of files", ["include"], "write include: [path/to/other.yaml]");
+    return withoutKey(raw, "include");
+  }
+  const own = withoutKey(raw, "include");
+  include.forEach((entry, index) => {
+    const spec = typeof entry === "string" ? { path: entry } : isMapping(entry) ? entry : {};
+    const paths = typeof spec.path === "string" ? [spec.path] : Array.isArray(spec.path) ? spec.path : [];
     if (!paths.length || paths.some((p) => typeof p !== "string")) {
-      session.diagnostics.push({
-        code: "INCLUDE",
-        severity: "error",
-        message: "an include entry is a path or a mapping with `path`",
-        hint: "write include: [path/to/other.yaml]",
-        path: ["include", index],
-        ...(at ? { at } : {}),
-      });
+      problem("an include entry is a path or a mapping with `path`", ["include", index], "write include: [path/to/other.yaml]");
       return;
     }
-    for (const p of paths as string[]) {
-      const path = expandPath(p, dir, session.home);
-      if (session.including.includes(path) || path === file) {
-        session.diagnostics.push({ code: "INCLUDE", severity: "error", message: `include loops back to ${path}`, path: ["include", index], ...(at ? { at } : {}), hint: "remove the include that closes the loop" });
-        continue;
-      }
-      const { text, problem } = readText(path);
+    const files = (paths as string[]).map((p) => expandPath(p, dir, session.home));
+    const loop = files.find((f) => f === file || session.including.includes(f));
+    if (loop) {
+      problem(`include loops back to ${loop}`, ["include", index], "remove the include that closes the loop");
+      return;
+    }
+    const projectDir = typeof spec.project_directory === "string" ? expandPath(spec.project_directory, dir, session.home) : dirname(files[0]!);
+    const variables = includedVariables(session, spec.env_file, dir, projectDir, (message) => problem(message, ["include", index, "env_file"], "fix the env_file path of this include"));
+    if (!variables) return;
+
+    const child: Session = { ...session, variables, including: [...session.including, file] };
+    let imported: Mapping = {};
+    for (const [i, path] of files.entries()) {
+      const { text, problem: unreadable } = readText(path);
       if (text === undefined) {
+        problem(`included file ${path} ${unreadable}`, ["include", index], "fix the path (relative to the file that includes it)", "FILE_NOT_FOUND");
+        return;
+      }
+      const loaded = loadOneFile(child, path, text, projectDir);
+      if (!loaded) return;
+      imported = i === 0 ? loaded : mergeComposeFiles(imported, loaded);
+    }
+    importResources(session, imported, own, ["include", index]);
+  });
+  return own;
+}
+
+/** The variables an included project sees: the including project's, then its env files (or its own .env) for the rest. */
+function includedVariables(session: Session, envFile: unknown, dir: string, projectDir: string, fail: (message: string) => void): Record<string, string> | undefined {
+  const named = typeof envFile === "string" ? [envFile] : Array.isArray(envFile) ? envFile.filter((f): f is string => typeof f === "string") : [];
+  const files = named.length ? named.map((f) => expandPath(f, dir, session.home)) : [resolve(projectDir, ".env")];
+  const fromFiles: Record<string, string> = {};
+  for (const path of files) {
+    if (!named.length && !existsSync(path)) continue;
+    const { text, problem } = readText(path);
+    if (text === undefined) {
+      if (!named.length) continue;
+      fail(`env file ${path} ${problem}`);
+      return undefined;
+    }
+    Object.assign(fromFiles, parseEnvFile(text, { ...fromFiles, ...session.variables }));
+  }
+  return { ...fromFiles, ...session.variables };
+}
+
+function importResources(session: Session, imported: Mapping, target: Mapping, includePath: (string | number)[]): void {
+  for (const section of INCLUDED_SECTIONS) {
+    const from = imported[section];
+    if (!isMapping(from)) continue;
+    let to = target[section];
+    if (!isMapping(to)) {
+      to = {};
+      const self = sourceOfSelf(from);
+      if (self) recordSelf(to as Mapping, self);
+      target[section] = to;
+      copyEntrySource(imported, section, target, section);
+    }
+    const into = to as Mapping;
+    for (const [name, definition] of Object.entries(from)) {
+      if (Object.prototype.hasOwnProperty.call(into, name)) {
+        if (isDeepStrictEqual(into[name], definition)) continue;
+        const at = sourceAt(target, [section, name], "key");
         session.diagnostics.push({
-          code: "FILE_NOT_FOUND",
+          code: "INCLUDE",
           severity: "error",
-          message: `included file ${path} ${problem}`,
-          path: ["include", index],
+          message: `${section}.${name} is also defined, differently, by an included file (${formatPath(includePath)})`,
+          path: [section, name],
           ...(at ? { at } : {}),
-          hint: "fix the path (relative to the file that includes it)",
+          hint: "define it in one place; to change an included definition, use an override file (-f)",
         });
         continue;
       }
-      session.including.push(file);
-      const included = loadOneFile(session, path, text, dirname(path));
-      session.including.pop();
-      if (included) base = mergeComposeFiles(base, included);
+      into[name] = definition;
+      copyEntrySource(from, name, into, name);
     }
-  });
-  const own: Mapping = {};
-  for (const [k, v] of Object.entries(raw)) if (k !== "include") own[k] = v;
-  const merged = mergeComposeFiles(base, copyValue(withSourcesOf(raw, own)) as Mapping);
-  return merged;
+  }
+}
+
+function withoutKey(raw: Mapping, key: string): Mapping {
+  const out: Mapping = {};
+  for (const [k, v] of Object.entries(raw)) if (k !== key) out[k] = v;
+  return withSourcesOf(raw, out);
 }
 
 function withSourcesOf(from: Mapping, to: Mapping): Mapping {

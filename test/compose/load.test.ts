@@ -146,22 +146,53 @@ secrets:
   assert.equal(raw!.secrets.key.file, `${dir}/key.pem`);
 });
 
-test("include: the included files' resources come first, the including file wins", async () => {
+test("include: the included project's resources are added, with its own paths and .env", async () => {
   const { raw, diagnostics, dir } = await load(
-    "include:\n  - lib/db.yaml\nservices:\n  web:\n    image: web\n    depends_on: [db]\n  db:\n    image: postgres:17\n",
-    { "lib/db.yaml": "services:\n  db:\n    image: postgres:16\n    volumes: ['./init:/init']\nvolumes:\n  pgdata: {}\n" },
+    "include:\n  - lib/db.yaml\nservices:\n  web:\n    image: web:${TAG}\n    depends_on: [db]\n",
+    {
+      ".env": "TAG=1\n",
+      "lib/.env": "TAG=ignored\nPG=16\n",
+      "lib/db.yaml": "services:\n  db:\n    image: postgres:${PG}-${TAG}\n    volumes: ['./init:/init']\nvolumes:\n  pgdata: {}\nx-notes: {a: 1}\n",
+    },
   );
   assert.deepEqual(codes(diagnostics), []);
   assert.equal(raw!.include, undefined);
-  assert.equal(raw!.services.db.image, "postgres:17");
+  assert.equal(raw!.services.web.image, "web:1");
+  assert.equal(raw!.services.db.image, "postgres:16-1", "the including project's variables win, the included .env fills the rest");
   assert.deepEqual(raw!.services.db.volumes, [`${dir}/lib/init:/init`]);
   assert.deepEqual(raw!.volumes, { pgdata: {} });
+  assert.equal(raw!["x-notes"], undefined, "only services, volumes, networks, secrets and configs are imported");
   assert.equal(sourceAt(raw, ["services", "db", "volumes", 0])?.file, `${dir}/lib/db.yaml`);
+});
+
+test("include: long form with project_directory and env_file", async () => {
+  const { raw, diagnostics, dir } = await load(
+    "include:\n  - path: [db/compose.yaml, db/extra.yaml]\n    project_directory: db\n    env_file: db.env\nservices: {}\n",
+    { "db.env": "PG=17\n", "db/compose.yaml": "services:\n  db:\n    image: postgres:${PG}\n    env_file: ./pg.env\n", "db/extra.yaml": "services:\n  db:\n    ports: ['5432:5432']\n", "db/pg.env": "" },
+  );
+  assert.deepEqual(codes(diagnostics), []);
+  assert.deepEqual(raw!.services.db, { image: "postgres:17", env_file: `${dir}/db/pg.env`, ports: ["5432:5432"] });
+});
+
+test("include: conflicts, loops, missing files and a non-list are reported", async () => {
+  const conflict = await load("include: [db.yaml]\nservices:\n  db:\n    image: postgres:17\n", { "db.yaml": "services:\n  db:\n    image: postgres:16\n" });
+  assert.deepEqual(codes(conflict.diagnostics), ["INCLUDE"]);
+  assert.equal(conflict.diagnostics[0]!.at?.line, 3);
+  assert.equal(conflict.raw!.services.db.image, "postgres:17");
+
+  const same = await load("include: [db.yaml]\nservices:\n  db:\n    image: postgres:16\n", { "db.yaml": "services:\n  db:\n    image: postgres:16\n" });
+  assert.deepEqual(codes(same.diagnostics), []);
+
+  const loop = await load("include: [a.yaml]\nservices: {}\n", { "a.yaml": "include: [compose.yaml]\nservices: {}\n" });
+  assert.deepEqual(codes(loop.diagnostics), ["INCLUDE"]);
+  assert.match(loop.diagnostics[0]!.message, /loops/);
 
   const missing = await load("include: [gone.yaml]\nservices: {}\n");
   assert.deepEqual(codes(missing.diagnostics), ["FILE_NOT_FOUND"]);
   assert.equal(missing.diagnostics[0]!.at?.line, 1);
   assert.ok(!isUsageProblem(missing.diagnostics[0]!));
+
+  assert.deepEqual(codes((await load("include: other.yaml\nservices: {}\n")).diagnostics), ["INCLUDE"]);
 });
 
 test("absurdly deep nesting is a YAML_SYNTAX error, not a crash", async () => {
