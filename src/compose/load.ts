@@ -55,7 +55,7 @@ interface Session {
 
 /** One file through the per-file phases; `dir` is the folder its relative paths start from. */
 function loadOneFile(session: Session, file: string, text: string, dir: string): Mapping | undefined {
-  const parsed = parseComposeYaml(text, file);
+  const parsed = parseComposeYaml(text, file, { allowEmpty: true });
   session.diagnostics.push(...parsed.diagnostics);
   const raw = parsed.value;
   if (!raw) return undefined;
@@ -291,6 +291,17 @@ export async function loadProject(options: LoadOptions): Promise<Loaded<ComposeM
     merged = mergeComposeFiles(merged, raw);
   });
   if (!usable) return { value: undefined, diagnostics };
+  if (Object.keys(merged).length === 0) {
+    const file = files[0]!;
+    diagnostics.push({
+      code: "NOT_A_MAPPING",
+      severity: "error",
+      message: files.length > 1 ? "the Compose files are empty" : `${file} is empty`,
+      at: { file, line: 1, col: 1 },
+      hint: "a Compose file is a mapping with at least a `services` key",
+    });
+    return { value: undefined, diagnostics };
+  }
 
   checkEnvFiles(merged, diagnostics);
   return { value: { raw: merged, files, projectDir, variables }, diagnostics };

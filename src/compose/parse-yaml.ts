@@ -44,9 +44,14 @@ class ParseStop extends Error {
   }
 }
 
-export function parseComposeYaml(text: string, file: string): ParsedYaml {
+export interface ParseOptions {
+  /** An empty document (nothing, or only comments) reads as `{}` instead of an error: Compose skips empty override files. */
+  allowEmpty?: boolean;
+}
+
+export function parseComposeYaml(text: string, file: string, options: ParseOptions = {}): ParsedYaml {
   try {
-    return parseText(text, file);
+    return parseText(text, file, options);
   } catch (error) {
     // the parser and the node walk recurse; absurd nesting overflows the stack
     if (!(error instanceof RangeError)) throw error;
@@ -54,7 +59,7 @@ export function parseComposeYaml(text: string, file: string): ParsedYaml {
   }
 }
 
-function parseText(text: string, file: string): ParsedYaml {
+function parseText(text: string, file: string, options: ParseOptions): ParsedYaml {
   const diagnostics: Diagnostic[] = [];
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
@@ -112,6 +117,11 @@ function parseText(text: string, file: string): ParsedYaml {
 
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) {
+    if (options.allowEmpty && !root?.tag) {
+      const empty: Record<string, unknown> = {};
+      recordSelf(empty, { file, line: 1, col: 1 });
+      return { value: empty, diagnostics };
+    }
     diagnostics.push({
       code: "NOT_A_MAPPING",
       severity: "error",

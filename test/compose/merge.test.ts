@@ -123,3 +123,12 @@ test("paths in an override from another folder start at the first file's folder,
   assert.deepEqual(raw!.services.web.volumes, [`${dir}/data:/data`, `${dir}/conf:/conf`]);
   assert.equal(raw!.services.web.env_file, `${dir}/app.env`);
 });
+
+test("an empty override file (nothing or only comments) is skipped, as Compose does; all files empty is an error", async () => {
+  const { raw, diagnostics } = await load("services:\n  web:\n    image: app\n", { "override.yaml": "# nothing yet\n" }, { fileNames: ["compose.yaml", "override.yaml"] });
+  assert.deepEqual(codes(diagnostics), []);
+  assert.deepEqual(raw, { services: { web: { image: "app" } } });
+  const empty = await load("", { "override.yaml": "{}\n" }, { fileNames: ["compose.yaml", "override.yaml"] });
+  assert.equal(empty.value, undefined);
+  assert.deepEqual(codes(empty.diagnostics), ["NOT_A_MAPPING"]);
+});
