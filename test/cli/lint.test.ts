@@ -37,7 +37,7 @@ describe("podlike lint", () => {
   it("finds the Compose file of the current folder, with its override", async () => {
     const run = await podlike(["lint"], { cwd: `${fixtures}override-positions` });
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /^compose\.override\.yml:6:13: error: pod "app-pod": service "sidecar" and service "app" both listen on port 80\/tcp/m);
+    assert.match(run.stdout, /^compose\.override\.yml:6:13: error: pod "app-pod": service "proxy" and service "app" both listen on port 80\/tcp/m);
   });
 
   it("exits 1 on errors and prints each finding with file:line:col, code and fix, then a summary", async () => {
