@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import fc from "fast-check";
 import { parseEnvFile, readServiceEnvironment } from "../../src/compose/env-file.js";
 import { codes, folderWith, load } from "./support.js";
 
@@ -70,4 +71,22 @@ test("loading: relative env_file paths become absolute; missing ones are reporte
   assert.deepEqual(codes(diagnostics), ["ENV_FILE"]);
   assert.deepEqual([diagnostics[0]!.at?.line, diagnostics[0]!.at?.col], [8, 9]);
   assert.deepEqual(diagnostics[0]!.path, ["services", "web", "env_file", 2]);
+});
+
+test("property: any text reads as an env file without throwing, and KEY=plain lines read back", () => {
+  fc.assert(
+    fc.property(fc.string({ unit: "binary", maxLength: 300 }), (text) => {
+      const parsed = parseEnvFile(text, {});
+      for (const value of Object.values(parsed)) assert.equal(typeof value, "string");
+    }),
+    { numRuns: 300 },
+  );
+  const key = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/);
+  const plain = fc.stringMatching(/^[a-z0-9./:@-]{0,20}$/);
+  fc.assert(
+    fc.property(fc.dictionary(key, plain, { maxKeys: 8 }), (entries) => {
+      const text = Object.entries(entries).map(([k, v]) => `${k}=${v}`).join("\n");
+      assert.deepEqual(parseEnvFile(text), { ...entries });
+    }),
+  );
 });

@@ -96,8 +96,8 @@ test("!reset and !override tags", async () => {
 
 test("positions after merging point at the file and line that wrote each value", async () => {
   const { raw, dir } = await merged(
-    "services:\n  web:\n    image: app\n    ports:\n      - 8080:80\n",
-    "services:\n  web:\n    image: app:2\n    ports:\n      - 9090:90\n",
+    "services:\n  web:\n    image: app\n    ports:\n      - 8080:80\n    environment: [A=1, B=1]\n",
+    "services:\n  web:\n    image: app:2\n    ports:\n      - 9090:90\n    environment:\n      B: 2\n",
   );
   const at = (path: (string | number)[]) => {
     const ref = sourceAt(raw, path);
@@ -107,6 +107,8 @@ test("positions after merging point at the file and line that wrote each value",
   assert.deepEqual(at(["services", "web", "ports", 1]), ["override.yaml", 5, 9]);
   assert.deepEqual(at(["services", "web", "image"]), ["override.yaml", 3, 12]);
   assert.deepEqual(at(["services", "web"]), ["compose.yaml", 3, 5]);
+  assert.deepEqual(at(["services", "web", "environment", "A"]), ["compose.yaml", 6, 19]);
+  assert.deepEqual(at(["services", "web", "environment", "B"]), ["override.yaml", 7, 10]);
 });
 
 test("compose.override.yaml beside compose.yaml is merged when no file is named", async () => {
