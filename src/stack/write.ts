@@ -5,14 +5,14 @@
  * `1:20`), so docker stack config and deploy read exactly our values, and
  * every `$` written as `$$`, since docker stack deploy interpolates again.
  */
-import { Document } from "yaml";
 import { isMapping } from "./context.js";
 import type { SwarmStack } from "./types.js";
+import { writeYamlMapping } from "./yaml-text.js";
 
 const TOP_LEVEL_ORDER = ["version", "services", "networks", "volumes", "configs", "secrets"];
 
 function prepare(value: unknown): unknown {
-  if (typeof value === "string") return value.replaceAll("$", "$$$$");
+  if (typeof value === "string") return value.includes("$") ? value.replaceAll("$", "$$$$") : value;
   if (Array.isArray(value)) return value.map(prepare);
   if (isMapping(value)) {
     const out: Record<string, unknown> = {};
@@ -30,8 +30,7 @@ export function writeStack(stack: SwarmStack): string {
   const keys = [...TOP_LEVEL_ORDER.filter((k) => k in record), ...Object.keys(record).filter((k) => !TOP_LEVEL_ORDER.includes(k)).sort()];
   for (const key of keys) {
     if (record[key] === undefined) continue;
-    ordered[key] = prepare(record[key]);
+    ordered[key] = key === "version" ? record[key] : prepare(record[key]);
   }
-  const doc = new Document(ordered, { version: "1.1" });
-  return doc.toString({ lineWidth: 0, indentSeq: true });
+  return writeYamlMapping(ordered);
 }
