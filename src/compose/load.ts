@@ -263,7 +263,12 @@ export async function loadProject(options: LoadOptions): Promise<Loaded<ComposeM
         diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", message: "standard input (-) cannot be read here", hint: "name a file instead of -" });
         return { value: undefined, diagnostics };
       }
-      texts.push(await options.readStdin());
+      try {
+        texts.push(await options.readStdin());
+      } catch (error) {
+        diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", message: `standard input (-) cannot be read: ${(error as Error).message}`, hint: "pipe the Compose file in, or name it instead of -" });
+        return { value: undefined, diagnostics };
+      }
       continue;
     }
     const { text, problem } = readText(file);
