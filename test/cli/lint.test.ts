@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { main } from "../../src/cli/main.js";
 import type { CliIO } from "../../src/cli/io.js";
 
@@ -121,5 +122,13 @@ describe("podlike lint", () => {
     assert.ok((await podlike(["lint", file], { tty: true })).stdout.includes(ESC));
     assert.ok(!(await podlike(["lint", file], { tty: true, env: { NO_COLOR: "1" } })).stdout.includes(ESC));
     assert.ok(!(await podlike(["lint", "--no-color", file], { tty: true })).stdout.includes(ESC));
+  });
+
+  it("loads neither dockerode nor the ajv compiler (start-up cost)", async () => {
+    await podlike(["lint", "pod-example/compose.yml"]);
+    const loaded = Object.keys(createRequire(import.meta.url).cache);
+    assert.ok(loaded.some((f) => f.endsWith("compose.validate.cjs")), "the precompiled validator was used");
+    assert.deepEqual(loaded.filter((f) => /node_modules[\\/](dockerode|docker-modem)[\\/]/.test(f)), []);
+    assert.deepEqual(loaded.filter((f) => /node_modules[\\/]ajv[\\/]dist[\\/](ajv|core)\.js$/.test(f)), []);
   });
 });
