@@ -66,32 +66,32 @@ export function engineError(error: unknown, doing: string, target?: EngineTarget
 export interface Engine {
   docker: Docker;
   target: EngineTarget;
-  /** This node's Swarm ID. */
-  nodeId: string;
 }
 
-/** Connects and checks that the target is a Swarm manager: deploy, rm and ps all need one. */
+/**
+ * Connects and checks that the target is a Swarm manager: deploy, rm and ps
+ * all need one. GET /swarm answers only on managers and answers fast (GET
+ * /info can take seconds on a busy engine).
+ */
 export async function connectManager(env: Record<string, string | undefined>): Promise<Engine> {
   const target = engineTarget(env);
   const docker = new Docker(target.options);
-  let info: { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeID?: string } };
   try {
-    info = await docker.info();
+    await docker.swarmInspect();
   } catch (error) {
-    throw engineError(error, "reading the engine's info", target);
-  }
-  const swarm = info.Swarm ?? {};
-  if (swarm.LocalNodeState !== "active") {
+    const e = error as { statusCode?: number; json?: { message?: string }; message?: string };
+    if (e?.statusCode !== 503) throw engineError(error, "asking the engine about its Swarm", target);
+    const message = e.json?.message ?? e.message ?? "";
+    if (/worker/i.test(message)) {
+      throw new OperationError(
+        `the Docker engine at ${target.address} is a Swarm worker, not a manager`,
+        "point DOCKER_HOST at a manager node (docker node ls there lists the managers)",
+      );
+    }
     throw new OperationError(
-      `the Docker engine at ${target.address} is not part of a Swarm (state: ${swarm.LocalNodeState || "inactive"})`,
+      `the Docker engine at ${target.address} is not a Swarm manager (it is not part of a Swarm)`,
       "run `docker swarm init` on it, or point DOCKER_HOST at a Swarm manager",
     );
   }
-  if (!swarm.ControlAvailable) {
-    throw new OperationError(
-      `the Docker engine at ${target.address} is a Swarm worker, not a manager`,
-      "point DOCKER_HOST at a manager node (docker node ls there lists the managers)",
-    );
-  }
-  return { docker, target, nodeId: swarm.NodeID ?? "" };
+  return { docker, target };
 }

@@ -117,7 +117,11 @@ export async function listStack(engine: Engine, stack: string): Promise<ServiceV
           if (t.Status?.Timestamp) view.since = t.Status.Timestamp;
           if (t.Status?.Err) view.error = t.Status.Err;
           if (containerId) view.containerId = containerId;
-          if (pod && containerId && t.NodeID === engine.nodeId) view.components = componentsOf(containerId);
+          // Components are found on the engine podlike talks to: where the controller runs elsewhere, there are none here.
+          if (pod && containerId) {
+            const components = componentsOf(containerId);
+            if (components.length) view.components = components;
+          }
           return view;
         }),
       };

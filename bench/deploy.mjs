@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// Deploy speed, on the built CLI (npm run build first) and the test Swarm
+// (npm run engine:up): median wall time of `bin/podlike deploy --detach` of a
+// 50-service stack (no pods, busybox sleeping), and of a no-op redeploy of
+// the same file, each as a ratio to `docker stack deploy --detach=true` of the
+// same file. Goal: ratios of 1.0 or less. Prints figures only; it never fails
+// on timing. Every stack it makes is named podliketest-bench-* and removed.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadavg, tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = join(root, "bin", "podlike");
+// The Debian client of the 20.10 engine has no --detach for stack deploy; the newer one does.
+const DOCKER_CLI = process.env.DOCKER_STACK_DEPLOY_CLI ?? "/usr/local/bin/docker";
+const DOCKER = existsSync("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SERVICES = 50;
+
+if (!existsSync(join(root, "dist", "cli", "main.js"))) {
+  process.stderr.write("dist/ is missing: run npm run build first\n");
+  process.exit(1);
+}
+const swarm = spawnSync(DOCKER, ["info", "--format", "{{.Swarm.ControlAvailable}}"], { encoding: "utf8" });
+if (swarm.status !== 0 || swarm.stdout.trim() !== "true") {
+  process.stderr.write("no Swarm manager reachable: run npm run engine:up first\n");
+  process.exit(1);
+}
+
+function run(command, args, cwd) {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 1 << 26 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
+  return result.stdout;
+}
+
+function wall(command, args, cwd) {
+  const start = process.hrtime.bigint();
+  run(command, args, cwd);
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function generate() {
+  let text = 'version: "3.9"\nservices:\n';
+  for (let i = 0; i < SERVICES; i++) {
+    text += `  svc-${i}:
+    image: podlike-test/busybox:latest
+    command: ["sleep", "86400"]
+    init: true
+    environment: {INDEX: "${i}"}
+    labels: {bench.index: "${i}"}
+    deploy:
+      replicas: 1
+      restart_policy: {condition: on-failure}
+`;
+  }
+  return text;
+}
+
+const LABEL = "com.docker.stack.namespace";
+
+/** Removes a bench stack and waits until its services and network are gone. */
+async function removeStack(stack) {
+  const list = (kind) => run(DOCKER, [kind, "ls", "-q", "--filter", `label=${LABEL}=${stack}`]).split("\n").filter(Boolean);
+  const services = list("service");
+  if (services.length) run(DOCKER, ["service", "rm", ...services]);
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const tasks = run(DOCKER, ["ps", "-aq", "--filter", `label=${LABEL}=${stack}`]).trim();
+    if (!tasks) break;
+    await sleep(500);
+  }
+  while (Date.now() < deadline) {
+    const networks = list("network");
+    if (!networks.length) break;
+    spawnSync(DOCKER, ["network", "rm", ...networks], { encoding: "utf8" });
+    await sleep(300);
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), "podliketest-bench-deploy-"));
+writeFileSync(join(dir, "stack.yml"), generate());
+const tools = {
+  podlike: (stack) => [process.execPath, [bin, "deploy", "-c", "stack.yml", "--detach", stack]],
+  docker: (stack) => [DOCKER_CLI, ["stack", "deploy", "--detach=true", "--resolve-image", "never", "-c", "stack.yml", stack]],
+};
+const times = { podlike: { fresh: [], noop: [] }, docker: { fresh: [], noop: [] } };
+const stacks = [];
+try {
+  for (let r = 0; r < RUNS; r++) {
+    for (const tool of r % 2 ? ["docker", "podlike"] : ["podlike", "docker"]) {
+      const stack = `podliketest-bench-${tool}-${process.pid}-${r}`;
+      stacks.push(stack);
+      const [command, args] = tools[tool](stack);
+      times[tool].fresh.push(wall(command, args, dir));
+      times[tool].noop.push(wall(command, args, dir));
+      await removeStack(stack);
+    }
+  }
+} finally {
+  for (const stack of stacks) await removeStack(stack).catch(() => {});
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const fmt = (s) => `${s.toFixed(3)} s`;
+const report = (what) => {
+  const p = median(times.podlike[what]);
+  const d = median(times.docker[what]);
+  return { p, d, ratio: p / d };
+};
+const fresh = report("fresh");
+const noop = report("noop");
+process.stdout.write(
+  [
+    `deploy of ${SERVICES} services (--detach), median of ${RUNS} runs, load ${loadavg()[0].toFixed(2)}`,
+    `  fresh deploy  podlike ${fmt(fresh.p)}  docker stack deploy ${fmt(fresh.d)}  ratio ${fresh.ratio.toFixed(2)}`,
+    `  no-op deploy  podlike ${fmt(noop.p)}  docker stack deploy ${fmt(noop.d)}  ratio ${noop.ratio.toFixed(2)}`,
+    "",
+  ].join("\n"),
+);
