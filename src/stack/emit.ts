@@ -6,6 +6,7 @@
 import { hasErrors, type Diagnostic, type Loaded } from "../diagnostics/index.js";
 import type { ComposeModel, LoadOptions } from "../compose/model.js";
 import { loadProject } from "../compose/load.js";
+import { copyEntrySource, copySources } from "../compose/source-map.js";
 import type { ComposeService, InitComponent } from "../labels/protocol.js";
 import { lintModel } from "../lint/rules.js";
 import { readPods } from "../pod/group.js";
@@ -83,7 +84,27 @@ export function emitStack(model: ComposeModel, options: ConvertOptions = {}): Lo
     const cleaned = cleanTopLevel(ctx, section, raw[section]);
     if (cleaned) stack[section] = sortedKeys(cleaned);
   }
+  keepPositions(raw, stack);
   return { value: stack, diagnostics: ctx.diagnostics };
+}
+
+/**
+ * The stack's objects remember where the user wrote them (a pod's service:
+ * its x-pods entry), so findings made later, at deploy, still name file:line:col.
+ */
+function keepPositions(raw: Record<string, unknown>, stack: SwarmStack): void {
+  const services = isMapping(raw.services) ? raw.services : {};
+  copySources(services, stack.services);
+  for (const [name, service] of Object.entries(stack.services)) {
+    if (isMapping(services[name])) copySources(services[name], service);
+    else copyEntrySource(raw["x-pods"], name, stack.services, name);
+  }
+  for (const section of TOP_LEVEL_SECTIONS) {
+    const entries = stack[section];
+    if (!entries || !isMapping(raw[section])) continue;
+    copySources(raw[section], entries);
+    for (const [name, entry] of Object.entries(entries)) copySources((raw[section] as Record<string, unknown>)[name], entry);
+  }
 }
 
 function emitPod(
