@@ -1,0 +1,146 @@
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { formatPath } from "../diagnostics/diagnostic.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { parseEnvFile } from "./env-file.js";
+import { mergeComposeFiles } from "./merge.js";
+import { expandPath } from "./paths.js";
+import { readText } from "./read-text.js";
+import { copyEntrySource, recordSelf, sourceAt, sourceOfSelf } from "./source-map.js";
+
+type Mapping = Record<string, unknown>;
+const isMapping = (v: unknown): v is Mapping => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** What an include needs from the load in progress. */
+export interface IncludeSession {
+  variables: Record<string, string>;
+  home: string | undefined;
+  diagnostics: Diagnostic[];
+  /** The files whose includes are being read, to stop loops. */
+  including: string[];
+}
+
+/** Runs the per-file phases on an included file; `dir` is where its relative paths start. */
+export type LoadIncludedFile<S extends IncludeSession> = (session: S, file: string, text: string, dir: string) => Mapping | undefined;
+
+const INCLUDED_SECTIONS = ["services", "volumes", "networks", "secrets", "configs"] as const;
+
+/**
+ * Top-level `include:` as Compose reads it: a list of paths or of
+ * `{path, project_directory, env_file}`. Each included project is loaded on
+ * its own (its paths start at its project folder, its own .env fills variables
+ * the including project leaves unset) and its services, volumes, networks,
+ * secrets and configs are added to the including file. Defining the same
+ * resource differently in both is an INCLUDE error (the including file's
+ * definition is kept).
+ */
+export function applyIncludes<S extends IncludeSession>(session: S, raw: Mapping, file: string, dir: string, loadFile: LoadIncludedFile<S>): Mapping {
+  const include = raw.include;
+  if (include === undefined || include === null) return withoutKey(raw, "include");
+  const problem = (message: string, path: (string | number)[], hint: string, code: "INCLUDE" | "FILE_NOT_FOUND" = "INCLUDE"): void => {
+    const at = sourceAt(raw, path);
+    session.diagnostics.push({ code, severity: "error", message, path, ...(at ? { at } : {}), hint });
+  };
+  if (!Array.isArray(include)) {
+    problem("include must be a list of files", ["include"], "write include: [path/to/other.yaml]");
+    return withoutKey(raw, "include");
+  }
+  const own = withoutKey(raw, "include");
+  include.forEach((entry, index) => {
+    const spec = typeof entry === "string" ? { path: entry } : isMapping(entry) ? entry : {};
+    const paths = typeof spec.path === "string" ? [spec.path] : Array.isArray(spec.path) ? spec.path : [];
+    if (!paths.length || paths.some((p) => typeof p !== "string")) {
+      problem("an include entry is a path or a mapping with `path`", ["include", index], "write include: [path/to/other.yaml]");
+      return;
+    }
+    const files = (paths as string[]).map((p) => expandPath(p, dir, session.home));
+    const loop = files.find((f) => f === file || session.including.includes(f));
+    if (loop) {
+      problem(`include loops back to ${loop}`, ["include", index], "remove the include that closes the loop");
+      return;
+    }
+    const projectDir = typeof spec.project_directory === "string" ? expandPath(spec.project_directory, dir, session.home) : dirname(files[0]!);
+    const variables = includedVariables(session, spec.env_file, dir, projectDir, (message) => problem(message, ["include", index, "env_file"], "fix the env_file path of this include"));
+    if (!variables) return;
+
+    const child: S = { ...session, variables, including: [...session.including, file] };
+    let imported: Mapping = {};
+    for (const [i, path] of files.entries()) {
+      const { text, problem: unreadable } = readText(path);
+      if (text === undefined) {
+        problem(`included file ${path} ${unreadable}`, ["include", index], "fix the path (relative to the file that includes it)", "FILE_NOT_FOUND");
+        return;
+      }
+      const loaded = loadFile(child, path, text, projectDir);
+      if (!loaded) return;
+      imported = i === 0 ? loaded : mergeComposeFiles(imported, loaded);
+    }
+    importResources(session, imported, own, ["include", index]);
+  });
+  return own;
+}
+
+/** The variables an included project sees: the including project's, then its env files (or its own .env) for the rest. */
+function includedVariables(session: IncludeSession, envFile: unknown, dir: string, projectDir: string, fail: (message: string) => void): Record<string, string> | undefined {
+  const named = typeof envFile === "string" ? [envFile] : Array.isArray(envFile) ? envFile.filter((f): f is string => typeof f === "string") : [];
+  const files = named.length ? named.map((f) => expandPath(f, dir, session.home)) : [resolve(projectDir, ".env")];
+  const fromFiles: Record<string, string> = {};
+  for (const path of files) {
+    if (!named.length && !existsSync(path)) continue;
+    const { text, problem } = readText(path);
+    if (text === undefined) {
+      if (!named.length) continue;
+      fail(`env file ${path} ${problem}`);
+      return undefined;
+    }
+    Object.assign(fromFiles, parseEnvFile(text, { ...fromFiles, ...session.variables }));
+  }
+  return { ...fromFiles, ...session.variables };
+}
+
+function importResources(session: IncludeSession, imported: Mapping, target: Mapping, includePath: (string | number)[]): void {
+  for (const section of INCLUDED_SECTIONS) {
+    const from = imported[section];
+    if (!isMapping(from)) continue;
+    let to = target[section];
+    if (!isMapping(to)) {
+      to = {};
+      const self = sourceOfSelf(from);
+      if (self) recordSelf(to as Mapping, self);
+      target[section] = to;
+      copyEntrySource(imported, section, target, section);
+    }
+    const into = to as Mapping;
+    for (const [name, definition] of Object.entries(from)) {
+      if (Object.prototype.hasOwnProperty.call(into, name)) {
+        if (isDeepStrictEqual(into[name], definition)) continue;
+        const at = sourceAt(target, [section, name], "key");
+        session.diagnostics.push({
+          code: "INCLUDE",
+          severity: "error",
+          message: `${section}.${name} is also defined, differently, by an included file (${formatPath(includePath)})`,
+          path: [section, name],
+          ...(at ? { at } : {}),
+          hint: "define it in one place; to change an included definition, use an override file (-f)",
+        });
+        continue;
+      }
+      into[name] = definition;
+      copyEntrySource(from, name, into, name);
+    }
+  }
+}
+
+/** A copy of `from` without `key`, keeping the positions of what stays. */
+function withoutKey(from: Mapping, key: string): Mapping {
+  const out: Mapping = {};
+  for (const [k, v] of Object.entries(from)) {
+    if (k === key) continue;
+    out[k] = v;
+    copyEntrySource(from, k, out, k);
+  }
+  const self = sourceOfSelf(from);
+  if (self) recordSelf(out, self);
+  return out;
+}
