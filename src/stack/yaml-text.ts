@@ -134,3 +134,27 @@ export function writeYamlMapping(root: Record<string, unknown>): string {
   writeMapping(root, Object.keys(root).filter((k) => root[k] !== undefined), "", parts);
   return parts.join("");
 }
+
+/** Any plain value as a YAML document (a mapping, a sequence or a scalar), mapping keys sorted when asked. */
+export function writeYamlValue(value: unknown, options: { sortKeys?: boolean } = {}): string {
+  const data = options.sortKeys ? sortDeep(value) : value;
+  if (isMapping(data)) return Object.keys(data).length ? writeYamlMapping(data) : "{}\n";
+  if (Array.isArray(data)) {
+    if (data.length === 0) return "[]\n";
+    const parts: string[] = [];
+    writeSequence(data, "", parts);
+    return parts.join("");
+  }
+  if (typeof data === "string" && data.includes("\n")) return literalBlock(data, "  ") ?? `${quoted(data)}\n`;
+  return `${scalarText(data)}\n`;
+}
+
+function sortDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortDeep);
+  if (isMapping(value)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortDeep(value[key]);
+    return out;
+  }
+  return value;
+}

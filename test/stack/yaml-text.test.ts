@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { parse } from "yaml";
-import { writeYamlMapping } from "../../src/stack/yaml-text.js";
+import { writeYamlMapping, writeYamlValue } from "../../src/stack/yaml-text.js";
 import { stackConfig, stackConfigUnavailable } from "./support.js";
 
 /** Strings built from the pieces that trip YAML readers: indicators, number and boolean look-alikes, line breaks. */
@@ -33,6 +33,16 @@ describe("the stack YAML writer", () => {
         assert.deepEqual(parse(text, { version: "1.2", uniqueKeys: false }) ?? {}, expected, text);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("writes any root value (mapping, sequence, scalar) that reads back unchanged", () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        const text = writeYamlValue(v, { sortKeys: true });
+        assert.deepEqual(parse(text, { version: "1.1", uniqueKeys: false }), JSON.parse(JSON.stringify(v ?? null)), text);
+      }),
+      { numRuns: 1000 },
     );
   });
 
