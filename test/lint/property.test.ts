@@ -17,7 +17,11 @@ const samples = readdirSync(fixtures)
 async function lintText(text: string) {
   const result = await lintProject({ files: ["-"], cwd: tmpdir(), env: {}, readStdin: async () => text });
   assert.ok(Array.isArray(result.diagnostics));
-  for (const d of result.diagnostics) assert.equal(typeof d.message, "string");
+  for (const d of result.diagnostics) {
+    assert.equal(typeof d.message, "string");
+    // every finding points at the user's text (only "cannot read the input" has no place)
+    if (d.code !== "FILE_NOT_FOUND") assert.ok(d.at && d.at.line >= 1 && d.at.col >= 1, `${d.code} ${d.message} has a position`);
+  }
   return result;
 }
 
