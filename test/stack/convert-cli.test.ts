@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { runCli } from "./support.js";
+import { loadProject } from "../../src/compose/load.js";
+import { sourceAt } from "../../src/compose/source-map.js";
+import { convertModel } from "../../src/stack/emit.js";
 
 const COMPOSE = `services:
   app:
@@ -127,5 +130,15 @@ services:
     assert.equal(fromFile.services.web.image, "mine/controller:1");
     const fromFlag = parse((await runCli(["convert", "--controller-image", "other/controller:2"], p.dir)).stdout);
     assert.equal(fromFlag.services.web.image, "other/controller:2");
+  });
+
+  it("the converted stack remembers where each service was written (for findings made at deploy)", async (t) => {
+    const p = project({ "compose.yml": COMPOSE });
+    t.after(p.done);
+    const loaded = await loadProject({ files: [], cwd: p.dir, env: {} });
+    const { value } = convertModel(loaded.value!);
+    assert.ok(value);
+    assert.equal(sourceAt(value.services, ["db", "image"])?.line, 9);
+    assert.equal(sourceAt(value.services, ["web"], "key")?.line, 11, "a pod's service points at its x-pods entry");
   });
 });
