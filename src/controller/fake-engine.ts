@@ -47,6 +47,8 @@ export class FakeEngine implements Engine {
   readonly containers = new Map<string, FakeContainer>();
   readonly images: Set<string>;
   readonly pulls: { ref: string; auth?: RegistryAuth }[] = [];
+  /** Every stop request with its timeout in seconds. */
+  readonly stops: { name: string; timeoutSeconds: number }[] = [];
   /** "create name", "start name", "stop name", "remove name", ... in call order. */
   readonly calls: string[] = [];
   private readonly subscribers = new Set<Subscriber>();
@@ -167,8 +169,9 @@ export class FakeEngine implements Engine {
     }
   }
 
-  async stopContainer(id: string, _timeoutSeconds: number): Promise<void> {
+  async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
     await this.step(`stop ${this.nameOf(id)}`);
+    this.stops.push({ name: this.nameOf(id), timeoutSeconds });
     const c = this.find(id);
     if (!c || c.status !== "running") return;
     this.exit(c.id, 143);

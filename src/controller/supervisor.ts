@@ -145,6 +145,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   }
 
   function onEvent(event: EngineEvent): void {
+    if (event.id === holderId && event.kind === "die" && !stopping) {
+      requestStop(1, `the IPC holder exited with code ${event.exitCode}`);
+      return;
+    }
     const member = byId.get(event.id);
     if (!member) {
       if (!podStarted) earlyEvents.set(event.id, [...(earlyEvents.get(event.id) ?? []), event]);
@@ -287,8 +291,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   }
 
   async function startPod(): Promise<void> {
-    const removed = await removeOrphans(engine, selfId, (m) => logger.info(m));
-    if (removed.length === 0) logger.info("no orphans");
+    await removeOrphans(engine, selfId, (m) => logger.info(m));
     checkStopping();
     let holderStarted: Promise<void> = Promise.resolve();
     if (plan.holder) {

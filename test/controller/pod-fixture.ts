@@ -22,6 +22,8 @@ export interface FakePodOptions extends FakeEngineOptions {
   ipcMode?: string;
   startTimeoutMs?: number;
   mounts?: { Type: string; Source: string; Target: string }[];
+  /** What the controller reads from its own filesystem (pod.compose.file). */
+  readFile?: (path: string) => string;
   /** Runs before the supervisor is made (seed other containers). */
   prepare?: (engine: FakeEngine) => void;
 }
@@ -36,7 +38,7 @@ export async function fakePod(labels: Record<string, string>, options: FakePodOp
   options.prepare?.(engine);
   const flags = { ...DEFAULT_FLAGS, ...options.flags };
   const info = await engine.inspectContainer(controller.id);
-  const plan = planPod(info!, flags, { readFile: () => "", copySource: undefined });
+  const plan = planPod(info!, flags, { readFile: options.readFile ?? (() => "") });
   const messages: string[] = [];
   const health: string[] = [];
   const stdout: string[] = [];

@@ -300,3 +300,57 @@ describe("plan: labels are checked before anything is created", () => {
     await assert.rejects(fakePod({}), /the controller has no component labels/);
   });
 });
+
+describe("supervisor: more of the pod's rules", () => {
+  test("each component is stopped with its own stop_grace_period (Docker's 10 s by default)", async () => {
+    const pod = await fakePod({ "pod.component.slow": service({ stop_grace_period: "1m30s" }), "pod.component.quick": service({}) });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "slow") && running(pod, "quick"));
+    pod.supervisor.stop("test");
+    await done;
+    assert.deepEqual(
+      pod.engine.stops.sort((a, b) => a.name.localeCompare(b.name)),
+      [
+        { name: "ctl.podlike.quick", timeoutSeconds: 10 },
+        { name: "ctl.podlike.slow", timeoutSeconds: 90 },
+      ],
+    );
+  });
+
+  test("the IPC holder dying ends the pod", async () => {
+    const pod = await fakePod({ "pod.component.app": service({}) });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "app"));
+    pod.engine.exit("ctl.podlike-ipc", 137);
+    assert.equal(await done, 1);
+    assert.deepEqual(leftovers(pod), []);
+  });
+
+  test("pod.compose.file: the services of a Compose file inside the controller become components", async () => {
+    const compose = `services:\n  web:\n    image: ${IMAGE}\n    depends_on: [cache]\n  cache:\n    image: ${IMAGE}\n`;
+    const pod = await fakePod({ "pod.compose.file": "/etc/pod/compose.yml" }, { readFile: (path) => (path === "/etc/pod/compose.yml" ? compose : "") });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "web"));
+    assert.ok(pod.engine.calls.indexOf("start ctl.podlike.cache") < pod.engine.calls.indexOf("start ctl.podlike.web"));
+    pod.supervisor.stop("test");
+    assert.equal(await done, 0);
+    await assert.rejects(
+      fakePod({ "pod.compose.file": "/missing.yml" }, { readFile: () => { throw Object.assign(new Error("nope"), { code: "ENOENT" }); } }),
+      /label pod\.compose\.file: cannot read \/missing\.yml: ENOENT/,
+    );
+  });
+
+  test("--volumes gives every component the controller's mounts; a named volume resolves to the stack's", async () => {
+    const mounts = [
+      { Type: "volume", Source: "mystack_logs", Target: "/run/podlike/volumes/logs" },
+      { Type: "bind", Source: "/var/run/docker.sock", Target: "/var/run/docker.sock" },
+    ];
+    const pod = await fakePod({ "pod.component.app": service({ volumes: ["logs:/var/log/app"] }) }, { flags: { volumes: true }, mounts });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "app"));
+    const appMounts = (pod.engine.byName("ctl.podlike.app")!.body.HostConfig!.Mounts as { Source: string; Target: string }[]).map((m) => `${m.Source}:${m.Target}`);
+    assert.deepEqual(appMounts.sort(), ["/var/run/docker.sock:/var/run/docker.sock", "mystack_logs:/run/podlike/volumes/logs", "mystack_logs:/var/log/app"]);
+    pod.supervisor.stop("test");
+    await done;
+  });
+});
