@@ -74,7 +74,9 @@ export function buildComponent(ctx: EmitContext, input: MemberInput): ComposeSer
   if (service.env_file !== undefined || service.environment !== undefined) {
     const env = readServiceEnvironment(service, input.variables, path);
     ctx.diagnostics.push(...env.diagnostics);
-    if (Object.keys(env.environment).length) out.environment = sortedKeys(env.environment);
+    // A variable without a value is resolved here, from the environment convert runs in; unset, it is left out.
+    const environment = Object.fromEntries(Object.entries(env.environment).filter(([, v]) => v !== null));
+    if (Object.keys(environment).length) out.environment = sortedKeys(environment);
   }
 
   const dependsOn = componentDependsOn(ctx, input, who);

@@ -138,7 +138,10 @@ export function cleanService(ctx: EmitContext, name: string, service: Record<str
     const env = readServiceEnvironment(service, options.variables, path);
     ctx.diagnostics.push(...env.diagnostics);
     delete input.env_file;
-    input.environment = env.environment;
+    // A variable without a value is resolved here, from the environment convert runs in; unset, it is left out.
+    const environment = Object.fromEntries(Object.entries(env.environment).filter(([, v]) => v !== null));
+    if (Object.keys(environment).length) input.environment = environment;
+    else delete input.environment;
   }
 
   const movedDeploy: Record<string, unknown> = isMapping(input.deploy) ? structuredCloneDeploy(input.deploy) : {};
