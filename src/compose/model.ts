@@ -15,7 +15,8 @@ export interface ComposeModel {
   /**
    * Merged, interpolated, `extends` resolved; relative paths (env_file, bind
    * sources, build contexts, configs/secrets `file`) made absolute against the
-   * file that names them. Otherwise the user's own forms (short or long
+   * project folder, as docker compose does (extends and include files keep
+   * their own folder). Otherwise the user's own forms (short or long
    * syntax) are kept. Every mapping and sequence carries its source positions
    * (see source-map.ts).
    */
