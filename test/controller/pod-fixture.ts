@@ -20,6 +20,7 @@ export interface FakePod {
 export interface FakePodOptions extends FakeEngineOptions {
   flags?: Partial<ControllerFlags>;
   ipcMode?: string;
+  cgroupParent?: string;
   startTimeoutMs?: number;
   mounts?: { Type: string; Source: string; Target: string }[];
   /** What the controller reads from its own filesystem (pod.compose.file). */
@@ -33,7 +34,7 @@ export async function fakePod(labels: Record<string, string>, options: FakePodOp
   const controller = engine.seed("ctl", {
     Image: CONTROLLER_IMAGE,
     Labels: labels,
-    HostConfig: { IpcMode: options.ipcMode ?? "private", Mounts: options.mounts ?? [] },
+    HostConfig: { IpcMode: options.ipcMode ?? "private", Mounts: options.mounts ?? [], CgroupParent: options.cgroupParent },
   });
   options.prepare?.(engine);
   const flags = { ...DEFAULT_FLAGS, ...options.flags };

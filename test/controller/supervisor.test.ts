@@ -30,15 +30,17 @@ describe("supervisor: start order and teardown", () => {
     assert.deepEqual(leftovers(pod), []);
   });
 
-  test("components join the controller's network and PID namespaces and the holder's IPC", async () => {
-    const pod = await fakePod({ "pod.component.app": service({}) });
+  test("components join the controller's network and PID namespaces, the holder's IPC, and the controller's cgroup parent", async () => {
+    const pod = await fakePod({ "pod.component.app": service({}) }, { cgroupParent: "/swarm/pods" });
     const done = pod.supervisor.run();
     await until(() => running(pod, "app"));
     const host = pod.engine.byName("ctl.podlike.app")!.body.HostConfig!;
     assert.equal(host.NetworkMode, `container:${pod.controllerId}`);
     assert.equal(host.PidMode, `container:${pod.controllerId}`);
     assert.equal(host.IpcMode, "container:ctl.podlike-ipc");
+    assert.equal(host.CgroupParent, "/swarm/pods");
     assert.equal(pod.engine.byName("ctl.podlike-ipc")!.body.HostConfig!.IpcMode, "shareable");
+    assert.equal(pod.engine.byName("ctl.podlike-ipc")!.body.HostConfig!.CgroupParent, "/swarm/pods");
     assert.deepEqual(pod.engine.byName("ctl.podlike.app")!.body.Labels, {
       "podlike.controller": pod.controllerId,
       "podlike.component": "app",
