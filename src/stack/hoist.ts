@@ -157,11 +157,13 @@ const sameSetting = (a: unknown, b: unknown) => (typeof a === "string" ? a : JSO
 /**
  * The pod's one `deploy`: its own settings and its members', which must
  * agree (lint reports a disagreement, and so does this for callers that did
- * not lint). Resource settings come along too: they agree, so Swarm reserves
- * and limits what one member asked for.
+ * not lint). A member's resource limits stay with the member (the controller
+ * applies them to the member's own container; on the controller service they
+ * would only cap the controller), while its reservations come along so Swarm
+ * places the pod where there is room.
  */
 export function mergeDeploy(ctx: EmitContext, pod: PodDeclaration, members: readonly Member[]): Record<string, unknown> | undefined {
-  const sources: { owner: string; deploy: Record<string, unknown>; path: TreePath }[] = [];
+  const sources: { owner: string; deploy: Record<string, unknown>; path: TreePath; member?: boolean }[] = [];
   if (pod.deploy) {
     const path = [...pod.path, "deploy"];
     sources.push({ owner: `pod "${pod.name}"`, deploy: cleanDeploy(ctx, pod.deploy, path, `pod "${pod.name}"`), path });
@@ -169,13 +171,14 @@ export function mergeDeploy(ctx: EmitContext, pod: PodDeclaration, members: read
   for (const member of members) {
     if (!isMapping(member.service.deploy)) continue;
     const path = servicePath(member.name, "deploy");
-    sources.push({ owner: `service "${member.name}"`, deploy: cleanDeploy(ctx, member.service.deploy, path, `service "${member.name}" of pod "${pod.name}"`), path });
+    sources.push({ owner: `service "${member.name}"`, deploy: cleanDeploy(ctx, member.service.deploy, path, `service "${member.name}" of pod "${pod.name}"`), path, member: true });
   }
   const merged: Record<string, unknown> = {};
   const setBy = new Map<string, { owner: string; value: unknown }>();
   for (const source of sources) {
     for (const leaf of leaves(source.deploy)) {
       const key = leaf.path.join(".");
+      if (source.member && key.startsWith("resources.limits.")) continue;
       const first = setBy.get(key);
       if (first) {
         if (!sameSetting(first.value, leaf.value)) {
