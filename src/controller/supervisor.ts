@@ -231,7 +231,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   async function createMember(member: Member): Promise<void> {
     const p = member.plan;
     for (const warning of p.warnings) logger.warn(warning);
-    await ensureImage(String(p.body.Image));
+    // a pull cannot be cancelled; a stop does not wait for it (the image is simply there next time)
+    await Promise.race([ensureImage(String(p.body.Image)), stopRequested]);
     checkStopping();
     register(member, await create({ name: p.containerName, body: p.body }));
     checkStopping();

@@ -356,3 +356,28 @@ describe("supervisor: more of the pod's rules", () => {
     await done;
   });
 });
+
+describe("supervisor: --logs", () => {
+  test("each component's frames reach stdout and stderr prefixed with its name", async () => {
+    const frame = (stream: number, text: string) => {
+      const header = Buffer.alloc(8);
+      header[0] = stream;
+      header.writeUInt32BE(Buffer.byteLength(text), 4);
+      return Buffer.concat([header, Buffer.from(text)]);
+    };
+    let pod!: Awaited<ReturnType<typeof fakePod>>;
+    pod = await fakePod({ "pod.component.app": service({}), "pod.component.term": service({ tty: true }) }, {
+      flags: { logs: true },
+      delay: (call) => {
+        if (call === "start ctl.podlike.app") pod.engine.byName("ctl.podlike.app")!.logs.push(frame(1, "out\n"), frame(2, "err\n"));
+        if (call === "start ctl.podlike.term") pod.engine.byName("ctl.podlike.term")!.logs.push(Buffer.from("raw\n"));
+      },
+    });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "app") && running(pod, "term"));
+    pod.supervisor.stop("test");
+    await done;
+    assert.deepEqual(pod.stdout.sort(), ["app | out\n", "term | raw\n"]);
+    assert.deepEqual(pod.stderr, ["app | err\n"]);
+  });
+});

@@ -40,7 +40,8 @@ describe("controller: a pod on a real engine", e2eOptions(), () => {
           `command: ["sh", "-c", "echo app-ready; echo app-warning >&2; echo shm-from-app > /dev/shm/podliketest; exec httpd -f -p 3000 -h /www"]`,
           "init: true",
         ]),
-        "pod.component.probe": component([`image: ${BUSYBOX}`, "command: sleep 3600", "init: true"]),
+        // with a TTY the engine sends one raw stream, no frames
+        "pod.component.probe": component([`image: ${BUSYBOX}`, `command: ["sh", "-c", "echo tty-line; exec sleep 3600"]`, "init: true", "tty: true"]),
         "pod.copy.app": "- source: /run/files/index.html\n  target: /www/index.html\n  mode: '0640'\n  uid: 33\n  gid: 34\n",
       },
       flags: ["--logs"],
@@ -96,6 +97,7 @@ describe("controller: a pod on a real engine", e2eOptions(), () => {
       return l.stdout.includes("app | app-ready") ? l : undefined;
     });
     assert.match(logs.stderr, /^app \| app-warning$/m);
+    assert.match((await waitFor("TTY logs", () => (controllerLogs(name).stdout.includes("probe | tty-line") ? controllerLogs(name) : undefined))).stdout, /^probe \| tty-line$/m);
     assert.doesNotMatch(logs.stdout, /app-warning/);
   });
 
