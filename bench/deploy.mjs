@@ -87,6 +87,17 @@ async function removeStack(stack) {
   }
 }
 
+/** Waits (bounded) until every service of the stack runs its task. */
+async function waitRunning(stack) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const replicas = run(DOCKER, ["service", "ls", "--filter", `label=${LABEL}=${stack}`, "--format", "{{.Replicas}}"]).split("\n").filter(Boolean);
+    if (replicas.length === SERVICES && replicas.every((r) => r === "1/1")) break;
+    await sleep(500);
+  }
+  await sleep(1000);
+}
+
 const dir = mkdtempSync(join(tmpdir(), "podliketest-bench-deploy-"));
 writeFileSync(join(dir, "stack.yml"), generate());
 const tools = {
@@ -102,6 +113,8 @@ try {
       stacks.push(stack);
       const [command, args] = tools[tool](stack);
       times[tool].fresh.push(wall(command, args, dir));
+      // A redeploy meets a running stack: the orchestrator has finished with every service.
+      await waitRunning(stack);
       times[tool].noop.push(wall(command, args, dir));
       await removeStack(stack);
     }

@@ -25,7 +25,7 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
 }
 
 /** Concurrent requests: enough to hide round trips, few enough not to crowd the manager's store. */
-const CONCURRENCY = 8;
+const CONCURRENCY = 16;
 
 function withObjectIds(spec: EngineSpec, configIds: Map<string, string>, secretIds: Map<string, string>): EngineSpec {
   const copy = JSON.parse(JSON.stringify(spec)) as EngineSpec;
@@ -105,12 +105,22 @@ export async function applyPlan(docker: Docker, plan: Plan, live: LiveStack, hoo
   const update = async ({ desired, live: current }: Plan["servicesToUpdate"][number]) => {
     const spec = withObjectIds(desired.spec, configIds, secretIds);
     spec.TaskTemplate = { ...spec.TaskTemplate, ForceUpdate: current!.spec.TaskTemplate?.ForceUpdate ?? 0 };
-    try {
-      // _query/_body: otherwise dockerode also serialises the spec into the query string.
-      await docker.getService(current!.id).update({ _query: { version: current!.version }, _body: spec } as never);
-      changedServiceIds.push(current!.id);
-    } catch (error) {
-      throw engineError(error, `updating service ${desired.name}`);
+    const service = docker.getService(current!.id);
+    let version = current!.version;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // _query/_body: otherwise dockerode also serialises the spec into the query string.
+        await service.update({ _query: { version }, _body: spec } as never);
+        changedServiceIds.push(current!.id);
+        break;
+      } catch (error) {
+        // The orchestrator writes to a service too (update status): read its version again and retry.
+        if (attempt < 4 && /out of sequence/i.test(String((error as { json?: { message?: string } }).json?.message ?? (error as Error).message))) {
+          version = ((await service.inspect()) as { Version: { Index: number } }).Version.Index;
+          continue;
+        }
+        throw engineError(error, `updating service ${desired.name}`);
+      }
     }
     hooks.onStep?.({ kind: "service", name: desired.name, action: "update" });
   };

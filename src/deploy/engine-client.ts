@@ -1,5 +1,7 @@
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { OperationError, UsageError } from "../diagnostics/errors.js";
@@ -63,6 +65,32 @@ export function engineError(error: unknown, doing: string, target?: EngineTarget
   return new OperationError(`${doing}: ${String(message).trim()}`);
 }
 
+const require = createRequire(import.meta.url);
+
+/**
+ * dockerode, without the two parts podlike never uses and that cost most of
+ * its load time (over half a second on a busy machine, paid by every deploy,
+ * rm and ps): the BuildKit session client (gRPC) and the ssh transport (ssh2;
+ * ssh:// hosts are refused above). Their modules are answered from the
+ * require cache with stand-ins that fail if ever called.
+ */
+function loadDockerode(): typeof Docker {
+  const unused = (what: string) => () => {
+    throw new Error(`${what} is not available in podlike`);
+  };
+  const dockerodeMain = require.resolve("dockerode");
+  const stubs: [string, unknown][] = [
+    [require.resolve("dockerode/lib/session.js"), unused("BuildKit sessions")],
+    [require.resolve("docker-modem/lib/ssh.js", { paths: [dirname(dockerodeMain)] }), unused("ssh:// engines")],
+  ];
+  for (const [filename, exports] of stubs) {
+    if (!require.cache[filename]) {
+      require.cache[filename] = { id: filename, filename, loaded: true, exports, children: [], paths: [], path: dirname(filename) } as unknown as NodeJS.Module;
+    }
+  }
+  return require("dockerode") as typeof Docker;
+}
+
 export interface Engine {
   docker: Docker;
   target: EngineTarget;
@@ -75,7 +103,8 @@ export interface Engine {
  */
 export async function connectManager(env: Record<string, string | undefined>): Promise<Engine> {
   const target = engineTarget(env);
-  const docker = new Docker(target.options);
+  const DockerClient = loadDockerode();
+  const docker = new DockerClient(target.options);
   try {
     await docker.swarmInspect();
   } catch (error) {

@@ -1,7 +1,6 @@
 import type { Loaded } from "../diagnostics/diagnostic.js";
 import type { ComposeModel } from "../compose/model.js";
 import { copySources } from "../compose/source-map.js";
-import { convertModel } from "../stack/emit.js";
 import { enabledProfiles, isServiceActive } from "../stack/profiles.js";
 import type { ComposeStack } from "./types.js";
 
@@ -12,9 +11,11 @@ const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "ob
  * otherwise the loaded file itself (the active services and the top-level
  * sections Swarm reads), so nothing the engine could use is lost on the way.
  */
-export function stackFromModel(model: ComposeModel, options: { controllerImage?: string } = {}): Loaded<ComposeStack | undefined> {
+export async function stackFromModel(model: ComposeModel, options: { controllerImage?: string } = {}): Promise<Loaded<ComposeStack | undefined>> {
   const raw = model.raw;
   if (raw["x-pods"] !== undefined) {
+    // Loaded only for files with pods: lint and the converter are not needed otherwise.
+    const { convertModel } = await import("../stack/emit.js");
     const converted = convertModel(model, { controllerImage: options.controllerImage });
     return { value: converted.value as ComposeStack | undefined, diagnostics: converted.diagnostics };
   }

@@ -93,7 +93,7 @@ describe("a Compose service as a Swarm ServiceSpec", () => {
     const { loadProject } = await import("../../src/compose/load.js");
     const { stackFromModel } = await import("../../src/deploy/stack-input.js");
     const loaded = await loadProject({ files: ["compose.yaml"], cwd: dir, env: { FROM_SHELL: "x" } });
-    const built = buildDesiredStack(stackFromModel(loaded.value!).value!, "st", { baseDir: dir, variables: loaded.value!.variables });
+    const built = buildDesiredStack((await stackFromModel(loaded.value!)).value!, "st", { baseDir: dir, variables: loaded.value!.variables });
     assert.deepEqual(built.value.services[0]!.spec.TaskTemplate.ContainerSpec.Env, ["A=from-env", "B=2", "C=3", "FROM_SHELL=x"]);
   });
 

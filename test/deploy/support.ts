@@ -32,7 +32,7 @@ export async function desiredFrom(
   const dir = folderWith({ "compose.yaml": yaml, ...files });
   const loaded = await loadProject({ files: ["compose.yaml"], cwd: dir, env });
   if (!loaded.value) throw new Error(`load failed: ${JSON.stringify(loaded.diagnostics)}`);
-  const input = stackFromModel(loaded.value);
+  const input = await stackFromModel(loaded.value);
   if (!input.value) throw new Error(`convert failed: ${JSON.stringify(input.diagnostics)}`);
   const built = buildDesiredStack(input.value, "st", { baseDir: loaded.value.projectDir, variables: loaded.value.variables });
   return { stack: built.value, diagnostics: [...loaded.diagnostics, ...input.diagnostics, ...built.diagnostics], dir };

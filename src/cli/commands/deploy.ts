@@ -88,7 +88,7 @@ export async function runDeploy(options: DeployCliOptions, io: CliIO): Promise<n
     return 2;
   }
   const model = loaded.value;
-  const input = model && !hasErrors(loaded.diagnostics) ? stackFromModel(model, { controllerImage: options.controllerImage }) : undefined;
+  const input = model && !hasErrors(loaded.diagnostics) ? await stackFromModel(model, { controllerImage: options.controllerImage }) : undefined;
   const findings = [...loaded.diagnostics, ...(input?.diagnostics ?? [])];
   if (findings.length) io.stderr.write(renderStylish(findings, io.cwd, errChalk));
   if (!model || !input?.value || hasErrors(findings)) return 1;
