@@ -281,13 +281,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
     await startMember(member);
     const info = await engine.inspectContainer(member.id!);
-    if (info) {
-      if (!member.exited) member.health = member.health ?? info.health;
-      member.known = true;
-      if (!info.running && !member.exited && info.status === "exited") {
-        // it exited before our event stream said so; the die event follows
-      }
-    }
+    // a health check may come from the image; inspect tells whether there is one (health undefined: none)
+    if (info && !member.exited) member.health = member.health ?? info.health;
+    member.known = true;
     changed();
   }
 
