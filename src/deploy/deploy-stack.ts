@@ -70,6 +70,21 @@ export async function deployStack(engine: Engine, request: DeployRequest, events
       }),
     );
   }
+  if (plan.changedInPlace.length) {
+    throw new PodlikeError(
+      plan.changedInPlace.map((c) => {
+        const path = [SECTION[c.kind], c.key, "name"];
+        return {
+          code: "DEPLOY",
+          severity: "error",
+          message: `${c.kind} "${c.name}" exists with other content, and Swarm cannot change a ${c.kind} in place`,
+          path,
+          at: sourceAt(request.compose, path),
+          hint: `give it a new name:, or drop name: so podlike names it after its content (<stack>_${c.key}-<hash>) and rolls services to it`,
+        } satisfies Diagnostic;
+      }),
+    );
+  }
   if (plan.foreign.length) {
     const n = plan.foreign[0]!;
     throw new OperationError(

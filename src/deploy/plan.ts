@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from "diff";
 import { stringify } from "yaml";
-import { STACK_NAMESPACE_LABEL } from "./names.js";
+import { CONTENT_HASH_LABEL, STACK_NAMESPACE_LABEL } from "./names.js";
 import { canonicalSpec, specsEqual } from "./spec-compare.js";
 import type { DesiredFileObject, DesiredService, DesiredStack, EngineSpec, LiveStack } from "./types.js";
 
@@ -34,6 +34,8 @@ export interface Plan {
   objectsToRetire: { kind: "config" | "secret"; id: string; name: string }[];
   /** External objects (and stack networks named by another owner) that must exist but do not. */
   missing: { kind: ObjectKind; name: string; key: string }[];
+  /** Configs and secrets with a fixed `name:` whose content changed: Swarm cannot change them. */
+  changedInPlace: { kind: "config" | "secret"; name: string; key: string }[];
   /** Networks that exist but belong to no stack or another one. */
   foreign: { name: string; owner?: string }[];
 }
@@ -62,6 +64,7 @@ export function planStack(desired: DesiredStack, live: LiveStack, options: PlanO
     servicesToRemove: [],
     objectsToRetire: [],
     missing: [],
+    changedInPlace: [],
     foreign: [],
   };
   const networksByName = new Map(live.networks.map((n) => [n.name, n]));
@@ -91,6 +94,8 @@ export function planStack(desired: DesiredStack, live: LiveStack, options: PlanO
         if (!byName.has(object.name)) plan.missing.push({ kind, name: object.name, key: object.key });
         plan.steps.push({ kind, name: object.name, action: "unchanged", note: "external" });
       } else if (byName.has(object.name)) {
+        const liveHash = byName.get(object.name)!.labels[CONTENT_HASH_LABEL];
+        if (object.hash && liveHash && liveHash !== object.hash) plan.changedInPlace.push({ kind, name: object.name, key: object.key });
         plan.steps.push({ kind, name: object.name, action: "unchanged" });
       } else {
         plan.objectsToCreate.push(object);

@@ -34,3 +34,32 @@ describe("reaching the engine as the docker CLI does", () => {
     assert.equal(refused.message, "creating service st_web: rpc error: invalid mount");
   });
 });
+
+describe("the target must be a Swarm manager", () => {
+  /** An engine that answers GET /swarm as a worker or a standalone engine does. */
+  async function fakeEngine(message: string) {
+    const { createServer } = await import("node:http");
+    const { join } = await import("node:path");
+    const socket = join(folderWith({}), "engine.sock");
+    const server = createServer((req, res) => {
+      res.writeHead(req.url?.endsWith("/swarm") ? 503 : 404, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ message }));
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    return { env: { DOCKER_HOST: `unix://${socket}` }, close: () => new Promise((r) => server.close(r)) };
+  }
+
+  test("a worker node is refused with a hint to use a manager", async (t) => {
+    const { connectManager } = await import("../../src/deploy/engine-client.js");
+    const engine = await fakeEngine("This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state.");
+    t.after(engine.close);
+    await assert.rejects(connectManager(engine.env), (e: Error & { hint?: string }) => e.name === "OperationError" && /worker, not a manager/.test(e.message) && /manager/.test(e.hint!));
+  });
+
+  test("an engine outside any Swarm is refused with a hint to init one", async (t) => {
+    const { connectManager } = await import("../../src/deploy/engine-client.js");
+    const engine = await fakeEngine('This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.');
+    t.after(engine.close);
+    await assert.rejects(connectManager(engine.env), (e: Error & { hint?: string }) => e.name === "OperationError" && /not a Swarm manager/.test(e.message) && /swarm init/.test(e.hint!));
+  });
+});

@@ -117,6 +117,16 @@ describe("planning a deploy against the live stack", () => {
     assert.deepEqual(foreign.foreign, [{ name: "podliketest-probe_front", owner: "other" }]);
   });
 
+  test("a config with a fixed name: whose content changed cannot be replaced in place", () => {
+    const stack = probeStack();
+    stack.configs = { c1: { content: "new", name: "fixed-conf" } };
+    const built = buildDesiredStack(stack, "podliketest-probe", { baseDir: "/", variables: {} });
+    const configs = [{ id: "c9", name: "fixed-conf", labels: { ...NS, "podlike.content-hash": "0123456789" } }];
+    assert.deepEqual(planStack(built.value, live({ configs }), { prune: false }).changedInPlace, [{ kind: "config", name: "fixed-conf", key: "c1" }]);
+    const same = [{ id: "c9", name: "fixed-conf", labels: { ...NS, "podlike.content-hash": built.value.configs[0]!.hash! } }];
+    assert.deepEqual(planStack(built.value, live({ configs: same }), { prune: false }).changedInPlace, []);
+  });
+
   test("secret values never appear in the plan", () => {
     const stack = probeStack();
     stack.secrets = { token: { environment: "TOKEN" } };

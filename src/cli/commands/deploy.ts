@@ -38,7 +38,7 @@ export function renderPlan(plan: Plan, stack: string, chalk: ChalkInstance): str
     if (!step.diff) continue;
     out += "\n";
     for (const line of step.diff.split("\n")) {
-      if (line.startsWith("=====")) continue;
+      if (/^=+$/.test(line)) continue;
       out += (line.startsWith("+") && !line.startsWith("+++") ? chalk.green(line) : line.startsWith("-") && !line.startsWith("---") ? chalk.red(line) : line) + "\n";
     }
   }
