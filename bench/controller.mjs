@@ -77,6 +77,7 @@ async function controllerPod(run) {
   const mark = `podlike.controller=${container.id}`;
   try {
     const starts = await watch(mark, "start");
+    const requested = now();
     await container.start();
     const t0 = now();
     const end = await starts.until(COMPONENTS.length + 1); // the holder and 3 components
@@ -92,7 +93,7 @@ async function controllerPod(run) {
     destroys.close();
     const exit = await container.wait();
     if (exit.StatusCode !== 0) throw new Error(`controller exited ${exit.StatusCode}`);
-    return { start: end - t0, stop: stopEnd - s0, rss };
+    return { start: end - t0, startFromRequest: end - requested, stop: stopEnd - s0, rss };
   } finally {
     await container.remove({ force: true }).catch(() => {});
     const left = await docker.listContainers({ all: true, filters: { label: [mark] } });
@@ -154,6 +155,7 @@ const verdict = (ok) => (ok ? "ok" : "MISSED");
 process.stdout.write(
   [
     `pod start: median ${median(results.controller.map((r) => r.start)).toFixed(0)} ms, raw engine ${median(results.raw.map((r) => r.start)).toFixed(0)} ms, ratio ${ratioStart.toFixed(2)}× (goal ≤ 1.1×: ${verdict(ratioStart <= 1.1)})`,
+    `  (counted from the start request of the controller container instead: median ${median(results.controller.map((r) => r.startFromRequest)).toFixed(0)} ms, ratio ${median(results.controller.map((r, i) => r.startFromRequest / results.raw[i].start)).toFixed(2)}×)`,
     `pod stop:  median ${median(results.controller.map((r) => r.stop)).toFixed(0)} ms, raw engine ${median(results.raw.map((r) => r.stop)).toFixed(0)} ms, ratio ${ratioStop.toFixed(2)}× (goal ≤ 1.2×: ${verdict(ratioStop <= 1.2)})`,
     `controller RSS when idle: median ${rss.toFixed(1)} MB (goal ≤ 60 MB: ${verdict(rss <= 60)})`,
     "",

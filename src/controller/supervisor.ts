@@ -324,20 +324,22 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         problems.push(`${what}: ${(error as Error).message}`);
       }
     };
-    for (const p of plan.init) await attempt(`remove ${p.name}`, () => removeMember(members.get(p.name)!));
+    // stop in reverse dependency order, each with its own grace period...
     for (const wave of [...startWaves(plan.graph)].reverse()) {
       await Promise.all(
         wave.map((name) =>
           attempt(`stop ${name}`, async () => {
             const member = members.get(name)!;
-            if (!member.id) return;
-            if (member.started && !member.exited) await engine.stopContainer(member.id, member.plan.stopTimeout);
-            await removeMember(member);
+            if (member.id && member.started && !member.exited) await engine.stopContainer(member.id, member.plan.stopTimeout);
           }),
         ),
       );
     }
-    if (holderId) await attempt("remove the IPC holder", () => engine.removeContainer(holderId!, { force: true }));
+    // ...then, with nothing left running in its IPC namespace, remove everything at once, the holder too
+    await Promise.all([
+      ...[...members.values()].map((member) => attempt(`remove ${member.plan.name}`, () => removeMember(member))),
+      ...(holderId ? [attempt("remove the IPC holder", () => engine.removeContainer(holderId!, { force: true }))] : []),
+    ]);
     for (const problem of problems) logger.error(problem);
     if (problems.length && exitCode === 0) exitCode = 1;
   }
