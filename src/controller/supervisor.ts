@@ -287,21 +287,26 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     changed();
   }
 
-  async function startPod(): Promise<void> {
-    await removeOrphans(engine, selfId, (m) => logger.info(m));
+  async function startPod(subscribed: Promise<unknown>): Promise<void> {
+    await Promise.all([subscribed, removeOrphans(engine, selfId, (m) => logger.info(m))]);
     checkStopping();
     let holderStarted: Promise<void> = Promise.resolve();
     if (plan.holder) {
       holderId = await create(plan.holder);
       checkStopping();
+      // components are created while the holder starts; they start once it runs
       holderStarted = engine.startContainer(holderId);
+      holderStarted.catch(() => {});
     }
-    await holderStarted;
-    for (const p of plan.init) await runInit(members.get(p.name)!);
-    checkStopping();
+    if (plan.init.length) {
+      await holderStarted;
+      for (const p of plan.init) await runInit(members.get(p.name)!);
+      checkStopping();
+    }
     const results = await Promise.allSettled(components.map((m) => startComponent(m, holderStarted)));
     const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected" && !(r.reason instanceof Stopping));
     if (failure) throw failure.reason;
+    await holderStarted;
     checkStopping();
     podStarted = true;
     earlyEvents.clear();
@@ -356,11 +361,12 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       publishHealth();
       let subscription: EventSubscription | undefined;
       const started = (async () => {
-        subscription = await engine.subscribeEvents({ [LABELS.controllerId]: selfId }, onEvent, (error) => {
-          if (!stopping) requestStop(1, `lost the engine's event stream: ${error.message}`);
-        });
-        checkStopping();
-        await startPod();
+        const subscribed = engine
+          .subscribeEvents({ [LABELS.controllerId]: selfId }, onEvent, (error) => {
+            if (!stopping) requestStop(1, `lost the engine's event stream: ${error.message}`);
+          })
+          .then((s) => (subscription = s));
+        await startPod(subscribed);
       })().catch((error: unknown) => {
         if (error instanceof Stopping) return;
         logger.error((error as Error).message);
