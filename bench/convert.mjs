@@ -68,6 +68,31 @@ function generate() {
   return { withPods: services + top + pods, plain: services + top };
 }
 
+/** Where the time goes, in one process: median of each phase. */
+async function phases(dir, runs) {
+  const { loadProject } = await import(join(root, "dist", "compose", "load.js"));
+  const { lintModel } = await import(join(root, "dist", "lint", "rules.js"));
+  const { emitStack } = await import(join(root, "dist", "stack", "emit.js"));
+  const { writeStack } = await import(join(root, "dist", "stack", "write.js"));
+  const times = { load: [], lint: [], emit: [], write: [] };
+  for (let i = 0; i < runs; i++) {
+    let t = performance.now();
+    const loaded = await loadProject({ files: ["compose.yml"], cwd: dir, env: {} });
+    times.load.push(performance.now() - t);
+    t = performance.now();
+    lintModel(loaded.value);
+    times.lint.push(performance.now() - t);
+    t = performance.now();
+    const emitted = emitStack(loaded.value);
+    times.emit.push(performance.now() - t);
+    t = performance.now();
+    writeStack(emitted.value);
+    times.write.push(performance.now() - t);
+  }
+  const parts = Object.entries(times).map(([phase, list]) => `${phase} ${median(list).toFixed(0)} ms`);
+  console.log(`phases in one process (median): ${parts.join(", ")}`);
+}
+
 console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(" ")} (wall times grow with other work on the machine)`);
 if (!existsSync(STACK_CONFIG_CLI)) {
   console.log(`${STACK_CONFIG_CLI} is missing: no docker stack config to compare with`);
@@ -95,6 +120,7 @@ try {
   console.log(`podlike convert:          median ${(c * 1000).toFixed(0)} ms over ${runs} runs`);
   console.log(`docker stack config:      median ${(d * 1000).toFixed(0)} ms over ${runs} runs (same file without x-pods)`);
   console.log(`ratio convert/stack config: ${(c / d).toFixed(2)} (goal: 1.0 or less)`);
+  await phases(dir, runs);
 } finally {
   if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dir);
 }
