@@ -17,6 +17,9 @@ export interface Member {
   service: Record<string, unknown>;
 }
 
+/** Code-unit order: the same on every machine, whatever its locale. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const servicePath = (member: string, ...rest: (string | number)[]): TreePath => ["services", member, ...rest];
 
 // ---------------------------------------------------------------- ports
@@ -71,7 +74,7 @@ export function hoistPorts(ctx: EmitContext, pod: PodDeclaration, members: reado
       }
     });
   }
-  return out.sort((a, b) => (a.published ?? 0) - (b.published ?? 0) || a.target - b.target || a.protocol.localeCompare(b.protocol));
+  return out.sort((a, b) => (a.published ?? 0) - (b.published ?? 0) || a.target - b.target || compareText(a.protocol, b.protocol));
 }
 
 // ---------------------------------------------------------------- networks
@@ -261,8 +264,8 @@ export function hoistFiles(ctx: EmitContext, pod: PodDeclaration, members: reado
       });
     }
   }
-  out.configs.sort((a, b) => a.target.localeCompare(b.target));
-  out.secrets.sort((a, b) => a.target.localeCompare(b.target));
+  out.configs.sort((a, b) => compareText(a.target, b.target));
+  out.secrets.sort((a, b) => compareText(a.target, b.target));
   return out;
 }
 
