@@ -96,6 +96,15 @@ services:
     assert.match(readFileSync(join(p.dir, "stack.yml"), "utf8"), /postgres:16/, "--check never writes");
   });
 
+  it("an -o file that cannot be written is a failure with a reason, not a crash", async (t) => {
+    const p = project({ "compose.yml": COMPOSE });
+    t.after(p.done);
+    const run = await runCli(["convert", "-o", "missing-folder/stack.yml"], p.dir);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^podlike: cannot write missing-folder\/stack\.yml: .*\n  fix: /m);
+    assert.doesNotMatch(run.stderr, /internal error/);
+  });
+
   it("--check fails when the output file does not exist yet", async (t) => {
     const p = project({ "compose.yml": COMPOSE });
     t.after(p.done);

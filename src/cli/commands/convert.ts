@@ -3,7 +3,7 @@ import { resolve, relative } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import type { CliIO } from "../io.js";
 import { colorDisabled } from "../io.js";
-import { UsageError } from "../../diagnostics/errors.js";
+import { OperationError, UsageError } from "../../diagnostics/errors.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { makeChalk, renderStylish } from "../render.js";
 import { isUsageProblem } from "../../compose/load.js";
@@ -56,7 +56,11 @@ export async function runConvert(options: ConvertCliOptions, io: CliIO): Promise
   }
   const outputPath = resolve(io.cwd, options.output);
   if (options.check) return checkOutput(outputPath, yaml, io);
-  writeFileSync(outputPath, yaml);
+  try {
+    writeFileSync(outputPath, yaml);
+  } catch (error) {
+    throw new OperationError(`cannot write ${options.output}: ${(error as Error).message}`, "check that its folder exists and is writable");
+  }
   return 0;
 }
 
