@@ -1,8 +1,10 @@
 # The release controller image: official Node 20 base, the built project in
 # /app, `podlike` on PATH. scripts/build-local-image.sh builds the same layout
 # and entrypoint offline (FROM scratch) as podlike/controller:local.
-FROM node:20-bookworm-slim AS build
+FROM node:20-bookworm AS build
 WORKDIR /src
+COPY src/controller/pause/pause.c ./pause.c
+RUN gcc -static -Os -s -o /usr/local/bin/podlike-pause pause.c
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
@@ -15,6 +17,7 @@ WORKDIR /app
 COPY package.json ./
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
+COPY --from=build /usr/local/bin/podlike-pause /usr/local/bin/podlike-pause
 COPY bin ./bin
 COPY schemas ./schemas
 RUN ln -s /app/bin/podlike /usr/local/bin/podlike && mkdir -p /run/podlike

@@ -105,7 +105,7 @@ async function rawPod(run) {
   const mark = `${prefix}-raw-${run}`;
   const label = `podliketest.bench=${mark}`;
   const specs = [
-    { name: `${mark}-holder`, Image: CONTROLLER, Entrypoint: ["node", "--max-old-space-size=8", "-e", IDLE], Cmd: [], Healthcheck: { Test: ["NONE"] }, HostConfig: { IpcMode: "shareable" } },
+    { name: `${mark}-holder`, Image: CONTROLLER, Entrypoint: holderEntrypoint, Cmd: [], Healthcheck: { Test: ["NONE"] }, HostConfig: { IpcMode: "shareable" } },
     ...COMPONENTS.map((c) => ({ name: `${mark}-${c}`, Image: BUSYBOX, Cmd: ["sleep", "3600"], HostConfig: { Init: true } })),
   ].map((s) => ({ ...s, Labels: { "podliketest.bench": mark } }));
   const containers = [];
@@ -134,6 +134,9 @@ async function rawPod(run) {
 }
 
 execFileSync("bash", ["scripts/build-local-image.sh"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+// the baseline's holder runs what the controller's holder runs: podlike-pause when the image has it
+const hasPause = execFileSync("docker", ["run", "--rm", "--entrypoint", "node", CONTROLLER, "-e", "process.stdout.write(String(require('fs').existsSync('/usr/local/bin/podlike-pause')))"], { encoding: "utf8" }) === "true";
+const holderEntrypoint = hasPause ? ["/usr/local/bin/podlike-pause"] : ["node", "--max-old-space-size=8", "-e", IDLE];
 // one unmeasured round warms the engine and the page cache
 await rawPod("warm");
 await controllerPod("warm");

@@ -34,8 +34,9 @@ libs() { ldd "$1" | awk '/=> \//{print $3} /^\t\/[^ ]+ \(/{print $1}'; }
 inputs_hash() {
   {
     for f in "$NODE_BIN" /usr/bin/env $(libs "$NODE_BIN") $(libs /usr/bin/env); do stat -L -c '%n %s %Y' "$f"; done
-    find dist bin schemas package.json package-lock.json -type f ! -name '*.map' -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum
+    find dist bin schemas package.json package-lock.json src/controller/pause -type f ! -name '*.map' -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum
     sed -n '/^# image-recipe-begin/,/^# image-recipe-end/p' "$0"
+    command -v gcc || true
   } | sha256sum | cut -c1-16
 }
 HASH=$(inputs_hash)
@@ -77,6 +78,10 @@ cp -a dist bin schemas package.json "$ROOTFS/app/"
 find "$ROOTFS/app/dist" -name '*.map' -delete
 cp -a "$STAGE/modules/node_modules" "$ROOTFS/app/node_modules"
 ln -s /app/bin/podlike "$ROOTFS/usr/local/bin/podlike"
+# the IPC holder's pause program; without a C compiler the holder idles in node instead
+if command -v gcc >/dev/null 2>&1; then
+  gcc -static -Os -s -o "$ROOTFS/usr/local/bin/podlike-pause" src/controller/pause/pause.c || log "podlike-pause not built: the IPC holder will run node"
+fi
 
 # image-recipe-begin (keep in step with the release Dockerfile)
 cat >"$STAGE/Dockerfile" <<DOCKERFILE

@@ -5,11 +5,14 @@
  * gets a tiny container with IpcMode shareable, in the controller's network
  * (and PID) namespace, whose IPC namespace the components join: created
  * first, removed last. It runs the controller's own image (present on the
- * node by definition, so it works offline) with node idling, not the
- * controller: it loads nothing.
+ * node by definition, so it works offline): the image's podlike-pause
+ * program (src/controller/pause/pause.c) when it has one, else node idling.
  */
 import { ipcHolderContainerName, ownershipLabels } from "../labels/protocol.js";
 import type { CreateBody } from "./engine.js";
+
+/** Where the controller images put podlike-pause. */
+export const PAUSE_PROGRAM = "/usr/local/bin/podlike-pause";
 
 export const IDLE_SCRIPT = "process.on('SIGTERM',()=>process.exit(0));setInterval(()=>{},1<<30)";
 
@@ -20,6 +23,8 @@ export interface HolderContext {
   imageId: string;
   cgroupParent?: string;
   sharePid: boolean;
+  /** The pause program's path inside the image, when it has one. */
+  pauseProgram?: string;
 }
 
 /** The holder is needed unless the controller's IPC namespace can be joined as it is. */
@@ -40,7 +45,7 @@ export function holderCreateBody(context: HolderContext): { name: string; body: 
     name: ipcHolderContainerName(context.controllerName),
     body: {
       Image: context.imageId,
-      Entrypoint: ["node", "--max-old-space-size=8", "-e", IDLE_SCRIPT],
+      Entrypoint: context.pauseProgram ? [context.pauseProgram] : ["node", "--max-old-space-size=8", "-e", IDLE_SCRIPT],
       Cmd: [],
       // the controller image's own HEALTHCHECK is for the controller, not for this
       Healthcheck: { Test: ["NONE"] },

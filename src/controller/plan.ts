@@ -51,6 +51,8 @@ export interface PodPlan {
 export interface PlanSources {
   readFile?: (path: string) => string;
   copySource?: CopySource;
+  /** The IPC holder's pause program, when the controller image has one. */
+  pauseProgram?: string;
 }
 
 const badLabel = (problem: LabelProblem, hint?: string): Diagnostic => ({
@@ -194,7 +196,7 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
   if (diagnostics.length) throw new PodlikeError(diagnostics);
 
   const holder = ipc?.holder
-    ? holderCreateBody({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent: controller.cgroupParent || undefined, sharePid: flags.pids })
+    ? holderCreateBody({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent: controller.cgroupParent || undefined, sharePid: flags.pids, pauseProgram: sources.pauseProgram })
     : undefined;
   return { controller, init: init as MemberPlan[], components: components as MemberPlan[], graph, holder };
 }

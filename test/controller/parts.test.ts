@@ -12,7 +12,8 @@ import { FrameDemuxer, LineAssembler, pipeComponentLogs } from "../../src/contro
 import { aggregate } from "../../src/controller/health.js";
 import { readHealthState, writeHealthState, processStartTime } from "../../src/controller/health-state.js";
 import { registryAuthFor, registryOf } from "../../src/controller/pull.js";
-import { volumeNames } from "../../src/controller/plan.js";
+import { planPod, volumeNames } from "../../src/controller/plan.js";
+import { DEFAULT_FLAGS } from "../../src/controller/flags.js";
 import { toEngineEvent } from "../../src/controller/dockerode-engine.js";
 import { UsageError } from "../../src/diagnostics/errors.js";
 import type { ContainerInfo } from "../../src/controller/engine.js";
@@ -201,5 +202,25 @@ describe("images and volumes", () => {
     assert.deepEqual(toEngineEvent({ Action: "health_status: healthy", Actor: { ID: "x", Attributes: { a: "b" } } }), { kind: "health", id: "x", labels: { a: "b" }, health: "healthy" });
     assert.deepEqual(toEngineEvent({ Action: "die", Actor: { ID: "x", Attributes: { exitCode: "3" } } }), { kind: "die", id: "x", labels: { exitCode: "3" }, exitCode: 3 });
     assert.equal(toEngineEvent({ Action: "exec_start: sh" }), undefined);
+  });
+});
+
+describe("the IPC holder", () => {
+  const controller: ContainerInfo = {
+    id: "c".repeat(64), name: "web", imageId: "sha256:" + "1".repeat(64), labels: { "pod.component.app": "image: busybox" },
+    running: true, status: "running", exitCode: 0, ipcMode: "private", pidMode: "", networkMode: "default", cgroupParent: "", mounts: [], tty: false,
+  };
+
+  test("runs the controller's own image: podlike-pause when the image has it, node otherwise; never the image's health check", () => {
+    const withPause = planPod(controller, DEFAULT_FLAGS, { pauseProgram: "/usr/local/bin/podlike-pause" }).holder!;
+    assert.equal(withPause.name, "web.podlike-ipc");
+    assert.equal(withPause.body.Image, controller.imageId);
+    assert.deepEqual(withPause.body.Entrypoint, ["/usr/local/bin/podlike-pause"]);
+    assert.deepEqual(withPause.body.Healthcheck, { Test: ["NONE"] });
+    assert.equal(withPause.body.HostConfig!.IpcMode, "shareable");
+    assert.equal(withPause.body.HostConfig!.NetworkMode, `container:${controller.id}`);
+    const withoutPause = planPod(controller, DEFAULT_FLAGS).holder!;
+    assert.equal((withoutPause.body.Entrypoint as string[])[0], "node");
+    assert.equal(planPod({ ...controller, ipcMode: "shareable" }, DEFAULT_FLAGS).holder, undefined);
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { CliIO } from "../io.js";
 import { OperationError } from "../../diagnostics/errors.js";
 import { CONTROLLER_USAGE, parseControllerFlags } from "../../controller/flags.js";
@@ -46,7 +47,9 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
     throw new OperationError(`the engine knows no container ${found.id} (from ${found.from})`, "set PODLIKE_CONTAINER_ID to the controller's container id");
   }
   const { planPod } = await import("../../controller/plan.js");
-  const plan = planPod(info, flags);
+  const { PAUSE_PROGRAM } = await import("../../controller/ipc-holder.js");
+  // the holder runs this controller's own image, so what is here is there
+  const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined });
   const { createSupervisor } = await import("../../controller/supervisor.js");
   const supervisor = createSupervisor({ engine, logger, self: plan, flags, output: { stdout: io.stdout, stderr: io.stderr }, onHealth: writeState, env: io.env });
 
