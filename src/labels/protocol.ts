@@ -4,7 +4,8 @@
  * here and nowhere else. The pod.* labels are those of the original Podlike,
  * so stacks written for it run on this controller.
  */
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
+import { writeYamlValue } from "../yaml/write-yaml.js";
 
 export const LABELS = {
   /** pod.component.<name>: a Compose service definition (YAML mapping). */
@@ -79,7 +80,8 @@ export function ownershipLabels(controllerId: string, componentName: string, rol
 
 const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-const yamlText = (value: unknown): string => stringify(value, { sortMapEntries: true, lineWidth: 0 });
+/** Label values are read by YAML 1.1 readers too (the original Podlike): the writer quotes what they would misread. */
+const yamlText = (value: unknown): string => writeYamlValue(value, { sortKeys: true });
 
 // ---------------------------------------------------------------- encoding
 

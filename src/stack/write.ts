@@ -7,7 +7,7 @@
  */
 import { isMapping } from "./context.js";
 import type { SwarmStack } from "./types.js";
-import { writeYamlMapping } from "./yaml-text.js";
+import { writeYamlMapping } from "../yaml/write-yaml.js";
 
 const TOP_LEVEL_ORDER = ["version", "services", "networks", "volumes", "configs", "secrets"];
 

@@ -2,8 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { parse } from "yaml";
-import { writeYamlMapping, writeYamlValue } from "../../src/stack/yaml-text.js";
-import { stackConfig, stackConfigUnavailable } from "./support.js";
+import { writeYamlMapping, writeYamlValue } from "../../src/yaml/write-yaml.js";
+import { stackConfig, stackConfigUnavailable } from "../stack/support.js";
 
 /** Strings built from the pieces that trip YAML readers: indicators, number and boolean look-alikes, line breaks. */
 const trickyString = fc.oneof(
