@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { connect } from "node:net";
 import { BUSYBOX, docker, e2eOptions, testName } from "../support/engine.js";
 import { main } from "../../src/cli/main.js";
+import { CONTROLLER_IMAGE, ensureControllerImage } from "../controller/e2e-support.js";
 
-const CONTROLLER_IMAGE = "podlike/controller:local";
 const NS = "com.docker.stack.namespace";
 
 async function podlike(args: string[], cwd: string, env: Record<string, string | undefined> = process.env) {
@@ -27,8 +27,6 @@ async function podlike(args: string[], cwd: string, env: Record<string, string |
   });
   return { code, stdout, stderr };
 }
-
-const imageExists = (image: string) => docker(["image", "inspect", image], { allowFail: true }) !== "";
 
 function stackObjects(stack: string) {
   const filter = ["--filter", `label=${NS}=${stack}`];
@@ -137,7 +135,6 @@ describe("podlike deploy, ps and rm on a real Swarm", e2eOptions(), () => {
   const dir = mkdtempSync(join(tmpdir(), "podliketest-deploy-"));
   const podPort = 21000 + (process.pid % 2000);
   const plainPort = podPort + 2000;
-  const hasController = imageExists(CONTROLLER_IMAGE);
   const write = (greeting: string, page: string, withPlain = true) => {
     writeFileSync(join(dir, "page.txt"), page);
     writeFileSync(join(dir, "compose.yml"), composeFile({ greeting, withPlain, podPort, plainPort, controllerImage: CONTROLLER_IMAGE }));
@@ -145,6 +142,7 @@ describe("podlike deploy, ps and rm on a real Swarm", e2eOptions(), () => {
   const deploy = (...extra: string[]) => podlike(["deploy", "-c", "compose.yml", "--timeout", "120", ...extra, stack], dir);
 
   before(() => {
+    ensureControllerImage();
     write("hello", "page one\n");
   });
   after(async () => {
@@ -152,7 +150,7 @@ describe("podlike deploy, ps and rm on a real Swarm", e2eOptions(), () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test("deploys the pod and the plain service and waits until they run", { skip: hasController ? undefined : `${CONTROLLER_IMAGE} is missing (npm run image:local)` }, async () => {
+  test("deploys the pod and the plain service and waits until they run", async () => {
     const result = await deploy();
     assert.equal(result.code, 0, result.stderr + result.stdout);
     assert.match(result.stdout, new RegExp(`Creating network ${stack}_default`));
@@ -179,7 +177,7 @@ describe("podlike deploy, ps and rm on a real Swarm", e2eOptions(), () => {
     assert.equal(await httpGet(podPort), "page one\n");
   });
 
-  test("the pod's components run on the node in the controller's network namespace, and ps shows them", { skip: hasController ? undefined : "no controller image" }, async () => {
+  test("the pod's components run on the node in the controller's network namespace, and ps shows them", async () => {
     const controllerId = docker(["ps", "-q", "--no-trunc", "--filter", `label=com.docker.swarm.service.name=${stack}_app`]);
     assert.ok(controllerId);
     const components = docker(["ps", "--filter", `label=podlike.controller=${controllerId}`, "--format", "{{.ID}}"]).split("\n").filter(Boolean);
@@ -200,7 +198,7 @@ describe("podlike deploy, ps and rm on a real Swarm", e2eOptions(), () => {
     assert.deepEqual(app.tasks[0].components.map((c: { name: string }) => c.name).filter((n: string) => n !== "ipc-holder"), ["helper", "web"]);
   });
 
-  test("an unchanged redeploy updates nothing", { skip: hasController ? undefined : "no controller image" }, async () => {
+  test("an unchanged redeploy updates nothing", async () => {
     const before = [version(`${stack}_app`), version(`${stack}_plain`)];
     const result = await deploy("--detach");
     assert.equal(result.code, 0, result.stderr);
@@ -208,7 +206,7 @@ describe("podlike deploy, ps and rm on a real Swarm", e2eOptions(), () => {
     assert.deepEqual([version(`${stack}_app`), version(`${stack}_plain`)], before);
   });
 
-  test("--dry-run shows the diff and changes nothing", { skip: hasController ? undefined : "no controller image" }, async () => {
+  test("--dry-run shows the diff and changes nothing", async () => {
     write("bonjour", "page one\n");
     const before = [version(`${stack}_app`), version(`${stack}_plain`)];
     const result = await deploy("--dry-run");
@@ -220,7 +218,7 @@ describe("podlike deploy, ps and rm on a real Swarm", e2eOptions(), () => {
     assert.deepEqual([version(`${stack}_app`), version(`${stack}_plain`)], before);
   });
 
-  test("an environment change updates only that service", { skip: hasController ? undefined : "no controller image" }, async () => {
+  test("an environment change updates only that service", async () => {
     const app = version(`${stack}_app`);
     const plain = version(`${stack}_plain`);
     const result = await deploy();
@@ -230,7 +228,7 @@ describe("podlike deploy, ps and rm on a real Swarm", e2eOptions(), () => {
     assert.equal(await tcpRead(plainPort), "bonjour\n");
   });
 
-  test("new config content: a new config, the pod rolls to it, the old config is removed", { skip: hasController ? undefined : "no controller image" }, async () => {
+  test("new config content: a new config, the pod rolls to it, the old config is removed", async () => {
     const oldConfig = docker(["config", "ls", "--filter", `label=${NS}=${stack}`, "--format", "{{.Name}}"]);
     write("bonjour", "page two\n");
     const result = await deploy();
@@ -243,7 +241,7 @@ describe("podlike deploy, ps and rm on a real Swarm", e2eOptions(), () => {
     assert.equal(await httpGet(podPort), "page two\n");
   });
 
-  test("--prune removes a service no longer declared", { skip: hasController ? undefined : "no controller image" }, async () => {
+  test("--prune removes a service no longer declared", async () => {
     write("bonjour", "page two\n", false);
     const kept = await deploy("--detach");
     assert.equal(kept.code, 0, kept.stderr);
@@ -254,7 +252,7 @@ describe("podlike deploy, ps and rm on a real Swarm", e2eOptions(), () => {
     assert.deepEqual(docker(["service", "ls", "--filter", `label=${NS}=${stack}`, "--format", "{{.Name}}"]).split("\n"), [`${stack}_app`]);
   });
 
-  test("podlike rm leaves no service, network, config or secret of the stack", { skip: hasController ? undefined : "no controller image" }, async () => {
+  test("podlike rm leaves no service, network, config or secret of the stack", async () => {
     const result = await podlike(["rm", stack], dir);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(stackObjects(stack), { services: [], networks: [], configs: [], secrets: [] });
