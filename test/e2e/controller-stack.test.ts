@@ -37,14 +37,20 @@ describe("controller: a converted pod deployed with docker stack deploy", e2eOpt
         "    command: sleep 3600",
         "    init: true",
         "    volumes: [logs:/logs:ro]",
+        "    configs:",
+        "      - {source: conf, target: /etc/app/conf.txt, mode: 0440, uid: '33', gid: '34'}",
         "volumes:",
         "  logs: {}",
+        "configs:",
+        "  conf:",
+        "    file: ./conf.txt",
         "x-pods:",
         "  web:",
         "    components: [server, probe]",
         "",
       ].join("\n"),
     );
+    writeFileSync(join(dir, "conf.txt"), "from a swarm config\n");
     execFileSync(process.execPath, ["bin/podlike", "convert", join(dir, "compose.yml"), "--controller-image", CONTROLLER_IMAGE, "-o", join(dir, "stack.yml")], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
   });
 
@@ -61,7 +67,7 @@ describe("controller: a converted pod deployed with docker stack deploy", e2eOpt
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test("the pod runs as one service whose components share its network and the stack volume", async () => {
+  test("the pod runs as one service whose components share its network, the stack volume and the member's config", async () => {
     docker(["stack", "deploy", "--resolve-image", "never", "-c", join(dir, "stack.yml"), stack]);
     controllerId = await waitFor(
       "the controller task",
@@ -79,6 +85,9 @@ describe("controller: a converted pod deployed with docker stack deploy", e2eOpt
     });
     assert.match(reply, /200 OK/);
     assert.equal(exec(probe, "cat /logs/index.html"), "hello");
+    // the member's Swarm config reached the component through the controller and pod.copy
+    assert.equal(exec(probe, "cat /etc/app/conf.txt"), "from a swarm config");
+    assert.equal(exec(probe, "stat -c '%a %u %g' /etc/app/conf.txt"), "440 33 34");
     assert.match(inspect(probe, "{{range .Mounts}}{{.Name}} {{end}}"), new RegExp(`${stack}_logs`));
     await waitFor("a healthy controller", () => inspect(controllerId, "{{.State.Health.Status}}") === "healthy", 60_000);
   });
