@@ -159,8 +159,8 @@ class ServiceMapper {
       Labels: sortedRecord(serviceLabels),
       TaskTemplate: taskTemplate,
       Mode: this.mode(deploy),
-      UpdateConfig: this.updateConfig(deploy.update_config, "update_config"),
-      RollbackConfig: this.updateConfig(deploy.rollback_config, "rollback_config"),
+      UpdateConfig: this.updateConfig(deploy.update_config),
+      RollbackConfig: this.updateConfig(deploy.rollback_config),
       EndpointSpec: this.endpoint(deploy.endpoint_mode),
     });
   }
@@ -252,8 +252,11 @@ class ServiceMapper {
       Timeout: durationNs(h.timeout),
       Retries: toInt(h.retries),
       StartPeriod: durationNs(h.start_period),
-      StartInterval: durationNs(h.start_interval),
     });
+    if (h.start_interval !== undefined) {
+      // Engine API 1.44+; older engines drop it, and the spec would then differ on every deploy.
+      this.warn("healthcheck.start_interval is ignored: Swarm engines before API 1.44 do not keep it", this.path("healthcheck", "start_interval"));
+    }
     return Object.keys(spec).length ? spec : undefined;
   }
 
@@ -399,7 +402,7 @@ class ServiceMapper {
     }
   }
 
-  private updateConfig(value: unknown, _key: string): EngineSpec | undefined {
+  private updateConfig(value: unknown): EngineSpec | undefined {
     if (!isMapping(value)) return undefined;
     const ratio = value.max_failure_ratio !== undefined ? Number(value.max_failure_ratio) : undefined;
     return compact({
