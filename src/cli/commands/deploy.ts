@@ -59,6 +59,9 @@ export function progressRenderer(io: CliIO, chalk: ChalkInstance): (services: Se
       return `${s.name}: ${s.running}/${s.desired} running, ${state}${s.message && s.state !== "converged" ? ` (${s.message})` : ""}`;
     });
     if (tty) {
+      const frame = lines.join("\n");
+      if (frame === last.get("")) return;
+      last.set("", frame);
       if (drawn) io.stdout.write(`\x1b[${drawn}A`);
       for (const line of lines) io.stdout.write(`\x1b[2K${line}\n`);
       drawn = lines.length;
