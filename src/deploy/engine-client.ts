@@ -79,12 +79,19 @@ function loadDockerode(): typeof Docker {
     throw new Error(`${what} is not available in podlike`);
   };
   const dockerodeMain = require.resolve("dockerode");
-  const stubs: [string, unknown][] = [
-    [require.resolve("dockerode/lib/session.js"), unused("BuildKit sessions")],
-    [require.resolve("docker-modem/lib/ssh.js", { paths: [dirname(dockerodeMain)] }), unused("ssh:// engines")],
+  const resolveOrSkip = (request: string): string | undefined => {
+    try {
+      return require.resolve(request, { paths: [dirname(dockerodeMain)] });
+    } catch {
+      return undefined; // laid out differently in another dockerode version: load it as is
+    }
+  };
+  const stubs: [string | undefined, unknown][] = [
+    [resolveOrSkip("dockerode/lib/session.js"), unused("BuildKit sessions")],
+    [resolveOrSkip("docker-modem/lib/ssh.js"), unused("ssh:// engines")],
   ];
   for (const [filename, exports] of stubs) {
-    if (!require.cache[filename]) {
+    if (filename && !require.cache[filename]) {
       require.cache[filename] = { id: filename, filename, loaded: true, exports, children: [], paths: [], path: dirname(filename) } as unknown as NodeJS.Module;
     }
   }
