@@ -71,7 +71,10 @@ export function serviceProgress(service: ServiceView, tasks: readonly TaskView[]
   const desired = desiredCount(mode, active.length);
   const updating = update === "updating" || update === "rollback_started";
   const converged = !updating && running === desired && active.length === desired && (desired > 0 || !!mode.Replicated);
-  return { ...base, desired, state: converged ? "converged" : "starting", ...(updating ? { message: "updating" } : {}) };
+  // A task the scheduler cannot place says why ("no suitable node ..."): worth showing while waiting.
+  const waitingWhy = active.find((t) => t.Status.State !== "running" && t.Status.Err)?.Status.Err;
+  const message = waitingWhy ?? (updating ? "updating" : undefined);
+  return { ...base, desired, state: converged ? "converged" : "starting", ...(message ? { message } : {}) };
 }
 
 function desiredCount(mode: Record<string, any>, activeTasks: number): number {

@@ -38,6 +38,13 @@ describe("where a service stands", () => {
     assert.match(paused.message!, /paused due to failure/);
   });
 
+  test("while waiting, a task the scheduler cannot place says why", () => {
+    const pending = { ...task("b", "pending"), Status: { State: "pending", Err: "no suitable node (host-mode port already in use on 1 node)" } };
+    const progress = serviceProgress(service(), [task("a", "running"), pending], new Set());
+    assert.equal(progress.state, "starting");
+    assert.match(progress.message!, /no suitable node/);
+  });
+
   test("global services want one task per scheduled node", () => {
     const progress = serviceProgress(service({ Global: {} }), [task("a", "running"), task("b", "pending")], new Set());
     assert.deepEqual([progress.running, progress.desired, progress.state], [1, 2, "starting"]);
