@@ -264,6 +264,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       case "service_healthy":
         if (d.exited) throw new Error(`${member.plan.name} needs ${dep} healthy, but ${dep} exited with code ${d.exitCode}`);
         if (d.known && d.health === undefined) throw new Error(`${member.plan.name} needs ${dep} healthy, but ${dep} has no health check`);
+        if (d.health === "unhealthy") throw new Error(`${member.plan.name} needs ${dep} healthy, but ${dep} is unhealthy`);
         return d.health === "healthy";
       case "service_completed_successfully":
         if (d.exited && d.exitCode !== 0) throw new Error(`${member.plan.name} needs ${dep} to complete successfully, but it exited with code ${d.exitCode}`);

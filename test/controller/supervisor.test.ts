@@ -186,6 +186,16 @@ describe("supervisor: depends_on conditions", () => {
     assert.deepEqual(leftovers(pod), []);
   });
 
+  test("service_healthy on a dependency that turns unhealthy fails the pod at once", async () => {
+    const pod = await fakePod({
+      "pod.component.db": service({ healthcheck: { test: ["CMD", "false"] } }),
+      "pod.component.web": service({ depends_on: { db: { condition: "service_healthy" } } }),
+    });
+    assert.equal(await pod.supervisor.run(), 1);
+    assert.ok(pod.messages.some((m) => /web needs db healthy, but db is unhealthy/.test(m)), pod.messages.join("\n"));
+    assert.ok(!pod.engine.calls.includes("start ctl.podlike.web"));
+  });
+
   test("service_healthy on a component without a health check fails with a reason", async () => {
     const pod = await fakePod({
       "pod.component.db": service({}),

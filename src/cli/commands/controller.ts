@@ -51,7 +51,17 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   // the holder runs this controller's own image, so what is here is there
   const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined });
   const { createSupervisor } = await import("../../controller/supervisor.js");
-  const supervisor = createSupervisor({ engine, logger, self: plan, flags, output: { stdout: io.stdout, stderr: io.stderr }, onHealth: writeState, env: io.env });
+  const timeout = Number(io.env.PODLIKE_START_TIMEOUT);
+  const supervisor = createSupervisor({
+    engine,
+    logger,
+    self: plan,
+    flags,
+    output: { stdout: io.stdout, stderr: io.stderr },
+    onHealth: writeState,
+    env: io.env,
+    startTimeoutMs: timeout > 0 ? timeout * 1000 : undefined,
+  });
 
   const onSignal = (signal: NodeJS.Signals) => supervisor.stop(`received ${signal}`);
   process.on("SIGTERM", onSignal);
