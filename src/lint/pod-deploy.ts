@@ -30,25 +30,28 @@ function leaves(deploy: Record<string, unknown>, path: TreePath, prefix = "deplo
 
 /**
  * The members' deploy settings are merged with the pod's own into the pod's
- * one service: a setting given twice must agree. Numbers and their text
+ * one service: a setting given twice must agree. Resource limits are the
+ * exception: they stay with each member's container. Numbers and their text
  * (`2`, `"2"` after interpolation) agree.
  */
 export const deployConflict: Rule = (ctx) => {
   const out: Diagnostic[] = [];
   for (const pod of ctx.pods) {
     const seen = new Map<string, { owner: string; value: string }>();
-    const sources: { owner: string; deploy: unknown; path: TreePath }[] = [
+    const sources: { owner: string; deploy: unknown; path: TreePath; member?: boolean }[] = [
       { owner: `pod ${quote(pod.name)}`, deploy: pod.deploy, path: [...pod.path, "deploy"] },
     ];
     const listed = new Set<string>();
     for (const member of membersOf(pod, ctx)) {
       if (listed.has(member.name)) continue;
       listed.add(member.name);
-      sources.push({ owner: `service ${quote(member.name)}`, deploy: serviceOf(ctx, member.name)?.deploy, path: ["services", member.name, "deploy"] });
+      sources.push({ owner: `service ${quote(member.name)}`, deploy: serviceOf(ctx, member.name)?.deploy, path: ["services", member.name, "deploy"], member: true });
     }
     for (const source of sources) {
       if (!isMapping(source.deploy)) continue;
       for (const leaf of leaves(source.deploy, source.path)) {
+        // a member's limits stay on its own container (convert keeps them there), so members may differ
+        if (source.member && leaf.key.startsWith("deploy.resources.limits.")) continue;
         const first = seen.get(leaf.key);
         if (!first) {
           seen.set(leaf.key, { owner: source.owner, value: leaf.value });
