@@ -6,7 +6,8 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { BUSYBOX, docker, e2eOptions, testName } from "../support/engine.js";
+import { spawnSync } from "node:child_process";
+import { BUSYBOX, DOCKER, docker, e2eOptions, testName } from "../support/engine.js";
 import {
   component,
   controllerLogs,
@@ -158,6 +159,32 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
     await waitFor("healthy again", () => inspect(name, "{{.State.Health.Status}}") === "healthy" && podContainers(id).every((c) => c.state === "running"), 20_000);
     assert.equal(podContainers(id).length, 2, "one component and the IPC holder, none left from the first run");
     assert.match(controllerLogs(name).stderr, /earlier run of this controller/);
+  });
+
+  test("the controller's health follows its components: starting, healthy, unhealthy, healthy again", async () => {
+    const { name, id } = start("ctl-health", {
+      labels: {
+        "pod.component.app": component([
+          `image: ${BUSYBOX}`,
+          `command: ["sh", "-c", "touch /tmp/ok; exec sleep 3600"]`,
+          "init: true",
+          "healthcheck: {test: [CMD, test, -f, /tmp/ok], interval: 300ms, retries: 1}",
+        ]),
+        "pod.component.plain": SLEEPER,
+      },
+      flags: ["--no-ipc"],
+      dockerArgs: ["--health-interval=300ms", "--health-start-period=0s", "--health-retries=1"],
+    });
+    assert.equal(inspect(name, "{{.State.Health.Status}}"), "starting");
+    await waitFor("healthy", () => inspect(name, "{{.State.Health.Status}}") === "healthy", 20_000);
+    exec(`${name}.podlike.app`, "rm /tmp/ok");
+    await waitFor("unhealthy", () => inspect(name, "{{.State.Health.Status}}") === "unhealthy", 20_000);
+    const check = spawnSync(DOCKER, ["exec", name, "podlike", "healthcheck"], { encoding: "utf8" });
+    assert.equal(check.status, 1);
+    assert.match(check.stdout, /^unhealthy: app unhealthy, plain running$/m);
+    exec(`${name}.podlike.app`, "touch /tmp/ok");
+    await waitFor("healthy again", () => inspect(name, "{{.State.Health.Status}}") === "healthy", 20_000);
+    assert.equal(podContainers(id).length, 2, "an unhealthy component is reported, not removed");
   });
 
   test("a bad label: non-zero exit naming the label, and no container created", async () => {
