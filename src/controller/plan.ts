@@ -11,6 +11,9 @@ import { PodlikeError } from "../diagnostics/errors.js";
 import { normalizeDependsOn, parseDuration, type DependsOn } from "../compose/normalize.js";
 import {
   decodeLabels,
+  DOCKER_SOCKET,
+  INTERNAL_ROOT,
+  volumeOfInternalPath,
   isValidComponentName,
   LABELS,
   ownershipLabels,
@@ -62,11 +65,20 @@ const badLabel = (problem: LabelProblem, hint?: string): Diagnostic => ({
   hint,
 });
 
-/** Named volumes the controller has mounted, by every name a component may use for them: "mystack_logs" answers to "logs" too. */
+/**
+ * Named volumes the controller has mounted, by the name a component uses for
+ * them. Convert mounts each at internalVolumePath(name), which maps even
+ * external or renamed volumes exactly; for hand-written stacks, "mystack_logs"
+ * also answers to "logs".
+ */
 export function volumeNames(controller: ContainerInfo): Record<string, string> {
   const names: Record<string, string> = {};
   const volumes = controller.mounts.filter((m) => m.type === "volume" && m.name);
-  for (const m of volumes) names[m.name!] = m.name!;
+  for (const m of volumes) {
+    const declared = volumeOfInternalPath(m.destination);
+    if (declared) names[declared] = m.name!;
+  }
+  for (const m of volumes) if (!(m.name! in names)) names[m.name!] = m.name!;
   for (const m of volumes) {
     const name = m.name!;
     for (let i = name.indexOf("_"); i >= 0; i = name.indexOf("_", i + 1)) {
@@ -77,10 +89,16 @@ export function volumeNames(controller: ContainerInfo): Record<string, string> {
   return names;
 }
 
-/** --volumes: every controller mount in HostConfig.Mounts form. */
+/**
+ * --volumes: the controller's volumes and binds in HostConfig.Mounts form,
+ * except the Docker socket (which would hand the whole engine to every
+ * component) and the configs and secrets it holds only to copy them.
+ */
 export function sharedMounts(controller: ContainerInfo): Record<string, unknown>[] {
+  const heldForCopy = (target: string) => target.startsWith(INTERNAL_ROOT + "/") && !volumeOfInternalPath(target);
   return controller.mounts
     .filter((m) => m.type === "volume" || m.type === "bind")
+    .filter((m) => m.destination !== DOCKER_SOCKET && m.destination !== "/run/docker.sock" && !heldForCopy(m.destination))
     .map((m) => ({ Type: m.type, Source: m.type === "volume" ? m.name : m.source, Target: m.destination, ReadOnly: m.readOnly }));
 }
 

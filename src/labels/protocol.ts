@@ -24,6 +24,37 @@ export const LABELS = {
   role: "podlike.role",
 } as const;
 
+/**
+ * Where the controller holds what it keeps for its components. A member's
+ * config or secret is mounted on the controller and copied into the member;
+ * a named volume is mounted on the controller so Swarm creates it (with its
+ * stack prefix) on the node, and the controller maps the component's short
+ * volume name to the real one by this mount target.
+ */
+export const INTERNAL_ROOT = "/run/podlike";
+
+export function internalConfigPath(member: string, name: string): string {
+  return `${INTERNAL_ROOT}/${member}/configs/${name}`;
+}
+
+export function internalSecretPath(member: string, name: string): string {
+  return `${INTERNAL_ROOT}/${member}/secrets/${name}`;
+}
+
+const INTERNAL_VOLUMES = `${INTERNAL_ROOT}/volumes/`;
+
+export function internalVolumePath(volume: string): string {
+  return INTERNAL_VOLUMES + volume;
+}
+
+/** The component's volume name when `target` is a controller mount made by internalVolumePath. */
+export function volumeOfInternalPath(target: string): string | undefined {
+  return target.startsWith(INTERNAL_VOLUMES) && target.length > INTERNAL_VOLUMES.length ? target.slice(INTERNAL_VOLUMES.length) : undefined;
+}
+
+/** The Docker socket the controller talks to. */
+export const DOCKER_SOCKET = "/var/run/docker.sock";
+
 export type ContainerRole = "component" | "init" | "ipc-holder";
 
 /** Inside pod.init.components, the member's name is kept under this extension key. */

@@ -4,14 +4,13 @@
  * health check that waits for the slowest member, and a stop grace period
  * that outlasts the members' own.
  */
-import { encodeLabels, type ComposeService, type CopySpec, type InitComponent } from "../labels/protocol.js";
+import { DOCKER_SOCKET, encodeLabels, type ComposeService, type CopySpec, type InitComponent } from "../labels/protocol.js";
 import { normalizeDependsOn, parseDuration } from "../compose/normalize.js";
 import { createGraph, startWaves } from "../pod/graph.js";
 import type { PodDeclaration } from "../pod/model.js";
 import { PACKAGE_VERSION } from "../version.js";
 import { isMapping, sortedKeys } from "./context.js";
 import { formatDuration } from "./durations.js";
-import { DOCKER_SOCKET } from "./internal-paths.js";
 import type { HoistedFiles, SwarmPort } from "./hoist.js";
 import type { SwarmService } from "./types.js";
 

@@ -5,11 +5,10 @@
  * copied into the member by the controller).
  */
 import type { TreePath } from "../diagnostics/index.js";
-import type { CopySpec } from "../labels/protocol.js";
 import { normalizeFileReferences, normalizeLabels, normalizePorts, normalizeVolumes } from "../compose/normalize.js";
 import type { PodDeclaration } from "../pod/model.js";
 import { isMapping, plainCopy, report, type EmitContext } from "./context.js";
-import { internalConfigPath, internalSecretPath, internalVolumePath } from "./internal-paths.js";
+import { internalConfigPath, internalSecretPath, internalVolumePath, type CopySpec } from "../labels/protocol.js";
 import { cleanDeploy } from "./swarm-clean.js";
 
 export interface Member {

@@ -12,7 +12,7 @@ import { FrameDemuxer, LineAssembler, pipeComponentLogs } from "../../src/contro
 import { aggregate } from "../../src/controller/health.js";
 import { readHealthState, writeHealthState, processStartTime } from "../../src/controller/health-state.js";
 import { registryAuthFor, registryOf } from "../../src/controller/pull.js";
-import { planPod, volumeNames } from "../../src/controller/plan.js";
+import { planPod, sharedMounts, volumeNames } from "../../src/controller/plan.js";
 import { DEFAULT_FLAGS } from "../../src/controller/flags.js";
 import { toEngineEvent } from "../../src/controller/dockerode-engine.js";
 import { UsageError } from "../../src/diagnostics/errors.js";
@@ -196,6 +196,26 @@ describe("images and volumes", () => {
   test("a component's volume name resolves to the stack volume the controller has mounted", () => {
     const controller = { mounts: [{ type: "volume", name: "mystack_app_logs", source: "", destination: "/l", readOnly: false }, { type: "bind", source: "/var/run/docker.sock", destination: "/var/run/docker.sock", readOnly: false }] } as unknown as ContainerInfo;
     assert.deepEqual(volumeNames(controller), { mystack_app_logs: "mystack_app_logs", app_logs: "mystack_app_logs", logs: "mystack_app_logs" });
+  });
+
+  test("a volume mounted where convert puts it maps exactly, even when its real name is unrelated", () => {
+    const controller = { mounts: [
+      { type: "volume", name: "shared-data-prod", source: "", destination: "/run/podlike/volumes/data", readOnly: false },
+      { type: "volume", name: "mystack_logs", source: "", destination: "/run/podlike/volumes/logs", readOnly: false },
+    ] } as unknown as ContainerInfo;
+    const names = volumeNames(controller);
+    assert.equal(names.data, "shared-data-prod");
+    assert.equal(names.logs, "mystack_logs");
+  });
+
+  test("--volumes shares volumes and binds, never the Docker socket or the configs held for copying", () => {
+    const controller = { mounts: [
+      { type: "volume", name: "mystack_logs", source: "", destination: "/run/podlike/volumes/logs", readOnly: false },
+      { type: "bind", source: "/srv/www", destination: "/www", readOnly: true },
+      { type: "bind", source: "/var/run/docker.sock", destination: "/var/run/docker.sock", readOnly: false },
+      { type: "bind", source: "/var/lib/docker/swarm/configs/x", destination: "/run/podlike/cache/configs/conf", readOnly: true },
+    ] } as unknown as ContainerInfo;
+    assert.deepEqual(sharedMounts(controller).map((m) => m.Target), ["/run/podlike/volumes/logs", "/www"]);
   });
 
   test("engine events map to podlike events", () => {
