@@ -140,8 +140,8 @@ class ServiceMapper {
       Configs: nonEmpty(this.fileRefs("configs")),
       Isolation: typeof s.isolation === "string" ? s.isolation : undefined,
       Sysctls: nonEmptyRecord(sortedRecord(normalizeLabels(s.sysctls))),
-      CapabilityAdd: nonEmpty(normalizeStringList(s.cap_add)),
-      CapabilityDrop: nonEmpty(normalizeStringList(s.cap_drop)),
+      CapabilityAdd: nonEmpty(capabilities(s.cap_add)),
+      CapabilityDrop: nonEmpty(capabilities(s.cap_drop)),
       Ulimits: nonEmpty(this.ulimits()),
     });
 
@@ -432,6 +432,15 @@ class ServiceMapper {
     const spec = compact({ Mode: typeof endpointMode === "string" ? endpointMode : undefined, Ports: nonEmpty(out) });
     return Object.keys(spec).length ? spec : undefined;
   }
+}
+
+/** Capability names as the docker CLI sends them: upper case, CAP_ prefixed (ALL as is), sorted, once each. */
+function capabilities(value: unknown): string[] {
+  const names = normalizeStringList(value).map((c) => {
+    const upper = c.trim().toUpperCase();
+    return upper === "ALL" || upper.startsWith("CAP_") ? upper : `CAP_${upper}`;
+  });
+  return [...new Set(names)].sort();
 }
 
 function splitOnce(text: string, separator: string): [string, string?] {

@@ -152,7 +152,7 @@ describe("a Compose service as a Swarm ServiceSpec", () => {
         "user: '1000:1000'",
         "working_dir: /w",
         "hostname: box",
-        "cap_add: [NET_ADMIN]",
+        "cap_add: [sys_ptrace, NET_ADMIN, CAP_NET_ADMIN]",
         "cap_drop: [ALL]",
         "sysctls: [net.core.somaxconn=1024]",
         "ulimits: {nproc: 100, nofile: {soft: 10, hard: 20}}",
@@ -173,7 +173,7 @@ describe("a Compose service as a Swarm ServiceSpec", () => {
     assert.equal(c.User, "1000:1000");
     assert.equal(c.Dir, "/w");
     assert.equal(c.Hostname, "box");
-    assert.deepEqual(c.CapabilityAdd, ["NET_ADMIN"]);
+    assert.deepEqual(c.CapabilityAdd, ["CAP_NET_ADMIN", "CAP_SYS_PTRACE"]);
     assert.deepEqual(c.CapabilityDrop, ["ALL"]);
     assert.deepEqual(c.Sysctls, { "net.core.somaxconn": "1024" });
     assert.deepEqual(c.Ulimits, [{ Name: "nofile", Soft: 10, Hard: 20 }, { Name: "nproc", Soft: 100, Hard: 100 }]);

@@ -292,6 +292,72 @@ describe("a podlike stack is a docker stack", e2eOptions(), () => {
   });
 });
 
+describe("the same file under docker stack deploy and podlike deploy", e2eOptions(), () => {
+  const stack = testName("parity");
+  const dir = mkdtempSync(join(tmpdir(), "podliketest-parity-"));
+  after(async () => {
+    await removeStackObjects(stack);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("podlike reads a stack docker stack deploy made as unchanged: both map Compose to the same specs", async () => {
+    // Configs and secrets are left out: podlike names them after their content, docker does not.
+    writeFileSync(
+      join(dir, "stack.yml"),
+      `version: "3.9"
+services:
+  api:
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "exec sleep 86400"]
+    entrypoint: ["/bin/sh", "-c", "exec \\"$$@\\"", "--"]
+    environment: {A: "1", B: "two"}
+    labels: {team: core}
+    user: "0"
+    working_dir: /tmp
+    hostname: api-host
+    init: true
+    read_only: true
+    stop_signal: SIGTERM
+    stop_grace_period: 3s
+    healthcheck: {test: ["CMD", "true"], interval: 5s, timeout: 2s, retries: 2, start_period: 1s}
+    cap_add: [NET_ADMIN]
+    sysctls: {net.core.somaxconn: "1024"}
+    ulimits: {nofile: {soft: 1024, hard: 2048}}
+    dns: [10.0.0.53]
+    extra_hosts: ["db:10.0.0.2"]
+    volumes: ["data:/data", {type: tmpfs, target: /cache}]
+    networks:
+      back: {aliases: [api-alias]}
+    ports: [{target: 80, published: 23080, mode: host}]
+    logging: {driver: json-file, options: {max-size: 1m}}
+    deploy:
+      replicas: 0
+      labels: {tier: api}
+      placement: {constraints: [node.role == manager], preferences: [{spread: node.id}], max_replicas_per_node: 1}
+      resources: {limits: {cpus: "0.5", memory: 64M}, reservations: {memory: 16M}}
+      restart_policy: {condition: on-failure, delay: 2s, max_attempts: 3, window: 10s}
+      update_config: {parallelism: 2, delay: 1s, order: start-first}
+      rollback_config: {parallelism: 1}
+      endpoint_mode: dnsrr
+  plain:
+    image: ${BUSYBOX}
+    command: sleep 86400
+    deploy: {replicas: 0}
+networks:
+  back: {driver: overlay, attachable: true, labels: {x: "ex"}}
+volumes:
+  data: {}
+`,
+    );
+    docker(["stack", "deploy", "--resolve-image", "never", "-c", join(dir, "stack.yml"), stack]);
+    const plan = await podlike(["deploy", "--dry-run", "-c", "stack.yml", stack], dir);
+    assert.equal(plan.code, 0, plan.stderr);
+    const steps = plan.stdout.split("\n").filter((l) => /^  \S/.test(l));
+    assert.equal(steps.length, 4, plan.stdout);
+    for (const step of steps) assert.match(step, /^  unchanged /, plan.stdout);
+  });
+});
+
 describe("deploy reports what goes wrong", e2eOptions(), () => {
   const stack = testName("fail");
   const dir = mkdtempSync(join(tmpdir(), "podliketest-fail-"));
