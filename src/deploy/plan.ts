@@ -69,6 +69,7 @@ export function planStack(desired: DesiredStack, live: LiveStack, options: PlanO
   };
   const networksByName = new Map(live.networks.map((n) => [n.name, n]));
   const networkNames = new Map(live.networks.map((n) => [n.id, n.name]));
+  const configNames = new Map(live.configs.map((c) => [c.id, c.name]));
 
   for (const network of desired.networks) {
     const existing = networksByName.get(network.name);
@@ -118,8 +119,8 @@ export function planStack(desired: DesiredStack, live: LiveStack, options: PlanO
       plan.steps.push({ kind: "service", name: service.name, action: "create" });
       continue;
     }
-    const was = canonicalSpec(current.spec, { networkNames });
-    const want = canonicalSpec(service.spec, { networkNames });
+    const was = canonicalSpec(current.spec, { networkNames, configNames });
+    const want = canonicalSpec(service.spec, { networkNames, configNames });
     if (specsEqual(was, want)) {
       plan.steps.push({ kind: "service", name: service.name, action: "unchanged" });
     } else {

@@ -10,6 +10,8 @@ import type { EngineSpec } from "./types.js";
 export interface CanonicalOptions {
   /** Network ID → name, to read the engine's Target IDs as names. */
   networkNames: ReadonlyMap<string, string>;
+  /** Config ID → name, for the one place a config is named by ID (a credential spec). */
+  configNames?: ReadonlyMap<string, string>;
 }
 
 const ENGINE_DEFAULTS: ReadonlyArray<[path: string[], value: unknown]> = [
@@ -64,6 +66,8 @@ export function canonicalSpec(spec: EngineSpec, options: CanonicalOptions): Engi
   const container = task.ContainerSpec ?? {};
   for (const ref of container.Configs ?? []) delete ref.ConfigID;
   for (const ref of container.Secrets ?? []) delete ref.SecretID;
+  const credential = container.Privileges?.CredentialSpec;
+  if (credential?.Config) credential.Config = options.configNames?.get(credential.Config) ?? credential.Config;
   // Older engines spell it HealthCheck on the way in; what they store is Healthcheck.
   if (container.HealthCheck && !container.Healthcheck) {
     container.Healthcheck = container.HealthCheck;
