@@ -195,7 +195,8 @@ describe("podlike deploy, ps and rm on a real Swarm", e2eOptions(), () => {
     const app = services.find((s: { name: string }) => s.name === `${stack}_app`);
     assert.equal(app.kind, "pod");
     assert.equal(app.running, 1);
-    assert.deepEqual(app.tasks[0].components.map((c: { name: string }) => c.name).filter((n: string) => n !== "ipc-holder"), ["helper", "web"]);
+    const components = app.tasks[0].components.map((c: { name: string }) => c.name);
+    for (const name of ["helper", "web"]) assert.ok(components.includes(name), `component ${name} in ${components}`);
   });
 
   test("an unchanged redeploy updates nothing", async () => {
