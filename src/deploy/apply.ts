@@ -11,8 +11,6 @@ export interface ApplyHooks {
 export interface ApplyResult {
   /** IDs of the services created or updated: the ones a wait follows. */
   changedServiceIds: string[];
-  /** Configs and secrets that could not be removed yet (a service still uses them). */
-  retirePending: Plan["objectsToRetire"];
 }
 
 /** Runs `work` over `items`, at most `limit` at a time; the first failure wins. */
@@ -43,6 +41,24 @@ function isInUse(error: unknown): boolean {
   return e?.statusCode === 400 || /in use/i.test(message);
 }
 
+/**
+ * The configs and secrets to retire that no rollback can need: Swarm rolls an
+ * update back to the service's previous spec, so while an update is under way
+ * (the ones just made, and any the engine reports) the objects that spec
+ * names stay.
+ */
+export function retirableNow(objects: Plan["objectsToRetire"], live: LiveStack, updatedIds: ReadonlySet<string>): Plan["objectsToRetire"] {
+  const held = new Set<string>();
+  for (const service of live.services) {
+    if (!updatedIds.has(service.id) && !service.updating) continue;
+    const previous = updatedIds.has(service.id) ? service.spec : service.previousSpec;
+    const container = previous?.TaskTemplate?.ContainerSpec ?? {};
+    for (const ref of container.Configs ?? []) held.add(`config:${ref.ConfigName}`);
+    for (const ref of container.Secrets ?? []) held.add(`secret:${ref.SecretName}`);
+  }
+  return objects.filter((o) => !held.has(`${o.kind}:${o.name}`));
+}
+
 /** Tries to remove configs and secrets the stack no longer declares; those still in use are returned. */
 export async function retireObjects(docker: Docker, objects: Plan["objectsToRetire"], hooks: ApplyHooks = {}): Promise<Plan["objectsToRetire"]> {
   const pending: Plan["objectsToRetire"] = [];
@@ -62,8 +78,9 @@ export async function retireObjects(docker: Docker, objects: Plan["objectsToReti
 
 /**
  * Makes the engine match the plan: networks, then configs and secrets, then
- * services (which refer to them), then pruning, then retiring configs and
- * secrets that nothing uses any more.
+ * services (which refer to them), then pruning. Retiring the configs and
+ * secrets nothing uses is left to the caller: it must wait until no update
+ * could roll back to them (see retirableNow).
  */
 export async function applyPlan(docker: Docker, plan: Plan, live: LiveStack, hooks: ApplyHooks = {}): Promise<ApplyResult> {
   await eachLimited(plan.networksToCreate, CONCURRENCY, async (network) => {
@@ -139,6 +156,5 @@ export async function applyPlan(docker: Docker, plan: Plan, live: LiveStack, hoo
     hooks.onStep?.({ kind: "service", name: service.name, action: "remove" });
   });
 
-  const retirePending = await retireObjects(docker, plan.objectsToRetire, hooks);
-  return { changedServiceIds, retirePending };
+  return { changedServiceIds };
 }

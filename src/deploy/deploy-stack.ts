@@ -2,7 +2,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { OperationError, PodlikeError } from "../diagnostics/errors.js";
 import { sourceAt } from "../compose/source-map.js";
-import { applyPlan, retireObjects } from "./apply.js";
+import { applyPlan, retirableNow, retireObjects } from "./apply.js";
 import { waitForConvergence, type ServiceProgress } from "./converge.js";
 import { buildDesiredStack } from "./desired.js";
 import { engineError, type Engine } from "./engine-client.js";
@@ -105,7 +105,11 @@ export async function deployStack(engine: Engine, request: DeployRequest, events
     }
   }
   const applied = await applyPlan(engine.docker, plan, live, { onStep: events.onStep });
-  if (request.detach) return { plan, warnings };
+  if (request.detach) {
+    const updatedIds = new Set(plan.servicesToUpdate.map((u) => u.live!.id));
+    await retireObjects(engine.docker, retirableNow(plan.objectsToRetire, live, updatedIds), { onStep: events.onStep });
+    return { plan, warnings };
+  }
 
   const services = await waitForConvergence(engine.docker, applied.changedServiceIds, {
     timeoutMs: request.timeoutMs,
@@ -113,6 +117,7 @@ export async function deployStack(engine: Engine, request: DeployRequest, events
     previousTaskIds,
     onProgress: events.onProgress,
   });
-  if (applied.retirePending.length) await retireObjects(engine.docker, applied.retirePending, { onStep: events.onStep });
+  // Every update has completed: nothing can roll back to the old objects now.
+  await retireObjects(engine.docker, plan.objectsToRetire, { onStep: events.onStep });
   return { plan, warnings, services };
 }

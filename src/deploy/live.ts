@@ -15,7 +15,14 @@ export async function readLiveStack(docker: Docker, stack: string): Promise<Live
       docker.listSecrets() as Promise<any[]>,
     ]);
     return {
-      services: services.map((s) => ({ id: s.ID, name: s.Spec.Name, version: s.Version.Index, spec: s.Spec })),
+      services: services.map((s) => ({
+        id: s.ID,
+        name: s.Spec.Name,
+        version: s.Version.Index,
+        spec: s.Spec,
+        previousSpec: s.PreviousSpec,
+        updating: ["updating", "rollback_started"].includes(s.UpdateStatus?.State),
+      })),
       networks: networks.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} })),
       configs: configs.map((c) => ({ id: c.ID, name: c.Spec.Name, labels: c.Spec.Labels ?? {} })),
       secrets: secrets.map((s) => ({ id: s.ID, name: s.Spec.Name, labels: s.Spec.Labels ?? {} })),

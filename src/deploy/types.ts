@@ -57,7 +57,16 @@ export interface DesiredStack {
 
 /** What the engine holds for a stack now. */
 export interface LiveStack {
-  services: { id: string; name: string; version: number; spec: EngineSpec }[];
+  services: {
+    id: string;
+    name: string;
+    version: number;
+    spec: EngineSpec;
+    /** What Swarm rolls back to. */
+    previousSpec?: EngineSpec;
+    /** An update (or its rollback) is under way. */
+    updating?: boolean;
+  }[];
   /** Every network on the engine (external ones are looked up here too). */
   networks: { id: string; name: string; labels: Record<string, string> }[];
   configs: { id: string; name: string; labels: Record<string, string> }[];

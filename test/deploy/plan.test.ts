@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { buildDesiredStack } from "../../src/deploy/desired.js";
 import { planStack } from "../../src/deploy/plan.js";
+import { retirableNow } from "../../src/deploy/apply.js";
 import type { ComposeStack, LiveStack } from "../../src/deploy/types.js";
 
 /** The stack behind fixtures/live-web-spec.json: that file is what a 20.10 engine stored for it. */
@@ -89,6 +90,19 @@ describe("planning a deploy against the live stack", () => {
     assert.notEqual(plan.objectsToCreate[0]!.name, "podliketest-probe_c1-2cf24dba5f");
     assert.deepEqual(plan.objectsToRetire, [{ kind: "config", id: "pq1dnqbaygatoxqjx9750yvyv", name: "podliketest-probe_c1-2cf24dba5f" }]);
     assert.equal(plan.servicesToUpdate.length, 1);
+  });
+
+  test("an old config stays while an update could roll back to it", () => {
+    const plan = planStack(desired((s) => (s.configs!.c1 = { content: "bye" })), live(), { prune: false });
+    const old = plan.objectsToRetire;
+    // just updated (no --detach wait): the service's previous spec names the old config
+    assert.deepEqual(retirableNow(old, live(), new Set(["svc1"])), []);
+    // an update the engine reports under way: its PreviousSpec counts
+    const updating = live();
+    updating.services[0] = { ...updating.services[0]!, spec: { Name: "x" }, previousSpec: structuredClone(liveWebSpec), updating: true };
+    assert.deepEqual(retirableNow(old, updating, new Set()), []);
+    // settled: nothing holds it
+    assert.deepEqual(retirableNow(old, live(), new Set()), old);
   });
 
   test("services no longer declared: kept and noted, removed with prune", () => {

@@ -195,8 +195,8 @@ describe("podlike deploy, ps and rm on a real Swarm", e2eOptions(), () => {
     const app = services.find((s: { name: string }) => s.name === `${stack}_app`);
     assert.equal(app.kind, "pod");
     assert.equal(app.running, 1);
-    const components = app.tasks[0].components.map((c: { name: string }) => c.name);
-    for (const name of ["helper", "web"]) assert.ok(components.includes(name), `component ${name} in ${components}`);
+    const listed = app.tasks[0].components.map((c: { name: string }) => c.name);
+    for (const name of ["helper", "web"]) assert.ok(listed.includes(name), `component ${name} in ${listed}`);
   });
 
   test("an unchanged redeploy updates nothing", async () => {
