@@ -8,8 +8,9 @@ RUN gcc -static -Os -s -o /usr/local/bin/podlike-pause pause.c
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
+COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
-RUN npx tsc -p tsconfig.json && find dist -name '*.map' -delete && npm prune --omit=dev --ignore-scripts && rm -rf node_modules/.bin
+RUN npm run build && find dist -name '*.map' -delete && npm prune --omit=dev --ignore-scripts && rm -rf node_modules/.bin
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production

@@ -3,6 +3,7 @@ import { formatPath, type Diagnostic, type TreePath } from "../diagnostics/diagn
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import type { ComposeModel } from "./model.js";
 import { sourceAt } from "./source-map.js";
+import { packageFile } from "../package-root.js";
 
 /** One ajv error, as the generated validator reports it (verbose: parentSchema is set). */
 interface SchemaError {
@@ -18,11 +19,10 @@ let validator: Validator | undefined;
 
 /**
  * The schema compiled ahead of time (scripts/build-schema.mjs): compiling it
- * here would cost more than the whole rest of a lint run. The same relative
- * path works from src/ (tests) and dist/ (the installed CLI).
+ * here would cost more than the whole rest of a lint run.
  */
 function loadValidator(): Validator {
-  validator ??= createRequire(import.meta.url)("../../schemas/compose.validate.cjs") as Validator;
+  validator ??= createRequire(import.meta.url)(packageFile("schemas/compose.validate.cjs")) as Validator;
   return validator;
 }
 
