@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect } from "node:net";
+import { connect, createServer, type Socket } from "node:net";
 import { BUSYBOX, docker, e2eOptions, testName } from "../support/engine.js";
 import { main } from "../../src/cli/main.js";
 import { CONTROLLER_IMAGE, ensureControllerImage } from "../controller/e2e-support.js";
@@ -388,6 +388,28 @@ describe("deploy reports what goes wrong", e2eOptions(), () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /compose\.yml:6:\d+: error: external network "podliketest-no-such-network" does not exist/);
     assert.deepEqual(stackObjects(other), { services: [], networks: [], configs: [], secrets: [] });
+  });
+
+  test("DOCKER_HOST=tcp://... is honoured", async (t) => {
+    // The engine listens on its unix socket only: a local TCP relay stands in for a remote engine.
+    const open = new Set<Socket>();
+    const relay = createServer((client) => {
+      const engine = connect("/var/run/docker.sock");
+      open.add(client).add(engine);
+      client.pipe(engine).pipe(client);
+      client.on("error", () => engine.destroy());
+      engine.on("error", () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+    t.after(() => {
+      for (const socket of open) socket.destroy();
+      relay.close();
+    });
+    const port = (relay.address() as { port: number }).port;
+    writeFileSync(join(dir, "compose.yml"), `services:\n  one:\n    image: ${BUSYBOX}\n`);
+    const result = await podlike(["deploy", "--dry-run", "-c", "compose.yml", stack], dir, { ...process.env, DOCKER_HOST: `tcp://127.0.0.1:${port}` });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`create\\s+service ${stack}_one`));
   });
 
   test("an unreachable engine is a clear error without a stack trace", async () => {
