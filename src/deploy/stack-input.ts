@@ -1,4 +1,4 @@
-import type { Loaded } from "../diagnostics/diagnostic.js";
+import { hasErrors, type Loaded } from "../diagnostics/diagnostic.js";
 import type { ComposeModel } from "../compose/model.js";
 import { copySources } from "../compose/source-map.js";
 import { enabledProfiles, isServiceActive } from "../stack/profiles.js";
@@ -10,6 +10,8 @@ const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "ob
  * The Compose-shaped stack to deploy: converted when the file declares pods;
  * otherwise the loaded file itself (the active services and the top-level
  * sections Swarm reads), so nothing the engine could use is lost on the way.
+ * Either way the file is checked as `podlike lint` checks it, and an error
+ * stops the deploy before anything reaches the engine.
  */
 export async function stackFromModel(model: ComposeModel, options: { controllerImage?: string } = {}): Promise<Loaded<ComposeStack | undefined>> {
   const raw = model.raw;
@@ -19,6 +21,9 @@ export async function stackFromModel(model: ComposeModel, options: { controllerI
     const converted = convertModel(model, { controllerImage: options.controllerImage });
     return { value: converted.value as ComposeStack | undefined, diagnostics: converted.diagnostics };
   }
+  const { lintModel } = await import("../lint/rules.js");
+  const findings = lintModel(model);
+  if (hasErrors(findings)) return { value: undefined, diagnostics: findings };
   const services = isMapping(raw.services) ? raw.services : {};
   const enabled = enabledProfiles(model.variables);
   const stack: ComposeStack = { services: {} };
@@ -31,5 +36,5 @@ export async function stackFromModel(model: ComposeModel, options: { controllerI
   }
   // Positions travel along, so findings made later point at the user's file.
   copySources(raw, stack);
-  return { value: stack, diagnostics: [] };
+  return { value: stack, diagnostics: findings };
 }

@@ -142,7 +142,7 @@ describe("a Compose service as a Swarm ServiceSpec", () => {
     const { spec } = await specOf(
       [
         "image: busybox",
-        "healthcheck: {test: [CMD, true], interval: 1m30s, timeout: 500ms, retries: 2, start_period: 10s}",
+        "healthcheck: {test: [CMD, 'true'], interval: 1m30s, timeout: 500ms, retries: 2, start_period: 10s}",
         "stop_signal: SIGINT",
         "stop_grace_period: 1m",
         "init: true",
