@@ -5,7 +5,7 @@ import { stackFromModel } from "../../src/deploy/stack-input.js";
 import { folderWith } from "./support.js";
 
 test("a file without pods is checked as lint checks it; an error stops the deploy before the engine", async () => {
-  const dir = folderWith({ "compose.yaml": "services:\n  web:\n    image: nginx\n    ports: [{target: eighty}]\n" });
+  const dir = folderWith({ "compose.yaml": "services:\n  web:\n    image: nginx\n    imagee: nginx\n" });
   const loaded = await loadProject({ files: ["compose.yaml"], cwd: dir, env: {} });
   const input = await stackFromModel(loaded.value!);
   assert.equal(input.value, undefined);
