@@ -1,10 +1,8 @@
 import { OperationError } from "../diagnostics/errors.js";
 import { engineError, type Engine } from "./engine-client.js";
 import { STACK_NAMESPACE_LABEL, checkStackName } from "./names.js";
+import { LABELS } from "../labels/protocol.js";
 
-/** Labels the controller puts on the component containers it creates. */
-export const CONTROLLER_LABEL = "podlike.controller";
-export const COMPONENT_LABEL = "podlike.component";
 
 export interface ComponentView {
   name: string;
@@ -39,7 +37,7 @@ export interface ServiceView {
 
 function isPod(spec: any): boolean {
   const labels: Record<string, string> = spec?.TaskTemplate?.ContainerSpec?.Labels ?? {};
-  return Object.keys(labels).some((l) => l.startsWith("pod.component.") || l === "pod.compose.file");
+  return Object.keys(labels).some((l) => l.startsWith(LABELS.componentPrefix) || l === LABELS.composeFile);
 }
 
 function modeOf(spec: any): { mode: string; replicas?: number } {
@@ -73,7 +71,7 @@ export async function listStack(engine: Engine, stack: string): Promise<ServiceV
     [tasks, nodes, containers] = await Promise.all([
       docker.listTasks({ filters: JSON.stringify({ service: services.map((s) => s.ID) }) } as never) as unknown as Promise<any[]>,
       docker.listNodes() as unknown as Promise<any[]>,
-      docker.listContainers({ all: true, filters: JSON.stringify({ label: [CONTROLLER_LABEL] }) }) as unknown as Promise<any[]>,
+      docker.listContainers({ all: true, filters: JSON.stringify({ label: [LABELS.controllerId] }) }) as unknown as Promise<any[]>,
     ]);
   } catch (error) {
     if (error instanceof OperationError) throw error;
@@ -83,10 +81,10 @@ export async function listStack(engine: Engine, stack: string): Promise<ServiceV
   const componentsOf = (controllerId: string): ComponentView[] =>
     containers
       .filter((c) => {
-        const owner = c.Labels?.[CONTROLLER_LABEL] ?? "";
+        const owner = c.Labels?.[LABELS.controllerId] ?? "";
         return owner && (owner.startsWith(controllerId) || controllerId.startsWith(owner));
       })
-      .map((c) => ({ name: c.Labels?.[COMPONENT_LABEL] ?? c.Names?.[0] ?? c.Id, containerId: c.Id, state: c.State, status: c.Status }))
+      .map((c) => ({ name: c.Labels?.[LABELS.componentName] ?? c.Names?.[0] ?? c.Id, containerId: c.Id, state: c.State, status: c.Status }))
       .sort((a, b) => a.name.localeCompare(b.name));
 
   return services
