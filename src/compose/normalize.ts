@@ -13,17 +13,20 @@ function scalarText(value: unknown): string | undefined {
   return undefined;
 }
 
-function toInteger(value: unknown): number | undefined {
-  if (typeof value === "number") return Number.isInteger(value) ? value : undefined;
-  if (typeof value === "string" && /^\s*\d+\s*$/.test(value)) return Number(value);
+/** A whole number, or its text (values are text after interpolation); negative only when `signed`. */
+export function toInteger(value: unknown, options: { signed?: boolean } = {}): number | undefined {
+  if (typeof value === "number") return Number.isInteger(value) && (options.signed || value >= 0) ? value : undefined;
+  const pattern = options.signed ? /^\s*[-+]?\d+\s*$/ : /^\s*\d+\s*$/;
+  if (typeof value === "string" && pattern.test(value)) return Number(value);
   return undefined;
 }
 
-function toBoolean(value: unknown): boolean | undefined {
+/** true/false, or their text as Compose accepts it after interpolation (yes/no, on/off, 1/0). */
+export function toBoolean(value: unknown): boolean | undefined {
   if (typeof value === "boolean") return value;
   if (typeof value === "string") {
-    if (/^(true|yes|on|1)$/i.test(value)) return true;
-    if (/^(false|no|off|0)$/i.test(value)) return false;
+    if (/^(true|yes|on|1)$/i.test(value.trim())) return true;
+    if (/^(false|no|off|0)$/i.test(value.trim())) return false;
   }
   return undefined;
 }

@@ -6,7 +6,7 @@
  * anything is created.
  */
 import { OperationError } from "../diagnostics/errors.js";
-import { parseByteSize, parseDuration } from "../compose/normalize.js";
+import { parseByteSize, parseDuration, toBoolean, toInteger } from "../compose/normalize.js";
 
 export class ComponentSpecError extends OperationError {
   readonly component: string;
@@ -30,17 +30,14 @@ const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
 export const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function readBoolean(site: ValueSite, value: unknown): boolean {
-  if (typeof value === "boolean") return value;
-  if (typeof value === "string") {
-    if (/^(true|yes|on|1)$/i.test(value.trim())) return true;
-    if (/^(false|no|off|0)$/i.test(value.trim())) return false;
-  }
+  const read = toBoolean(value);
+  if (read !== undefined) return read;
   throw new ComponentSpecError(site.component, site.key, `must be true or false, not ${show(value)}`);
 }
 
 export function readInteger(site: ValueSite, value: unknown, hint?: string): number {
-  if (typeof value === "number" && Number.isInteger(value)) return value;
-  if (typeof value === "string" && /^\s*[-+]?\d+\s*$/.test(value)) return Number(value);
+  const read = toInteger(value, { signed: true });
+  if (read !== undefined) return read;
   throw new ComponentSpecError(site.component, site.key, `must be a whole number, not ${show(value)}`, hint);
 }
 

@@ -11,6 +11,8 @@ import {
   normalizeVolumes,
   parseByteSize,
   parseDuration,
+  toBoolean,
+  toInteger,
 } from "../compose/normalize.js";
 import { STACK_IMAGE_LABEL, STACK_NAMESPACE_LABEL, scopedName } from "./names.js";
 import { DEPLOY_KEYS, treatmentOf } from "./service-keys.js";
@@ -40,20 +42,7 @@ const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "ob
 const nanos = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.round(ms * 1e6));
 const durationNs = (value: unknown): number | undefined => nanos(parseDuration(value));
 
-function toInt(value: unknown): number | undefined {
-  if (typeof value === "number" && Number.isInteger(value)) return value;
-  if (typeof value === "string" && /^\s*-?\d+\s*$/.test(value)) return Number(value);
-  return undefined;
-}
-
-function toBool(value: unknown): boolean | undefined {
-  if (typeof value === "boolean") return value;
-  if (typeof value === "string") {
-    if (/^(true|yes|on|1)$/i.test(value)) return true;
-    if (/^(false|no|off|0)$/i.test(value)) return false;
-  }
-  return undefined;
-}
+const toInt = (value: unknown): number | undefined => toInteger(value, { signed: true });
 
 /** Drops undefined entries so specs compare and print cleanly. */
 function compact<T extends Record<string, unknown>>(obj: T): T {
@@ -126,10 +115,10 @@ class ServiceMapper {
       User: s.user !== undefined ? String(s.user) : undefined,
       Groups: nonEmpty(normalizeStringList(s.group_add)),
       Privileges: this.privileges(),
-      Init: toBool(s.init),
-      TTY: toBool(s.tty),
-      OpenStdin: toBool(s.stdin_open),
-      ReadOnly: toBool(s.read_only),
+      Init: toBoolean(s.init),
+      TTY: toBoolean(s.tty),
+      OpenStdin: toBoolean(s.stdin_open),
+      ReadOnly: toBoolean(s.read_only),
       Mounts: nonEmpty(this.mounts()),
       StopSignal: typeof s.stop_signal === "string" ? s.stop_signal : undefined,
       StopGracePeriod: durationNs(s.stop_grace_period),
@@ -242,7 +231,7 @@ class ServiceMapper {
   private healthcheck(): EngineSpec | undefined {
     const h = this.service.healthcheck;
     if (!isMapping(h)) return undefined;
-    if (toBool(h.disable)) return { Test: ["NONE"] };
+    if (toBoolean(h.disable)) return { Test: ["NONE"] };
     let test: string[] | undefined;
     if (typeof h.test === "string") test = ["CMD-SHELL", h.test];
     else if (Array.isArray(h.test)) test = h.test.map(String);
