@@ -7,10 +7,17 @@ export function makeChalk(colorOff: boolean, stream?: { isTTY?: boolean }): Chal
   return new Chalk({ level: stream?.isTTY ? 1 : 0 });
 }
 
-/** file:line:col relative to the working folder, as compilers print it. */
+/** A file as people read it: relative to the working folder when inside it, else absolute. */
+function humanFile(file: string, cwd: string): string {
+  if (!isAbsolute(file)) return file;
+  const inside = relative(cwd, file);
+  return inside && !inside.startsWith("..") && !isAbsolute(inside) ? inside : file;
+}
+
+/** file:line:col, as compilers print it. */
 export function formatLocation(d: Diagnostic, cwd: string): string {
   if (!d.at) return d.path ? formatPath(d.path) : "";
-  const file = isAbsolute(d.at.file) ? relative(cwd, d.at.file) || d.at.file : d.at.file;
+  const file = humanFile(d.at.file, cwd);
   return `${file}:${d.at.line}:${d.at.col}`;
 }
 

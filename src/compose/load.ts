@@ -112,7 +112,7 @@ export async function loadProject(options: LoadOptions): Promise<Loaded<ComposeM
         code: "NO_COMPOSE_FILE",
         severity: "error",
         message: `no Compose file found in ${cwd}`,
-        hint: `name one (podlike lint FILE, or -f FILE), or create ${COMPOSE_FILE_NAMES[0]}`,
+        hint: `name one (as an argument or with -f FILE), or create ${COMPOSE_FILE_NAMES[0]}`,
       });
       return { value: undefined, diagnostics };
     }
