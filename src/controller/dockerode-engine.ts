@@ -1,8 +1,7 @@
 /**
  * The production Engine: dockerode over the Docker socket (DOCKER_HOST or
- * /var/run/docker.sock). The only controller file that imports dockerode.
+ * /var/run/docker.sock). The only controller file that uses dockerode.
  */
-import { createRequire } from "node:module";
 import type { Readable } from "node:stream";
 import type Dockerode from "dockerode";
 import {
@@ -16,36 +15,7 @@ import {
   type HealthStatus,
   type RegistryAuth,
 } from "./engine.js";
-
-const require = createRequire(import.meta.url);
-
-/**
- * dockerode loads gRPC (BuildKit sessions) and docker-modem loads ssh2 (ssh://
- * hosts) at import time: about 25 MB and a third of a second that a
- * controller on a unix socket never needs. Their entry modules are functions,
- * so we put stand-ins in the require cache that load the real module on
- * first call: ssh:// hosts and BuildKit sessions still work when used.
- */
-function deferUnusedTransports(): void {
-  const dockerodeMain = require.resolve("dockerode");
-  const fromDockerode = createRequire(dockerodeMain);
-  deferFunctionModule(fromDockerode, "./session");
-  deferFunctionModule(createRequire(fromDockerode.resolve("docker-modem")), "./ssh");
-}
-
-function deferFunctionModule(req: NodeJS.Require, id: string): void {
-  const file = req.resolve(id);
-  if (req.cache[file]) return;
-  let real: ((...args: unknown[]) => unknown) | undefined;
-  const standIn = function (this: unknown, ...args: unknown[]): unknown {
-    if (!real) {
-      delete req.cache[file];
-      real = req(file) as (...args: unknown[]) => unknown;
-    }
-    return real.apply(this, args);
-  };
-  req.cache[file] = { id: file, filename: file, loaded: true, exports: standIn, children: [], paths: [] } as unknown as NodeJS.Module;
-}
+import { loadDockerode } from "../docker/load-dockerode.js";
 
 type StatusError = Error & { statusCode?: number; json?: { message?: string } };
 
@@ -61,8 +31,7 @@ export class DockerodeEngine implements Engine {
   private readonly docker: Dockerode;
 
   constructor(options?: Dockerode.DockerOptions) {
-    deferUnusedTransports();
-    const Docker = require("dockerode") as typeof Dockerode;
+    const Docker = loadDockerode();
     this.docker = new Docker(options);
   }
 

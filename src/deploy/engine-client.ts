@@ -1,10 +1,9 @@
 import type Docker from "dockerode";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname } from "node:path";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { OperationError, UsageError } from "../diagnostics/errors.js";
+import { loadDockerode } from "../docker/load-dockerode.js";
 
 export interface EngineTarget {
   /** What the user is told the engine is ("unix:///var/run/docker.sock"). */
@@ -63,39 +62,6 @@ export function engineError(error: unknown, doing: string, target?: EngineTarget
   }
   const message = e?.json?.message ?? (typeof e?.json === "string" ? e.json : undefined) ?? e?.reason ?? e?.message ?? String(error);
   return new OperationError(`${doing}: ${String(message).trim()}`);
-}
-
-const require = createRequire(import.meta.url);
-
-/**
- * dockerode, without the two parts podlike never uses and that cost most of
- * its load time (over half a second on a busy machine, paid by every deploy,
- * rm and ps): the BuildKit session client (gRPC) and the ssh transport (ssh2;
- * ssh:// hosts are refused above). Their modules are answered from the
- * require cache with stand-ins that fail if ever called.
- */
-function loadDockerode(): typeof Docker {
-  const unused = (what: string) => () => {
-    throw new Error(`${what} is not available in podlike`);
-  };
-  const dockerodeMain = require.resolve("dockerode");
-  const resolveOrSkip = (request: string): string | undefined => {
-    try {
-      return require.resolve(request, { paths: [dirname(dockerodeMain)] });
-    } catch {
-      return undefined; // laid out differently in another dockerode version: load it as is
-    }
-  };
-  const stubs: [string | undefined, unknown][] = [
-    [resolveOrSkip("dockerode/lib/session.js"), unused("BuildKit sessions")],
-    [resolveOrSkip("docker-modem/lib/ssh.js"), unused("ssh:// engines")],
-  ];
-  for (const [filename, exports] of stubs) {
-    if (filename && !require.cache[filename]) {
-      require.cache[filename] = { id: filename, filename, loaded: true, exports, children: [], paths: [], path: dirname(filename) } as unknown as NodeJS.Module;
-    }
-  }
-  return require("dockerode") as typeof Docker;
 }
 
 export interface Engine {
