@@ -36,13 +36,3 @@ export function renderStylish(diagnostics: readonly Diagnostic[], cwd: string, c
   }
   return out;
 }
-
-export function summarize(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
-  let errors = 0;
-  let warnings = 0;
-  for (const d of diagnostics) {
-    if (d.severity === "error") errors++;
-    else warnings++;
-  }
-  return { errors, warnings };
-}
