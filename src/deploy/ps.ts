@@ -1,8 +1,10 @@
 import { OperationError } from "../diagnostics/errors.js";
 import { engineError, type Engine } from "./engine-client.js";
 import { STACK_NAMESPACE_LABEL, checkStackName } from "./names.js";
-import { LABELS } from "../labels/protocol.js";
+import { LABELS, type ContainerRole } from "../labels/protocol.js";
 
+/** The pod's IPC holder is plumbing the controller adds, not a component the user declared: ps leaves it out. */
+const IPC_HOLDER: ContainerRole = "ipc-holder";
 
 export interface ComponentView {
   name: string;
@@ -81,6 +83,7 @@ export async function listStack(engine: Engine, stack: string): Promise<ServiceV
   const componentsOf = (controllerId: string): ComponentView[] =>
     containers
       .filter((c) => {
+        if (c.Labels?.[LABELS.role] === IPC_HOLDER) return false;
         const owner = c.Labels?.[LABELS.controllerId] ?? "";
         return owner && (owner.startsWith(controllerId) || controllerId.startsWith(owner));
       })
