@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import type { Diagnostic, SourceRef } from "../diagnostics/diagnostic.js";
 import { mergeServiceDefinitions } from "./merge.js";
-import { copyEntrySource, recordSelf, sourceAt, sourceOfSelf } from "./source-map.js";
+import { recordSelf, sourceAt, sourceOfSelf, withoutKey } from "./source-map.js";
 
 /**
  * `extends`: a service starts from another one (of the same file, or of
@@ -31,16 +31,6 @@ export function resolveExtends(raw: Mapping, file: string, readFile: ReadExtende
     diagnostics.push({ code: "EXTENDS", severity: "error", message, path: ["services", serviceName, "extends"], ...(where ? { at: where } : {}), hint });
   };
 
-  const withoutExtends = (service: Mapping): Mapping => {
-    const own: Mapping = {};
-    for (const [k, v] of Object.entries(service)) if (k !== "extends") own[k] = v;
-    const self = sourceOfSelf(service);
-    if (self) recordSelf(own, self);
-    // positions of the service's own entries
-    copyOwnSources(service, own);
-    return own;
-  };
-
   const resolve = (ctx: Context, name: string, stack: string[], names: string[]): Mapping | undefined => {
     const key = `${ctx.file}\0${name}`;
     const known = resolved.get(key);
@@ -52,7 +42,7 @@ export function resolveExtends(raw: Mapping, file: string, readFile: ReadExtende
       resolved.set(key, service);
       return service;
     }
-    const own = withoutExtends(service);
+    const own = withoutKey(service, "extends");
     if (stack.includes(key)) {
       const start = stack.indexOf(key);
       problem(service, name, `extends loops: ${[...names.slice(start), label(ctx, name)].join(" -> ")}`, "break the chain: a service cannot extend itself, directly or through others");
@@ -110,8 +100,4 @@ export function resolveExtends(raw: Mapping, file: string, readFile: ReadExtende
     const result = resolve(root, name, [], []);
     if (result) services[name] = result;
   }
-}
-
-function copyOwnSources(from: Mapping, to: Mapping): void {
-  for (const key of Object.keys(to)) copyEntrySource(from, key, to, key);
 }

@@ -7,7 +7,7 @@ import { parseEnvFile } from "./env-file.js";
 import { mergeComposeFiles } from "./merge.js";
 import { expandPath } from "./paths.js";
 import { readText } from "./read-text.js";
-import { copyEntrySource, recordSelf, sourceAt, sourceOfSelf } from "./source-map.js";
+import { copyEntrySource, recordSelf, sourceAt, sourceOfSelf, withoutKey } from "./source-map.js";
 
 type Mapping = Record<string, unknown>;
 const isMapping = (v: unknown): v is Mapping => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -130,17 +130,4 @@ function importResources(session: IncludeSession, imported: Mapping, target: Map
       copyEntrySource(from, name, into, name);
     }
   }
-}
-
-/** A copy of `from` without `key`, keeping the positions of what stays. */
-function withoutKey(from: Mapping, key: string): Mapping {
-  const out: Mapping = {};
-  for (const [k, v] of Object.entries(from)) {
-    if (k === key) continue;
-    out[k] = v;
-    copyEntrySource(from, k, out, k);
-  }
-  const self = sourceOfSelf(from);
-  if (self) recordSelf(out, self);
-  return out;
 }

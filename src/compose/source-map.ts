@@ -99,6 +99,19 @@ export function copyEntrySource(from: unknown, fromKey: string | number, to: obj
   if (keyRef || valueRef) recordSource(to, toKey, (keyRef ?? valueRef)!, valueRef);
 }
 
+/** A shallow copy of `from` without `key`, keeping the positions of what stays. */
+export function withoutKey(from: Record<string, unknown>, key: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(from)) {
+    if (k === key) continue;
+    out[k] = v;
+    copyEntrySource(from, k, out, k);
+  }
+  const self = sourceOfSelf(from);
+  if (self) recordSelf(out, self);
+  return out;
+}
+
 /** A deep copy of plain data that keeps every recorded position. */
 export function cloneWithSources<T>(value: T): T {
   if (Array.isArray(value)) {
