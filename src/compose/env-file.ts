@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import type { Diagnostic, TreePath } from "../diagnostics/diagnostic.js";
 import { formatPath } from "../diagnostics/diagnostic.js";
 import { interpolateString } from "./interpolate.js";
 import { normalizeEnvFiles, normalizeEnvironment } from "./normalize.js";
+import { readText } from "./read-text.js";
 import { sourceAt } from "./source-map.js";
 
 /**
@@ -116,13 +116,10 @@ export function readServiceEnvironment(
   const environment: Record<string, string | null> = {};
   const envFileValue = service.env_file;
   normalizeEnvFiles(envFileValue).forEach((entry, index) => {
-    let text: string;
-    try {
-      text = readFileSync(entry.path, "utf8");
-    } catch (error) {
-      const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-      if (missing && !entry.required) return;
-      diagnostics.push(envFileProblem(service, servicePath, index, entry.path, missing ? "does not exist" : `cannot be read (${(error as Error).message})`));
+    const { text, problem } = readText(entry.path);
+    if (text === undefined) {
+      if (problem === "does not exist" && !entry.required) return;
+      diagnostics.push(envFileProblem(service, servicePath, index, entry.path, problem!));
       return;
     }
     Object.assign(environment, parseEnvFile(text, variables, { raw: entry.format === "raw" }));
