@@ -216,9 +216,15 @@ export class FakeEngine implements Engine {
   }
 
   async subscribeEvents(labels: Record<string, string>, onEvent: (event: EngineEvent) => void): Promise<EventSubscription> {
+    await this.step("subscribe");
     const subscriber = { labels, onEvent };
     this.subscribers.add(subscriber);
-    return { close: () => void this.subscribers.delete(subscriber) };
+    return {
+      close: () => {
+        this.calls.push("unsubscribe");
+        this.subscribers.delete(subscriber);
+      },
+    };
   }
 
   async followLogs(id: string): Promise<Readable> {

@@ -6,7 +6,7 @@
  */
 import { LABELS } from "../labels/protocol.js";
 import { startWaves } from "../pod/graph.js";
-import { EngineError, type Engine, type EngineEvent, type EventSubscription, type HealthStatus } from "./engine.js";
+import { EngineError, type Engine, type EngineEvent, type HealthStatus } from "./engine.js";
 import type { ControllerFlags } from "./flags.js";
 import { aggregate, type PodHealth } from "./health.js";
 import type { HealthState } from "./health-state.js";
@@ -360,15 +360,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
     async run(): Promise<number> {
       publishHealth();
-      let subscription: EventSubscription | undefined;
-      const started = (async () => {
-        const subscribed = engine
-          .subscribeEvents({ [LABELS.controllerId]: selfId }, onEvent, (error) => {
-            if (!stopping) requestStop(1, `lost the engine's event stream: ${error.message}`);
-          })
-          .then((s) => (subscription = s));
-        await startPod(subscribed);
-      })().catch((error: unknown) => {
+      const subscribed = engine.subscribeEvents({ [LABELS.controllerId]: selfId }, onEvent, (error) => {
+        if (!stopping) requestStop(1, `lost the engine's event stream: ${error.message}`);
+      });
+      const started = startPod(subscribed).catch((error: unknown) => {
         if (error instanceof Stopping) return;
         logger.error((error as Error).message);
         requestStop(1, "the pod could not start");
@@ -376,7 +371,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       await Promise.race([stopRequested, started.then(() => stopRequested)]);
       await started;
       await teardown();
-      subscription?.close();
+      // the start may have failed before the subscription answered; an open event stream would keep the process alive
+      (await subscribed.catch(() => undefined))?.close();
       await Promise.race([Promise.all(logPipes), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
       const code = exitCode ?? 0;
       logger.info(`pod removed${stopReason ? ` (${stopReason})` : ""}; exit code ${code}`);

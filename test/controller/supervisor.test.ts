@@ -114,6 +114,22 @@ describe("supervisor: start order and teardown", () => {
     assert.deepEqual(leftovers(pod), []);
     assert.ok(!pod.engine.calls.some((c) => c.startsWith("start ctl.podlike.")));
   });
+
+  test("a start that fails before the event subscription answers still closes the subscription", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const pod = await fakePod({ "pod.component.app": service({}) }, {
+      delay: (call) => {
+        if (call === "subscribe") return gate;
+        if (call === "list") throw new Error("engine busy");
+      },
+    });
+    const done = pod.supervisor.run();
+    await until(() => pod.messages.some((m) => /engine busy/.test(m)), "the failed start");
+    release();
+    assert.equal(await done, 1);
+    assert.ok(pod.engine.calls.includes("unsubscribe"), "an open event stream keeps the controller's process alive");
+  });
 });
 
 describe("supervisor: init components", () => {
