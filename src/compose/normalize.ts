@@ -245,19 +245,20 @@ export function normalizeVolumes(value: unknown): VolumeMount[] {
 
 // ---------------------------------------------------------------- key/value lists
 
-export function normalizeEnvironment(value: unknown): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
+/** `KEY=value` list items or a mapping, as one mapping; a key without a value gets `bare`. */
+function keyValues<T>(value: unknown, bare: T): Record<string, string | T> {
+  const out: Record<string, string | T> = {};
   if (Array.isArray(value)) {
     for (const entry of value) {
       const text = scalarText(entry);
       if (text === undefined || text === "") continue;
       const eq = text.indexOf("=");
-      if (eq < 0) out[text] = null;
+      if (eq < 0) out[text] = bare;
       else if (eq > 0) out[text.slice(0, eq)] = text.slice(eq + 1);
     }
   } else if (isMapping(value)) {
     for (const [key, v] of Object.entries(value)) {
-      if (v === null || v === undefined) out[key] = null;
+      if (v === null || v === undefined) out[key] = bare;
       else {
         const text = scalarText(v);
         if (text !== undefined) out[key] = text;
@@ -267,26 +268,12 @@ export function normalizeEnvironment(value: unknown): Record<string, string | nu
   return out;
 }
 
+export function normalizeEnvironment(value: unknown): Record<string, string | null> {
+  return keyValues(value, null);
+}
+
 export function normalizeLabels(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (Array.isArray(value)) {
-    for (const entry of value) {
-      const text = scalarText(entry);
-      if (text === undefined || text === "") continue;
-      const eq = text.indexOf("=");
-      if (eq < 0) out[text] = "";
-      else if (eq > 0) out[text.slice(0, eq)] = text.slice(eq + 1);
-    }
-  } else if (isMapping(value)) {
-    for (const [key, v] of Object.entries(value)) {
-      if (v === null || v === undefined) out[key] = "";
-      else {
-        const text = scalarText(v);
-        if (text !== undefined) out[key] = text;
-      }
-    }
-  }
-  return out;
+  return keyValues(value, "");
 }
 
 // ---------------------------------------------------------------- depends_on
