@@ -9,7 +9,7 @@ import { loadProject } from "../compose/load.js";
 import { copyEntrySource, copySources } from "../compose/source-map.js";
 import type { ComposeService, InitComponent } from "../labels/protocol.js";
 import { lintModel } from "../lint/rules.js";
-import { readPods } from "../pod/group.js";
+import { podOfService, readPods } from "../pod/group.js";
 import type { PodDeclaration } from "../pod/model.js";
 import { isMapping, sortedKeys, type EmitContext } from "./context.js";
 import { buildComponent } from "./component.js";
@@ -64,8 +64,7 @@ export function emitStack(model: ComposeModel, options: ConvertOptions = {}): Lo
     const pod = { ...declared, components: declared.components.filter((n) => active.has(n)), init: declared.init.filter((n) => active.has(n)) };
     if (pod.components.length) pods.push(pod);
   }
-  const podOf = new Map<string, PodDeclaration>();
-  for (const pod of pods) for (const member of [...pod.init, ...pod.components]) if (!podOf.has(member)) podOf.set(member, pod);
+  const podOf = podOfService(pods);
   const isKept = (name: string) => active.has(name) && !podOf.has(name);
 
   const out: Record<string, SwarmService> = {};
