@@ -8,7 +8,7 @@ import type { TreePath } from "../diagnostics/index.js";
 import type { ComposeService } from "../labels/protocol.js";
 import { readServiceEnvironment } from "../compose/env-file.js";
 import { normalizeDependsOn } from "../compose/normalize.js";
-import { POD_UNSUPPORTED_KEYS } from "../lint/pod-keys.js";
+import { POD_UNSUPPORTED_KEYS, isPodUnsupportedKey } from "../lint/pod-keys.js";
 import type { PodDeclaration } from "../pod/model.js";
 import { isMapping, plainCopy, report, sortedKeys, type EmitContext } from "./context.js";
 
@@ -54,7 +54,7 @@ export function buildComponent(ctx: EmitContext, input: MemberInput): ComposeSer
     if (key.startsWith("x-")) continue;
     if ((HOISTED_KEYS as readonly string[]).includes(key) || (DEVELOPMENT_KEYS as readonly string[]).includes(key)) continue;
     if (key === "env_file" || key === "environment" || key === "depends_on") continue;
-    if (Object.prototype.hasOwnProperty.call(POD_UNSUPPORTED_KEYS, key)) {
+    if (isPodUnsupportedKey(key)) {
       report(ctx, {
         code: "UNSUPPORTED_KEY",
         severity: "warning",
