@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { PodlikeError } from "../diagnostics/errors.js";
-import { normalizeDependsOn, parseDuration, type DependsOn } from "../compose/normalize.js";
+import { normalizeDependsOn, type DependsOn } from "../compose/normalize.js";
 import {
   decodeLabels,
   DOCKER_SOCKET,
@@ -190,7 +190,6 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
           diagnostics.push(badLabel({ label: LABELS.copyPrefix + name, message: `cannot read a source: ${(error as Error).message}` }, "copy sources are paths inside the controller container"));
         }
       }
-      const grace = parseDuration(service.stop_grace_period);
       return {
         name,
         role,
@@ -199,7 +198,8 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
         body,
         archive,
         dependsOn: role === "component" ? (dependsOn[name] ?? {}) : {},
-        stopTimeout: grace === undefined ? 10 : Math.max(0, grace / 1000),
+        // the create body already holds stop_grace_period, read and checked once
+        stopTimeout: typeof body.StopTimeout === "number" ? body.StopTimeout : 10,
         warnings,
       };
     } catch (error) {
