@@ -95,6 +95,29 @@ export function parseEnvFile(text: string, lookup: Record<string, string> = {}, 
   return out;
 }
 
+/**
+ * Interpolation variables from env files read in order (later wins; each
+ * file sees the ones before it and `outer`), with `outer` over them all.
+ * Unless the files were `named` by the user, an absent file (or a folder) is
+ * skipped; otherwise the first file that cannot be read is returned.
+ */
+export function readEnvVariables(
+  files: readonly string[],
+  named: boolean,
+  outer: Record<string, string>,
+): { variables: Record<string, string> } | { path: string; problem: string } {
+  const fromFiles: Record<string, string> = {};
+  for (const path of files) {
+    const { text, problem } = readText(path);
+    if (text === undefined) {
+      if (!named && (problem === "does not exist" || problem === "is a folder, not a file")) continue;
+      return { path, problem: problem! };
+    }
+    Object.assign(fromFiles, parseEnvFile(text, { ...fromFiles, ...outer }));
+  }
+  return { variables: { ...fromFiles, ...outer } };
+}
+
 export interface ServiceEnvironment {
   environment: Record<string, string | null>;
   diagnostics: Diagnostic[];

@@ -1,9 +1,8 @@
-import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { formatPath } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { parseEnvFile } from "./env-file.js";
+import { readEnvVariables } from "./env-file.js";
 import { mergeComposeFiles } from "./merge.js";
 import { expandPath } from "./paths.js";
 import { readText } from "./read-text.js";
@@ -85,18 +84,10 @@ export function applyIncludes<S extends IncludeSession>(session: S, raw: Mapping
 function includedVariables(session: IncludeSession, envFile: unknown, dir: string, projectDir: string, fail: (message: string) => void): Record<string, string> | undefined {
   const named = typeof envFile === "string" ? [envFile] : Array.isArray(envFile) ? envFile.filter((f): f is string => typeof f === "string") : [];
   const files = named.length ? named.map((f) => expandPath(f, dir, session.home)) : [resolve(projectDir, ".env")];
-  const fromFiles: Record<string, string> = {};
-  for (const path of files) {
-    if (!named.length && !existsSync(path)) continue;
-    const { text, problem } = readText(path);
-    if (text === undefined) {
-      if (!named.length) continue;
-      fail(`env file ${path} ${problem}`);
-      return undefined;
-    }
-    Object.assign(fromFiles, parseEnvFile(text, { ...fromFiles, ...session.variables }));
-  }
-  return { ...fromFiles, ...session.variables };
+  const read = readEnvVariables(files, named.length > 0, session.variables);
+  if ("variables" in read) return read.variables;
+  fail(`env file ${read.path} ${read.problem}`);
+  return undefined;
 }
 
 function importResources(session: IncludeSession, imported: Mapping, target: Mapping, includePath: (string | number)[]): void {

@@ -1,7 +1,6 @@
-import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Diagnostic, Loaded } from "../diagnostics/diagnostic.js";
-import { parseEnvFile, envFileProblem } from "./env-file.js";
+import { envFileProblem, readEnvVariables } from "./env-file.js";
 import { resolveExtends } from "./extends.js";
 import { findComposeFiles, COMPOSE_FILE_NAMES } from "./find-files.js";
 import { applyIncludes, type IncludeSession } from "./include.js";
@@ -71,20 +70,12 @@ function readOtherFile(session: Session, path: string): Mapping | undefined {
 function readVariables(options: LoadOptions, projectDir: string, diagnostics: Diagnostic[]): Record<string, string> | undefined {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(options.env)) if (typeof v === "string") env[k] = v;
-  const fromFiles: Record<string, string> = {};
-  const named = options.envFiles && options.envFiles.length > 0;
+  const named = options.envFiles !== undefined && options.envFiles.length > 0;
   const files = named ? options.envFiles!.map((f) => resolve(options.cwd, f)) : [resolve(projectDir, ".env")];
-  for (const path of files) {
-    if (!named && !existsSync(path)) continue;
-    const { text, problem } = readText(path);
-    if (text === undefined) {
-      if (!named && problem === "is a folder, not a file") continue;
-      diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", message: `env file ${path} ${problem}`, hint: "fix the --env-file path" });
-      return undefined;
-    }
-    Object.assign(fromFiles, parseEnvFile(text, { ...fromFiles, ...env }));
-  }
-  return { ...fromFiles, ...env };
+  const read = readEnvVariables(files, named, env);
+  if ("variables" in read) return read.variables;
+  diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", message: `env file ${read.path} ${read.problem}`, hint: "fix the --env-file path" });
+  return undefined;
 }
 
 /** env_file entries that must exist: reported at their position (convert inlines them later). */
