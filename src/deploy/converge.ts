@@ -97,17 +97,21 @@ export async function waitForConvergence(docker: Docker, serviceIds: readonly st
   let convergedSince: number | undefined;
   if (!serviceIds.length) return [];
   for (;;) {
-    let services: ServiceView[];
+    let listed: ServiceView[];
     let tasks: TaskView[];
     try {
-      const filters = JSON.stringify({ service: serviceIds });
-      [services, tasks] = await Promise.all([
-        Promise.all(serviceIds.map((id) => docker.getService(id).inspect() as Promise<ServiceView>)),
-        docker.listTasks({ filters } as never) as unknown as Promise<TaskView[]>,
+      // Two requests per poll however many services: one list of the services, one of their tasks.
+      [listed, tasks] = await Promise.all([
+        docker.listServices({ filters: JSON.stringify({ id: serviceIds }) } as never) as unknown as Promise<ServiceView[]>,
+        docker.listTasks({ filters: JSON.stringify({ service: serviceIds }) } as never) as unknown as Promise<TaskView[]>,
       ]);
     } catch (error) {
       throw engineError(error, "following the services' tasks");
     }
+    const byId = new Map(listed.map((s) => [s.ID, s]));
+    const gone = serviceIds.find((id) => !byId.has(id));
+    if (gone) throw new OperationError(`following the services' tasks: service ${gone} was removed while deploying`);
+    const services = serviceIds.map((id) => byId.get(id)!);
     const progress = services.map((s) => serviceProgress(s, tasks, options.previousTaskIds));
     options.onProgress?.(progress);
     const failed = progress.find((p) => p.state === "failed");

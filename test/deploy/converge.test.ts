@@ -55,7 +55,7 @@ describe("waiting for convergence", () => {
   function fakeDocker(rounds: object[][]) {
     let round = 0;
     return {
-      getService: () => ({ inspect: async () => service({ Replicated: { Replicas: 1 } }) }),
+      listServices: async () => [service({ Replicated: { Replicas: 1 } })],
       listTasks: async () => rounds[Math.min(round++, rounds.length - 1)],
     } as never;
   }
