@@ -53,7 +53,11 @@ export async function deployStack(engine: Engine, request: DeployRequest, events
   const warnings = desired.diagnostics;
   if (warnings.length) events.onWarnings?.(warnings);
 
-  const live = await readLiveStack(engine.docker, request.stack);
+  // The tasks before the change, read beside the stack: a wait tells this deploy's failures from older ones by them.
+  const [live, previousTaskIds] = await Promise.all([
+    readLiveStack(engine.docker, request.stack),
+    request.dryRun || request.detach ? new Set<string>() : taskIds(engine),
+  ]);
   const plan = planStack(desired.value, live, { prune: request.prune });
   if (plan.missing.length) {
     throw new PodlikeError(
@@ -95,15 +99,6 @@ export async function deployStack(engine: Engine, request: DeployRequest, events
   events.onPlan?.(plan);
   if (request.dryRun) return { plan, warnings };
 
-  let previousTaskIds = new Set<string>();
-  if (!request.detach) {
-    try {
-      const tasks = (await engine.docker.listTasks()) as { ID: string }[];
-      previousTaskIds = new Set(tasks.map((t) => t.ID));
-    } catch (error) {
-      throw engineError(error, "listing tasks");
-    }
-  }
   const applied = await applyPlan(engine.docker, plan, live, { onStep: events.onStep });
   if (request.detach) {
     const updatedIds = new Set(plan.servicesToUpdate.map((u) => u.live!.id));
@@ -120,4 +115,13 @@ export async function deployStack(engine: Engine, request: DeployRequest, events
   // Every update has completed: nothing can roll back to the old objects now.
   await retireObjects(engine.docker, plan.objectsToRetire, { onStep: events.onStep });
   return { plan, warnings, services };
+}
+
+async function taskIds(engine: Engine): Promise<Set<string>> {
+  try {
+    const tasks = (await engine.docker.listTasks()) as { ID: string }[];
+    return new Set(tasks.map((t) => t.ID));
+  } catch (error) {
+    throw engineError(error, "listing tasks");
+  }
 }
