@@ -6,8 +6,8 @@
  */
 import type { TreePath } from "../diagnostics/index.js";
 import { readServiceEnvironment } from "../compose/env-file.js";
-import { normalizeLabels, parseByteSize } from "../compose/normalize.js";
-import { report, isMapping, type EmitContext } from "./context.js";
+import { normalizeLabels } from "../compose/normalize.js";
+import { report, isMapping, plainCopy, type EmitContext } from "./context.js";
 import {
   MOVED_TO_DEPLOY, SWARM_DEPLOY_KEYS, SWARM_FILE_REFERENCE_KEYS, SWARM_HEALTHCHECK_KEYS, SWARM_LIMIT_KEYS,
   SWARM_LOGGING_KEYS, SWARM_PLACEMENT_KEYS, SWARM_PORT_KEYS, SWARM_RESERVATION_KEYS, SWARM_RESTART_POLICY_KEYS,
@@ -144,7 +144,7 @@ export function cleanService(ctx: EmitContext, name: string, service: Record<str
     else delete input.environment;
   }
 
-  const movedDeploy: Record<string, unknown> = isMapping(input.deploy) ? structuredCloneDeploy(input.deploy) : {};
+  const movedDeploy: Record<string, unknown> = isMapping(input.deploy) ? plainCopy(input.deploy) : {};
   let moved = false;
   for (const [key, target] of Object.entries(MOVED_TO_DEPLOY)) {
     if (input[key] === undefined) continue;
@@ -157,7 +157,7 @@ export function cleanService(ctx: EmitContext, name: string, service: Record<str
     }
     const leaf = target[target.length - 1]!;
     if (node[leaf] === undefined) {
-      node[leaf] = key === "mem_limit" || key === "mem_reservation" ? memoryText(value) : value;
+      node[leaf] = value; // cleanDeploy below writes cpus and memory in Swarm's form
       moved = true;
     }
   }
@@ -197,16 +197,6 @@ export function cleanService(ctx: EmitContext, name: string, service: Record<str
     out.networks = networks;
   }
   return out;
-}
-
-function structuredCloneDeploy(deploy: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(deploy)) as Record<string, unknown>;
-}
-
-function memoryText(value: unknown): unknown {
-  if (typeof value === "number") return `${value}b`;
-  if (typeof value === "string" && parseByteSize(value) !== undefined) return value;
-  return value;
 }
 
 /** A top-level section (networks, volumes, configs, secrets) with only what Swarm reads; empty entries become {}. */
