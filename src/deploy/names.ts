@@ -24,7 +24,3 @@ export function scopedName(stack: string, name: string): string {
 export function contentHash(data: Buffer): string {
   return createHash("sha256").update(data).digest("hex").slice(0, 10);
 }
-
-export function stackLabels(stack: string): Record<string, string> {
-  return { [STACK_NAMESPACE_LABEL]: stack };
-}

@@ -140,8 +140,3 @@ export function planStack(desired: DesiredStack, live: LiveStack, options: PlanO
   }
   return plan;
 }
-
-/** True when applying the plan would change nothing. */
-export function planIsEmpty(plan: Plan): boolean {
-  return plan.steps.every((s) => s.action === "unchanged");
-}
