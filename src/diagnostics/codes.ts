@@ -23,6 +23,7 @@ export const DIAGNOSTIC_CODES = [
   "UNKNOWN_MEMBER", // x-pods names a service that does not exist
   "MEMBER_IN_TWO_PODS", // a service is a member of two pods
   "MEMBER_TWICE", // a service is both init and component, or listed twice
+  "INVALID_MEMBER_NAME", // a pod member's service name cannot name a component (pod.component.<name> label)
   "EMPTY_POD", // a pod without components
   "POD_NAME_COLLISION", // a pod is named like a service outside it
   "PORT_CLASH", // two members bind the same port

@@ -5,7 +5,7 @@
  * onto the controller or means nothing inside a pod.
  */
 import type { TreePath } from "../diagnostics/index.js";
-import type { ComposeService } from "../labels/protocol.js";
+import { isValidComponentName, type ComposeService } from "../labels/protocol.js";
 import { readServiceEnvironment } from "../compose/env-file.js";
 import { normalizeDependsOn } from "../compose/normalize.js";
 import { POD_UNSUPPORTED_KEYS, isPodUnsupportedKey } from "../lint/pod-keys.js";
@@ -36,6 +36,18 @@ export function buildComponent(ctx: EmitContext, input: MemberInput): ComposeSer
   const { pod, name, service } = input;
   const path: TreePath = ["services", name];
   const who = `service "${name}" of pod "${pod.name}"`;
+
+  if (!isValidComponentName(name)) {
+    report(ctx, {
+      code: "INVALID_MEMBER_NAME",
+      severity: "error",
+      message: `${who} cannot be a component: its name must start with a letter or digit and hold only letters, digits, "_", "." and "-"`,
+      path,
+      prefer: "key",
+      hint: `rename service "${name}" (and every reference to it) to a name that starts with a letter or digit`,
+    });
+    return undefined;
+  }
 
   if (service.build !== undefined && typeof service.image !== "string") {
     report(ctx, {

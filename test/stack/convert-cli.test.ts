@@ -41,6 +41,16 @@ describe("podlike convert (command line)", () => {
     assert.doesNotMatch(run.stdout, /container_name/);
   });
 
+  it("refuses a member whose service name cannot name a component, at the service's line, without an internal error", async (t) => {
+    const p = project({ "compose.yml": "services:\n  _app:\n    image: busybox\nx-pods:\n  web:\n    components: [_app]\n" });
+    t.after(p.done);
+    const run = await runCli(["convert"], p.dir);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, "");
+    assert.match(run.stderr, /^compose\.yml:2:3: error: service "_app" of pod "web" cannot be a component.*\[INVALID_MEMBER_NAME\]\n  fix: rename service "_app"/m);
+    assert.doesNotMatch(run.stderr, /internal error/);
+  });
+
   it("reads files given as arguments, with -f, and from standard input alike", async (t) => {
     const p = project({ "stack-source.yml": COMPOSE });
     t.after(p.done);
