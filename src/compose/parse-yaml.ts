@@ -49,13 +49,17 @@ export interface ParseOptions {
   allowEmpty?: boolean;
 }
 
+const SYNTAX_HINT = "check the indentation, colons and quotes here; quote a value that holds \": \" or starts with a special character";
+const TOO_DEEP_HINT = "flatten the nesting; no Compose setting needs this depth";
+const MAPPING_HINT = "a Compose file is a mapping with at least a `services` key";
+
 export function parseComposeYaml(text: string, file: string, options: ParseOptions = {}): ParsedYaml {
   try {
     return parseText(text, file, options);
   } catch (error) {
     // the parser and the node walk recurse; absurd nesting overflows the stack
     if (!(error instanceof RangeError)) throw error;
-    return { value: undefined, diagnostics: [{ code: "YAML_SYNTAX", severity: "error", message: "the YAML is nested too deeply", at: { file, line: 1, col: 1 } }] };
+    return { value: undefined, diagnostics: [{ code: "YAML_SYNTAX", severity: "error", message: "the YAML is nested too deeply", at: { file, line: 1, col: 1 }, hint: TOO_DEEP_HINT }] };
   }
 }
 
@@ -67,7 +71,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
     doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true, keepSourceTokens: false });
   } catch (error) {
     if (error instanceof RangeError) throw error;
-    diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message: `${file}: ${(error as Error).message}`, at: { file, line: 1, col: 1 } });
+    diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message: `${file}: ${(error as Error).message}`, at: { file, line: 1, col: 1 }, hint: SYNTAX_HINT });
     return { value: undefined, diagnostics };
   }
 
@@ -109,7 +113,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
       fatal = true;
       const message = firstLine(error.message);
       if (!diagnostics.some((d) => d.message === message && d.at?.line === ref.line && d.at?.col === ref.col)) {
-        diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message, at: ref });
+        diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message, at: ref, hint: SYNTAX_HINT });
       }
     }
   }
@@ -127,7 +131,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
       severity: "error",
       message: `${file} is empty`,
       at: { file, line: 1, col: 1 },
-      hint: "a Compose file is a mapping with at least a `services` key",
+      hint: MAPPING_HINT,
     });
     return { value: undefined, diagnostics };
   }
@@ -137,6 +141,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
       severity: "error",
       message: "the top level of a Compose file must be a mapping (services:, networks:, ...)",
       at: nodeAt(root, { file, line: 1, col: 1 }),
+      hint: MAPPING_HINT,
     });
     return { value: undefined, diagnostics };
   }
@@ -159,7 +164,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
 
   const convert = (node: unknown, depth: number, inAlias: boolean, where: SourceRef): unknown => {
     if (depth > MAX_DEPTH) {
-      throw new ParseStop({ code: "YAML_SYNTAX", severity: "error", message: "the YAML is nested too deeply", at: where });
+      throw new ParseStop({ code: "YAML_SYNTAX", severity: "error", message: "the YAML is nested too deeply", at: where, hint: TOO_DEEP_HINT });
     }
     if (inAlias && ++expanded > budget) {
       throw new ParseStop({
@@ -178,7 +183,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
         throw new ParseStop({ code: "YAML_SYNTAX", severity: "error", message: `unknown anchor "${node.source}" (the alias *${node.source} has nothing to refer to)`, at: here, hint: `define &${node.source} before this alias` });
       }
       if (active.has(target)) {
-        throw new ParseStop({ code: "ALIAS_LIMIT", severity: "error", message: `the alias *${node.source} refers to a node that contains it`, at: here });
+        throw new ParseStop({ code: "ALIAS_LIMIT", severity: "error", message: `the alias *${node.source} refers to a node that contains it`, at: here, hint: `point *${node.source} at an anchor outside the node that holds the alias` });
       }
       active.add(target);
       try {
@@ -232,7 +237,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
     const sources = Array.isArray(source) ? source : [source];
     for (const item of sources) {
       if (typeof item !== "object" || item === null || Array.isArray(item)) {
-        throw new ParseStop({ code: "YAML_SYNTAX", severity: "error", message: "a merge key (<<) takes a mapping or a list of mappings", at: where });
+        throw new ParseStop({ code: "YAML_SYNTAX", severity: "error", message: "a merge key (<<) takes a mapping or a list of mappings", at: where, hint: "write <<: *anchor, where &anchor names a mapping, or <<: [*a, *b]" });
       }
       for (const [k, v] of Object.entries(item)) {
         if (Object.prototype.hasOwnProperty.call(out, k)) continue;
@@ -247,7 +252,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
   try {
     const value = convert(root, 0, false, { file, line: 1, col: 1 });
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      diagnostics.push({ code: "NOT_A_MAPPING", severity: "error", message: "the top level of a Compose file must be a mapping", at: { file, line: 1, col: 1 } });
+      diagnostics.push({ code: "NOT_A_MAPPING", severity: "error", message: "the top level of a Compose file must be a mapping", at: { file, line: 1, col: 1 }, hint: MAPPING_HINT });
       return { value: undefined, diagnostics };
     }
     return { value: value as Record<string, unknown>, diagnostics };

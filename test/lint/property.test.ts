@@ -21,6 +21,7 @@ async function lintText(text: string) {
     assert.equal(typeof d.message, "string");
     // every finding points at the user's text (only "cannot read the input" has no place)
     if (d.code !== "FILE_NOT_FOUND") assert.ok(d.at && d.at.line >= 1 && d.at.col >= 1, `${d.code} ${d.message} has a position`);
+    assert.ok(d.hint, `${d.code} ${d.message} says how to fix it`);
   }
   return result;
 }
