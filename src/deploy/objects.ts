@@ -14,8 +14,8 @@ function declaration(section: Record<string, unknown> | undefined, key: string):
   return isMapping(value) ? value : {};
 }
 
-/** `external: true`, or the legacy `external: {name: x}`. */
-function externalName(declared: Record<string, unknown>, key: string): string | undefined {
+/** The engine name of an external network, volume, config or secret (`external: true`, or the legacy `external: {name: x}`); undefined when it is not external. */
+export function externalName(declared: Record<string, unknown>, key: string): string | undefined {
   const external = declared.external;
   if (external === true) return typeof declared.name === "string" ? declared.name : key;
   if (isMapping(external)) return typeof external.name === "string" ? external.name : typeof declared.name === "string" ? declared.name : key;

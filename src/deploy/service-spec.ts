@@ -16,6 +16,7 @@ import {
 } from "../compose/normalize.js";
 import { STACK_IMAGE_LABEL, STACK_NAMESPACE_LABEL, scopedName } from "./names.js";
 import { DEPLOY_KEYS, treatmentOf } from "./service-keys.js";
+import { externalName } from "./objects.js";
 import type { ComposeStack, EngineSpec } from "./types.js";
 
 /** How a service's references to top-level objects resolve to engine names. */
@@ -189,12 +190,12 @@ class ServiceMapper {
             return;
           }
           const declared = isMapping(volumes[mount.source]) ? (volumes[mount.source] as Record<string, unknown>) : {};
-          const external = declared.external === true || (isMapping(declared.external) && declared.external !== null);
+          const external = externalName(declared, mount.source);
           const ownName = typeof declared.name === "string" ? declared.name : undefined;
-          m.Source = ownName ?? (external ? mount.source : scopedName(this.ctx.stack, mount.source));
+          m.Source = external ?? ownName ?? scopedName(this.ctx.stack, mount.source);
           const options: EngineSpec = {};
           if (mount.volume?.nocopy) options.NoCopy = true;
-          if (!external) {
+          if (external === undefined) {
             options.Labels = sortedRecord({ ...normalizeLabels(declared.labels), [STACK_NAMESPACE_LABEL]: this.ctx.stack });
             if (typeof declared.driver === "string") {
               options.DriverConfig = compact({ Name: declared.driver, Options: nonEmptyRecord(sortedRecord(normalizeLabels(declared.driver_opts))) });

@@ -124,6 +124,11 @@ describe("a Compose service as a Swarm ServiceSpec", () => {
     ]);
   });
 
+  test("an external volume declared the legacy way (external: {name: x}) mounts by that name, as networks, configs and secrets do", async () => {
+    const { spec } = await specOf('image: busybox\nvolumes: ["data:/data"]', "volumes:\n  data:\n    external: {name: realdata}\n");
+    assert.deepEqual(spec.TaskTemplate.ContainerSpec.Mounts, [{ Type: "volume", Target: "/data", Source: "realdata" }]);
+  });
+
   test("configs and secrets: content-hashed names, target, uid, gid and mode (defaults as docker stack deploy)", async () => {
     const { spec } = await specOf(
       "image: busybox\nconfigs: [{source: conf, target: /etc/app.conf, uid: '10', gid: '20', mode: 0400}]\nsecrets: [key]",
