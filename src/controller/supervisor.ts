@@ -196,7 +196,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         }
       };
       listeners.add(check);
-      timer = clock.setTimeout(() => done(new Error(`gave up after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`)), timeoutMs);
+      timer = clock.setTimeout(() => done(new Error(`gave up after ${Math.round(timeoutMs / 1000)} s waiting for ${what}; allow longer with PODLIKE_START_TIMEOUT=<seconds>`)), timeoutMs);
       check();
     });
   }
@@ -263,7 +263,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     switch (condition) {
       case "service_healthy":
         if (d.exited) throw new Error(`${member.plan.name} needs ${dep} healthy, but ${dep} exited with code ${d.exitCode}`);
-        if (d.known && d.health === undefined) throw new Error(`${member.plan.name} needs ${dep} healthy, but ${dep} has no health check`);
+        if (d.known && d.health === undefined) throw new Error(`${member.plan.name} needs ${dep} healthy, but ${dep} has no health check; give ${dep} a healthcheck or depend on it with condition service_started`);
         if (d.health === "unhealthy") throw new Error(`${member.plan.name} needs ${dep} healthy, but ${dep} is unhealthy`);
         return d.health === "healthy";
       case "service_completed_successfully":
