@@ -1,4 +1,4 @@
-import { processIO, type CliIO } from "./io.js";
+import { colorDisabled, processIO, type CliIO } from "./io.js";
 import { PodlikeError, UsageError, OperationError, InternalError } from "../diagnostics/errors.js";
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 findings or failure, 2 usage. */
@@ -48,7 +48,6 @@ export async function reportError(error: unknown, io: CliIO): Promise<number> {
   }
   if (error instanceof PodlikeError) {
     const { renderStylish, makeChalk } = await import("./render.js");
-    const { colorDisabled } = await import("./io.js");
     io.stderr.write(renderStylish(error.diagnostics, io.cwd, makeChalk(colorDisabled(io), io.stderr)));
     return 1;
   }
