@@ -6,11 +6,10 @@
  */
 import type { TreePath } from "../diagnostics/index.js";
 import { isValidComponentName, type ComposeService } from "../labels/protocol.js";
-import { readServiceEnvironment } from "../compose/env-file.js";
 import { normalizeDependsOn } from "../compose/normalize.js";
 import { POD_UNSUPPORTED_KEYS, isPodUnsupportedKey } from "../lint/pod-keys.js";
 import type { PodDeclaration } from "../pod/model.js";
-import { isMapping, plainCopy, report, sortedKeys, type EmitContext } from "./context.js";
+import { containerEnvironment, isMapping, plainCopy, report, sortedKeys, type EmitContext } from "./context.js";
 
 /** Keys the controller service takes over (see hoist.ts); the component keeps none of them. */
 export const HOISTED_KEYS = ["ports", "networks", "configs", "secrets", "deploy", "expose"] as const;
@@ -83,13 +82,8 @@ export function buildComponent(ctx: EmitContext, input: MemberInput): ComposeSer
   // Resource limits apply to the component's own container, which the controller creates.
   if (isMapping(service.deploy) && isMapping(service.deploy.resources)) out.deploy = { resources: plainCopy(service.deploy.resources) };
 
-  if (service.env_file !== undefined || service.environment !== undefined) {
-    const env = readServiceEnvironment(service, input.variables, path);
-    ctx.diagnostics.push(...env.diagnostics);
-    // A variable without a value is resolved here, from the environment convert runs in; unset, it is left out.
-    const environment = Object.fromEntries(Object.entries(env.environment).filter(([, v]) => v !== null));
-    if (Object.keys(environment).length) out.environment = sortedKeys(environment);
-  }
+  const environment = containerEnvironment(ctx, service, input.variables, path);
+  if (environment) out.environment = sortedKeys(environment);
 
   const dependsOn = componentDependsOn(ctx, input, who);
   if (dependsOn) out.depends_on = dependsOn;

@@ -1,4 +1,5 @@
 import type { Diagnostic, DiagnosticCode, Severity, TreePath } from "../diagnostics/index.js";
+import { readServiceEnvironment } from "../compose/env-file.js";
 import { sourceAt } from "../compose/source-map.js";
 
 /** What every emit step shares: the loaded document (for positions) and the findings so far. */
@@ -42,4 +43,22 @@ export function plainCopy<T>(value: T): T {
     return out as T;
   }
   return value;
+}
+
+/**
+ * The environment a container gets, env files inlined (their findings
+ * reported). A variable without a value is resolved here, from the
+ * environment convert runs in; unset, it is left out. Undefined when empty.
+ */
+export function containerEnvironment(
+  ctx: EmitContext,
+  service: Record<string, unknown>,
+  variables: Record<string, string>,
+  servicePath: TreePath,
+): Record<string, string> | undefined {
+  if (service.env_file === undefined && service.environment === undefined) return undefined;
+  const env = readServiceEnvironment(service, variables, servicePath);
+  ctx.diagnostics.push(...env.diagnostics);
+  const environment = Object.fromEntries(Object.entries(env.environment).filter((entry): entry is [string, string] => entry[1] !== null));
+  return Object.keys(environment).length ? environment : undefined;
 }

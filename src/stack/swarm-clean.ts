@@ -5,9 +5,8 @@
  * a node (env_file) is resolved here.
  */
 import type { TreePath } from "../diagnostics/index.js";
-import { readServiceEnvironment } from "../compose/env-file.js";
 import { normalizeLabels } from "../compose/normalize.js";
-import { report, isMapping, plainCopy, type EmitContext } from "./context.js";
+import { containerEnvironment, report, isMapping, plainCopy, type EmitContext } from "./context.js";
 import {
   MOVED_TO_DEPLOY, SWARM_DEPLOY_KEYS, SWARM_FILE_REFERENCE_KEYS, SWARM_HEALTHCHECK_KEYS, SWARM_LIMIT_KEYS,
   SWARM_LOGGING_KEYS, SWARM_PLACEMENT_KEYS, SWARM_PORT_KEYS, SWARM_RESERVATION_KEYS, SWARM_RESTART_POLICY_KEYS,
@@ -134,15 +133,10 @@ export function cleanService(ctx: EmitContext, name: string, service: Record<str
   delete input.develop;
   delete input.profiles;
 
-  if (input.env_file !== undefined || input.environment !== undefined) {
-    const env = readServiceEnvironment(service, options.variables, path);
-    ctx.diagnostics.push(...env.diagnostics);
-    delete input.env_file;
-    // A variable without a value is resolved here, from the environment convert runs in; unset, it is left out.
-    const environment = Object.fromEntries(Object.entries(env.environment).filter(([, v]) => v !== null));
-    if (Object.keys(environment).length) input.environment = environment;
-    else delete input.environment;
-  }
+  const environment = containerEnvironment(ctx, service, options.variables, path);
+  delete input.env_file;
+  if (environment) input.environment = environment;
+  else delete input.environment;
 
   const movedDeploy: Record<string, unknown> = isMapping(input.deploy) ? plainCopy(input.deploy) : {};
   let moved = false;
