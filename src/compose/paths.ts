@@ -2,9 +2,10 @@ import { isAbsolute, resolve } from "node:path";
 import { isHostPath } from "./normalize.js";
 
 /**
- * Relative paths made absolute against the folder of the file that names
- * them, before files are merged (so an override's `./conf` means the
- * override's folder). `~` is the HOME of the given environment. Values are
+ * Relative paths made absolute against `dir` before files are merged: the
+ * project folder for every -f file (an override's `./conf` means the first
+ * file's folder, as in docker compose), the file's own folder for extends
+ * and include files. `~` is the HOME of the given environment. Values are
  * replaced in place, so their recorded positions stay.
  */
 
