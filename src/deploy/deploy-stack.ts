@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
-import { OperationError, PodlikeError } from "../diagnostics/errors.js";
+import { PodlikeError } from "../diagnostics/errors.js";
 import { sourceAt } from "../compose/source-map.js";
 import { applyPlan, retirableNow, retireObjects } from "./apply.js";
 import { waitForConvergence, type ServiceProgress } from "./converge.js";
@@ -90,10 +90,19 @@ export async function deployStack(engine: Engine, request: DeployRequest, events
     );
   }
   if (plan.foreign.length) {
-    const n = plan.foreign[0]!;
-    throw new OperationError(
-      `network ${n.name} exists but ${n.owner ? `belongs to stack ${n.owner}` : "was not created by a stack"}`,
-      `declare it with external: true (and name: ${n.name}) to use it, or remove it`,
+    const keys = new Map(desired.value.networks.map((n) => [n.name, n.key]));
+    throw new PodlikeError(
+      plan.foreign.map((n) => {
+        const path = ["networks", keys.get(n.name) ?? n.name];
+        return {
+          code: "DEPLOY",
+          severity: "error",
+          message: `network ${n.name} exists but ${n.owner ? `belongs to stack ${n.owner}` : "was not created by a stack"}`,
+          path,
+          at: sourceAt(request.compose, path, "key"),
+          hint: `declare it with external: true (and name: ${n.name}) to use it, or remove it`,
+        } satisfies Diagnostic;
+      }),
     );
   }
   events.onPlan?.(plan);
