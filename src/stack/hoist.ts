@@ -246,10 +246,10 @@ export function hoistFiles(ctx: EmitContext, pod: PodDeclaration, members: reado
   for (const member of members) {
     const who = `service "${member.name}" of pod "${pod.name}"`;
     for (const kind of ["configs", "secrets"] as const) {
-      const refs = normalizeFileReferences(member.service[kind]);
-      const rawList = Array.isArray(member.service[kind]) ? (member.service[kind] as unknown[]) : [];
-      refs.forEach((ref) => {
-        const index = rawList.findIndex((r) => r === ref.source || (isMapping(r) && r.source === ref.source && (r.target ?? undefined) === ref.target));
+      const entries = Array.isArray(member.service[kind]) ? (member.service[kind] as unknown[]) : [];
+      entries.forEach((entry, index) => {
+        const ref = normalizeFileReferences([entry])[0];
+        if (!ref) return;
         const internal = kind === "configs" ? internalConfigPath(member.name, ref.source) : internalSecretPath(member.name, ref.source);
         const attached = out[kind];
         if (!attached.some((a) => a.target === internal)) attached.push({ source: ref.source, target: internal });
