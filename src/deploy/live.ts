@@ -1,15 +1,13 @@
 import type Docker from "dockerode";
 import { engineError } from "./engine-client.js";
-import { STACK_NAMESPACE_LABEL } from "./names.js";
+import { stackFilter } from "./names.js";
 import type { LiveStack } from "./types.js";
-
-const byStack = (stack: string) => ({ filters: JSON.stringify({ label: [`${STACK_NAMESPACE_LABEL}=${stack}`] }) });
 
 /** What the engine holds for the stack, plus every network (external ones are looked up by name). */
 export async function readLiveStack(docker: Docker, stack: string): Promise<LiveStack> {
   try {
     const [services, networks, configs, secrets] = await Promise.all([
-      docker.listServices(byStack(stack) as never) as unknown as Promise<any[]>,
+      docker.listServices({ filters: stackFilter(stack) } as never) as unknown as Promise<any[]>,
       docker.listNetworks() as Promise<any[]>,
       docker.listConfigs() as Promise<any[]>,
       docker.listSecrets() as Promise<any[]>,

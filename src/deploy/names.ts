@@ -7,6 +7,11 @@ export const STACK_IMAGE_LABEL = "com.docker.stack.image";
 /** On configs and secrets podlike creates: the content hash their name ends with. */
 export const CONTENT_HASH_LABEL = "podlike.content-hash";
 
+/** The list filter that selects the services, networks, configs, secrets (and tasks) of a stack. */
+export function stackFilter(stack: string): string {
+  return JSON.stringify({ label: [`${STACK_NAMESPACE_LABEL}=${stack}`] });
+}
+
 const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 export function checkStackName(stack: string): void {

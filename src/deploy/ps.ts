@@ -1,6 +1,6 @@
 import { OperationError } from "../diagnostics/errors.js";
 import { engineError, type Engine } from "./engine-client.js";
-import { STACK_NAMESPACE_LABEL, checkStackName } from "./names.js";
+import { checkStackName, stackFilter } from "./names.js";
 import { LABELS, type ContainerRole } from "../labels/protocol.js";
 
 /** The pod's IPC holder is plumbing the controller adds, not a component the user declared: ps leaves it out. */
@@ -68,7 +68,7 @@ export async function listStack(engine: Engine, stack: string): Promise<ServiceV
   const docker = engine.docker;
   let services: any[], tasks: any[], nodes: any[], containers: any[];
   try {
-    services = (await docker.listServices({ filters: JSON.stringify({ label: [`${STACK_NAMESPACE_LABEL}=${stack}`] }) } as never)) as unknown as any[];
+    services = (await docker.listServices({ filters: stackFilter(stack) } as never)) as unknown as any[];
     if (!services.length) throw new OperationError(`nothing found in stack ${stack}`, "podlike deploy creates it; docker stack ls lists the stacks");
     [tasks, nodes, containers] = await Promise.all([
       docker.listTasks({ filters: JSON.stringify({ service: services.map((s) => s.ID) }) } as never) as unknown as Promise<any[]>,

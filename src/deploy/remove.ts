@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { OperationError } from "../diagnostics/errors.js";
 import { engineError, type Engine } from "./engine-client.js";
-import { STACK_NAMESPACE_LABEL, checkStackName } from "./names.js";
+import { checkStackName, stackFilter } from "./names.js";
 
 export type RemovedKind = "service" | "network" | "config" | "secret";
 
@@ -34,7 +34,7 @@ export async function removeStack(engine: Engine, stack: string, options: Remove
   checkStackName(stack);
   const docker: Docker = engine.docker;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const filters = JSON.stringify({ label: [`${STACK_NAMESPACE_LABEL}=${stack}`] });
+  const filters = stackFilter(stack);
   let services: any[], networks: any[], configs: any[], secrets: any[];
   try {
     [services, networks, configs, secrets] = await Promise.all([
