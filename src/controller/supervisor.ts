@@ -228,20 +228,31 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     );
   }
 
+  /** An engine step for one member; the engine's own message rarely names the component, so a failure does. */
+  async function step<T>(member: Member, what: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      const role = member.plan.role === "init" ? "init component" : "component";
+      throw new Error(`${role} ${member.plan.name}: ${what}: ${(error as Error).message}`);
+    }
+  }
+
   async function createMember(member: Member): Promise<void> {
     const p = member.plan;
     for (const warning of p.warnings) logger.warn(warning);
+    const image = String(p.body.Image);
     // a pull cannot be cancelled; a stop does not wait for it (the image is simply there next time)
-    await Promise.race([ensureImage(String(p.body.Image)), stopRequested]);
+    await Promise.race([step(member, `cannot get image ${image}`, () => ensureImage(image)), stopRequested]);
     checkStopping();
-    register(member, await create({ name: p.containerName, body: p.body }));
+    register(member, await step(member, "cannot create its container", () => create({ name: p.containerName, body: p.body })));
     checkStopping();
-    if (p.archive) await engine.putArchive(member.id!, "/", p.archive);
+    if (p.archive) await step(member, "cannot copy its pod.copy files in", () => engine.putArchive(member.id!, "/", p.archive!));
   }
 
   async function startMember(member: Member): Promise<void> {
     checkStopping();
-    await engine.startContainer(member.id!);
+    await step(member, "cannot start", () => engine.startContainer(member.id!));
     member.started = true;
     member.running = !member.exited;
     followLogs(member);

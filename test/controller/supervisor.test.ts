@@ -115,6 +115,24 @@ describe("supervisor: start order and teardown", () => {
     assert.ok(!pod.engine.calls.some((c) => c.startsWith("start ctl.podlike.")));
   });
 
+  test("a failed copy or start names the component and leaves no container behind", async () => {
+    const copyFails = await fakePod(
+      { "pod.component.app": service({}), "pod.copy.app": "- {source: /etc/passwd, target: /x}" },
+      { delay: (call) => { if (call === "copy ctl.podlike.app") throw new Error("no space left on device"); } },
+    );
+    assert.equal(await copyFails.supervisor.run(), 1);
+    assert.ok(copyFails.messages.includes("error: component app: cannot copy its pod.copy files in: no space left on device"), copyFails.messages.join("\n"));
+    assert.deepEqual(leftovers(copyFails), []);
+
+    const startFails = await fakePod(
+      { "pod.component.app": service({}), "pod.component.other": service({}) },
+      { delay: (call) => { if (call === "start ctl.podlike.app") throw new Error("executable file not found"); } },
+    );
+    assert.equal(await startFails.supervisor.run(), 1);
+    assert.ok(startFails.messages.includes("error: component app: cannot start: executable file not found"), startFails.messages.join("\n"));
+    assert.deepEqual(leftovers(startFails), []);
+  });
+
   test("a start that fails before the event subscription answers still closes the subscription", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
