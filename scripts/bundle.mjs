@@ -3,7 +3,7 @@
 // Start-up is most of a lint run in CI; resolving and compiling some hundred
 // small modules costs more than the work itself, so the CLI ships bundled.
 // dockerode stays external: it is loaded lazily through require with
-// stand-ins for modules it never needs (see src/controller/dockerode-engine.ts).
+// stand-ins for modules it never needs (see src/docker/load-dockerode.ts).
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";

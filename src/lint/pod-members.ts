@@ -2,6 +2,7 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import { normalizeVolumes } from "../compose/normalize.js";
 import { finding, membersOf, quote, serviceOf, type LintContext, type Rule } from "./context.js";
 import { POD_UNSUPPORTED_KEYS, isPodUnsupportedKey } from "./pod-keys.js";
+import { isValidComponentName } from "../labels/protocol.js";
 
 /** Each member once, with its pod, when its definition is a mapping. */
 function eachMember(ctx: LintContext, visit: (pod: string, name: string, service: Record<string, unknown>) => void): void {
@@ -15,6 +16,26 @@ function eachMember(ctx: LintContext, visit: (pod: string, name: string, service
     }
   }
 }
+
+/** A member's service name becomes its component's label (pod.component.<name>) and container name suffix. */
+export const invalidMemberName: Rule = (ctx) => {
+  const out: Diagnostic[] = [];
+  eachMember(ctx, (pod, name) => {
+    if (isValidComponentName(name)) return;
+    out.push(
+      finding(
+        ctx,
+        "INVALID_MEMBER_NAME",
+        "error",
+        `service ${quote(name)} of pod ${quote(pod)} cannot be a component: its name must start with a letter or digit and hold only letters, digits, "_", "." and "-"`,
+        ["services", name],
+        `rename service ${quote(name)} (and every reference to it) to a name that starts with a letter or digit`,
+        "key",
+      ),
+    );
+  });
+  return out;
+};
 
 /** The controller creates components on whatever node Swarm picks: there is no build there. */
 export const buildWithoutImage: Rule = (ctx) => {

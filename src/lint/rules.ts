@@ -7,7 +7,7 @@ import { emptyPod, memberListedOnce, podNameCollision, unknownMember } from "./p
 import { portClash } from "./pod-ports.js";
 import { deployConflict } from "./pod-deploy.js";
 import { crossPodDependency, dependencyCycle, unknownDependency } from "./dependencies.js";
-import { buildWithoutImage, dockerSocket, unsupportedKeys } from "./pod-members.js";
+import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys } from "./pod-members.js";
 
 export type { LintContext, Rule } from "./context.js";
 export { POD_UNSUPPORTED_KEYS } from "./pod-keys.js";
@@ -24,6 +24,7 @@ export const RULES: readonly Rule[] = [
   unknownDependency,
   crossPodDependency,
   buildWithoutImage,
+  invalidMemberName,
   unsupportedKeys,
   dockerSocket,
 ];
