@@ -68,17 +68,17 @@ export async function listStack(engine: Engine, stack: string): Promise<ServiceV
   const docker = engine.docker;
   let services: any[], tasks: any[], nodes: any[], containers: any[];
   try {
-    services = (await docker.listServices({ filters: stackFilter(stack) } as never)) as unknown as any[];
-    if (!services.length) throw new OperationError(`nothing found in stack ${stack}`, "podlike deploy creates it; docker stack ls lists the stacks");
-    [tasks, nodes, containers] = await Promise.all([
-      docker.listTasks({ filters: JSON.stringify({ service: services.map((s) => s.ID) }) } as never) as unknown as Promise<any[]>,
+    // Tasks carry their service's labels: the stack filter finds them without waiting for the services' IDs.
+    [services, tasks, nodes, containers] = await Promise.all([
+      docker.listServices({ filters: stackFilter(stack) } as never) as unknown as Promise<any[]>,
+      docker.listTasks({ filters: stackFilter(stack) } as never) as unknown as Promise<any[]>,
       docker.listNodes() as unknown as Promise<any[]>,
       docker.listContainers({ all: true, filters: JSON.stringify({ label: [LABELS.controllerId] }) }) as unknown as Promise<any[]>,
     ]);
   } catch (error) {
-    if (error instanceof OperationError) throw error;
     throw engineError(error, `reading stack ${stack}`);
   }
+  if (!services.length) throw new OperationError(`nothing found in stack ${stack}`, "podlike deploy creates it; docker stack ls lists the stacks");
   const hostnames = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID]));
   const componentsOf = (controllerId: string): ComponentView[] =>
     containers
