@@ -77,13 +77,16 @@ export async function retireObjects(docker: Docker, objects: Plan["objectsToReti
 }
 
 /**
- * Makes the engine match the plan: networks, then configs and secrets, then
+ * Makes the engine match the plan: networks, configs and secrets, then
  * services (which refer to them), then pruning. Retiring the configs and
  * secrets nothing uses is left to the caller: it must wait until no update
  * could roll back to them (see retirableNow).
  */
 export async function applyPlan(docker: Docker, plan: Plan, live: LiveStack, hooks: ApplyHooks = {}): Promise<ApplyResult> {
-  await eachLimited(plan.networksToCreate, CONCURRENCY, async (network) => {
+  const configIds = new Map(live.configs.map((c) => [c.name, c.id]));
+  const secretIds = new Map(live.secrets.map((s) => [s.name, s.id]));
+  // Networks and configs/secrets do not refer to each other: both are made at once, before the services.
+  const networks = eachLimited(plan.networksToCreate, CONCURRENCY, async (network) => {
     try {
       await docker.createNetwork({ _query: {}, _body: network.create } as never);
     } catch (error) {
@@ -91,10 +94,7 @@ export async function applyPlan(docker: Docker, plan: Plan, live: LiveStack, hoo
     }
     hooks.onStep?.({ kind: "network", name: network.name, action: "create" });
   });
-
-  const configIds = new Map(live.configs.map((c) => [c.name, c.id]));
-  const secretIds = new Map(live.secrets.map((s) => [s.name, s.id]));
-  await eachLimited(plan.objectsToCreate, CONCURRENCY, async (object) => {
+  const objects = eachLimited(plan.objectsToCreate, CONCURRENCY, async (object) => {
     const body = { ...object.spec, ...(object.data ? { Data: object.data.toString("base64") } : {}) };
     try {
       const created = (await (object.kind === "config"
@@ -106,6 +106,7 @@ export async function applyPlan(docker: Docker, plan: Plan, live: LiveStack, hoo
     }
     hooks.onStep?.({ kind: object.kind, name: object.name, action: "create" });
   });
+  await Promise.all([networks, objects]);
 
   const changedServiceIds: string[] = [];
   const create = async (service: DesiredService) => {
