@@ -7,7 +7,7 @@ import { waitForConvergence, type ServiceProgress } from "./converge.js";
 import { buildDesiredStack } from "./desired.js";
 import { engineError, type Engine } from "./engine-client.js";
 import { readLiveStack } from "./live.js";
-import { checkStackName } from "./names.js";
+import { checkStackName, stackFilter } from "./names.js";
 import { planStack, type Plan, type PlanStep } from "./plan.js";
 import type { ComposeStack } from "./types.js";
 
@@ -56,7 +56,7 @@ export async function deployStack(engine: Engine, request: DeployRequest, events
   // The tasks before the change, read beside the stack: a wait tells this deploy's failures from older ones by them.
   const [live, previousTaskIds] = await Promise.all([
     readLiveStack(engine.docker, request.stack),
-    request.dryRun || request.detach ? new Set<string>() : taskIds(engine),
+    request.dryRun || request.detach ? new Set<string>() : taskIds(engine, request.stack),
   ]);
   const plan = planStack(desired.value, live, { prune: request.prune });
   if (plan.missing.length) {
@@ -126,9 +126,10 @@ export async function deployStack(engine: Engine, request: DeployRequest, events
   return { plan, warnings, services };
 }
 
-async function taskIds(engine: Engine): Promise<Set<string>> {
+/** The stack's tasks: only its own services are followed. */
+async function taskIds(engine: Engine, stack: string): Promise<Set<string>> {
   try {
-    const tasks = (await engine.docker.listTasks()) as { ID: string }[];
+    const tasks = (await engine.docker.listTasks({ filters: stackFilter(stack) } as never)) as unknown as { ID: string }[];
     return new Set(tasks.map((t) => t.ID));
   } catch (error) {
     throw engineError(error, "listing tasks");

@@ -73,8 +73,8 @@ export async function removeStack(engine: Engine, stack: string, options: Remove
     for (;;) {
       let tasks: { ServiceID: string }[];
       try {
-        // Not filtered by service: the engine rejects a filter naming a removed service.
-        tasks = ((await docker.listTasks()) as { ServiceID: string }[]).filter((t) => serviceIds.includes(t.ServiceID));
+        // By the stack's label, not by service: the engine rejects a filter naming a removed service.
+        tasks = ((await docker.listTasks({ filters } as never)) as unknown as { ServiceID: string }[]).filter((t) => serviceIds.includes(t.ServiceID));
       } catch (error) {
         throw engineError(error, "following the stack's tasks");
       }
