@@ -10,11 +10,10 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { median, root } from "./support/common.mjs";
 
 const require = createRequire(import.meta.url);
 const Docker = require("dockerode");
-const root = fileURLToPath(new URL("..", import.meta.url));
 const docker = new Docker();
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BUSYBOX = "podlike-test/busybox:latest";
@@ -26,10 +25,6 @@ const componentYaml = `image: ${BUSYBOX}\ncommand: sleep 3600\ninit: true\n`;
 
 const now = () => performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Subscribes to container events with `label`; `until(action, count)` resolves with the arrival time of the count-th one. */
 async function watch(label, action) {

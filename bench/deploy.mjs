@@ -9,20 +9,15 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { bin, median, requireBuild } from "./support/common.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(root, "bin", "podlike");
 // The Debian client of the 20.10 engine has no --detach for stack deploy; the newer one does.
 const DOCKER_CLI = process.env.DOCKER_STACK_DEPLOY_CLI ?? "/usr/local/bin/docker";
 const DOCKER = existsSync("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SERVICES = 50;
 
-if (!existsSync(join(root, "dist", "cli", "main.js"))) {
-  process.stderr.write("dist/ is missing: run npm run build first\n");
-  process.exit(1);
-}
+requireBuild();
 const swarm = spawnSync(DOCKER, ["info", "--format", "{{.Swarm.ControlAvailable}}"], { encoding: "utf8" });
 if (swarm.status !== 0 || swarm.stdout.trim() !== "true") {
   process.stderr.write("no Swarm manager reachable: run npm run engine:up first\n");
@@ -41,11 +36,6 @@ function wall(command, args, cwd) {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -5,64 +5,19 @@
 //  2. lint of a generated file with 1000 services, 800 of them in 200 pods
 //     (goal: under 1 s).
 // Prints figures only; it never fails on timing.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { bin, median, requireBuild, root, writeLargeProject } from "./support/common.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(root, "bin", "podlike");
-if (!existsSync(join(root, "dist", "cli", "main.js"))) {
-  process.stderr.write("dist/ is missing: run npm run build first\n");
-  process.exit(1);
-}
+requireBuild();
 
 function wall(args) {
   const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return { seconds, status: result.status, stdout: result.stdout };
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-/** 1000 services: 200 pods of four components (a server, a proxy, a log shipper, a one-shot migration as init), 200 services outside. */
-function generateLargeFile() {
-  let text = "services:\n";
-  let pods = "x-pods:\n";
-  for (let p = 0; p < 200; p++) {
-    text += `  app-${p}:
-    image: registry.example.com/app:${p}.0
-    environment: {PORT: "8080", POD: "${p}"}
-    volumes: ["logs-${p}:/var/log/app"]
-    healthcheck: {test: ["CMD", "wget", "-qO-", "http://localhost:8080/health"], interval: 10s}
-    deploy: {resources: {limits: {memory: 256M}}}
-  proxy-${p}:
-    image: registry.example.com/proxy:1.${p}
-    ports: ["${10000 + p}:443"]
-    depends_on: {app-${p}: {condition: service_healthy}}
-  logs-${p}:
-    image: registry.example.com/shipper:3
-    volumes: ["logs-${p}:/var/log/app:ro"]
-  migrate-${p}:
-    image: registry.example.com/app:${p}.0
-    command: ["migrate", "--apply"]
-`;
-    pods += `  pod-${p}:\n    components: [app-${p}, proxy-${p}, logs-${p}]\n    init: [migrate-${p}]\n    deploy: {replicas: 2}\n`;
-  }
-  for (let s = 0; s < 200; s++) {
-    text += `  svc-${s}:\n    image: registry.example.com/svc:${s}\n    ports: [{target: 80, published: ${20000 + s}}]\n    depends_on: [svc-${(s + 1) % 200 === 0 ? 0 : s + 1}]\n`;
-  }
-  // break the ring of svc-* dependencies so the file lints without errors
-  text = text.replace("depends_on: [svc-0]", "depends_on: []");
-  let volumes = "volumes:\n";
-  for (let p = 0; p < 200; p++) volumes += `  logs-${p}:\n`;
-  return text + volumes + pods;
 }
 
 console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(" ")} (wall times grow with other work on the machine)`);
@@ -86,8 +41,8 @@ console.log(`  fastest runs: podlike lint ${min(lint).toFixed(3)} s, node -e 0 $
 
 const dir = mkdtempSync(join(tmpdir(), "podlike-bench-"));
 try {
+  writeLargeProject(dir);
   const large = join(dir, "compose.yml");
-  writeFileSync(large, generateLargeFile());
   const times = [];
   let output = "";
   for (let i = 0; i < 5; i++) {
