@@ -1,26 +1,10 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { after } from "node:test";
+import { folderWith } from "../support/folders.js";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { loadProject } from "../../src/compose/load.js";
 import type { LoadOptions } from "../../src/compose/model.js";
 
-const folders: string[] = [];
-after(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-/** A fresh folder holding `files` (name → text); removed when the test file ends. */
-export function folderWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "podlike-compose-"));
-  folders.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+/** Shared with the other test folders; re-exported so these tests import one support module. */
+export { folderWith };
 
 /**
  * Loads `yaml` as compose.yaml (plus `extraFiles` beside it). `files` names

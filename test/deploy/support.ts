@@ -1,27 +1,12 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { after } from "node:test";
+import { folderWith } from "../support/folders.js";
 import { loadProject } from "../../src/compose/load.js";
 import { buildDesiredStack } from "../../src/deploy/desired.js";
 import { stackFromModel } from "../../src/deploy/stack-input.js";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { DesiredStack, EngineSpec } from "../../src/deploy/types.js";
 
-const folders: string[] = [];
-after(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-export function folderWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "podlike-deploy-"));
-  folders.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+/** Shared with the other test folders; re-exported so these tests import one support module. */
+export { folderWith };
 
 /** Loads `yaml` (plus files beside it) as deploy does and builds the desired stack "st". */
 export async function desiredFrom(
