@@ -153,7 +153,10 @@ function sortDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortDeep);
   if (isMapping(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortDeep(value[key]);
+    for (const key of Object.keys(value).sort()) {
+      // a plain assignment to "__proto__" would change the prototype and lose the key
+      Object.defineProperty(out, key, { value: sortDeep(value[key]), enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
   return value;

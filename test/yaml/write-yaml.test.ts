@@ -36,6 +36,11 @@ describe("the stack YAML writer", () => {
     );
   });
 
+  it("keeps a key named __proto__ when sorting keys", () => {
+    const v = JSON.parse('{"b": 1, "__proto__": {"x": "y"}}');
+    assert.deepEqual(parse(writeYamlValue(v, { sortKeys: true })), v);
+  });
+
   it("writes any root value (mapping, sequence, scalar) that reads back unchanged", () => {
     fc.assert(
       fc.property(value, (v) => {
