@@ -28,7 +28,7 @@ if (extra.length) files = files.filter((f) => extra.some((e) => f.includes(e)));
 
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-reporter=spec", ...files],
+  ["--import", "tsx", "--import", "./test/support/property-seed.ts", "--test", "--test-reporter=spec", ...files],
   { cwd: root, stdio: "inherit", env: process.env },
 );
 process.exit(result.status ?? 1);
