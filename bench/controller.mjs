@@ -17,7 +17,7 @@ const Docker = require("dockerode");
 const docker = new Docker();
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BUSYBOX = "podlike-test/busybox:latest";
-const CONTROLLER = "podlike/controller:local";
+const CONTROLLER = process.env.PODLIKE_LOCAL_IMAGE || "podlike/controller:local";
 const prefix = `podliketest-bench-${process.pid.toString(36)}`;
 const IDLE = "process.on('SIGTERM',()=>process.exit(0));setInterval(()=>{},1<<30)";
 const COMPONENTS = ["a", "b", "c"];

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 IMAGE=${PODLIKE_LOCAL_IMAGE:-podlike/controller:local}
-STAGE=${PODLIKE_IMAGE_STAGE:-/tmp/podlike-image-local}
+STAGE=${PODLIKE_IMAGE_STAGE:-/tmp/podlike-image-${IMAGE//[^A-Za-z0-9]/-}}
 DOCKER=/usr/bin/docker
 [ -x "$DOCKER" ] || DOCKER=docker
 log() { printf 'image:local: %s\n' "$*"; }

@@ -8,7 +8,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { docker, DOCKER } from "../support/engine.js";
 
-export const CONTROLLER_IMAGE = "podlike/controller:local";
+/** PODLIKE_LOCAL_IMAGE lets several checkouts on one engine build and test their own image. */
+export const CONTROLLER_IMAGE = process.env.PODLIKE_LOCAL_IMAGE || "podlike/controller:local";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 let imageReady = false;
