@@ -11,8 +11,6 @@ import { PodlikeError } from "../diagnostics/errors.js";
 import { normalizeDependsOn, type DependsOn } from "../compose/normalize.js";
 import {
   decodeLabels,
-  DOCKER_SOCKET,
-  INTERNAL_ROOT,
   volumeOfInternalPath,
   isValidComponentName,
   LABELS,
@@ -27,7 +25,8 @@ import { componentCreateBody, ComponentSpecError, type PodContext } from "./cont
 import { copyArchive, fileSystemSource, type CopySource } from "./copy.js";
 import type { ContainerInfo, CreateBody } from "./engine.js";
 import type { ControllerFlags } from "./flags.js";
-import { componentIpcMode, holderCreateBody } from "./ipc-holder.js";
+import { podNamespaces, sandboxCreateBody } from "./sandbox.js";
+import { sharedMounts } from "./shared-mounts.js";
 
 export interface MemberPlan {
   name: string;
@@ -48,13 +47,16 @@ export interface PodPlan {
   init: MemberPlan[];
   components: MemberPlan[];
   graph: DependencyGraph;
+  /** The sandbox owning the pod's PID and IPC namespaces; none when members share neither. */
   holder?: { name: string; body: CreateBody };
+  /** About the pod as a whole, said once at start. */
+  warnings: string[];
 }
 
 export interface PlanSources {
   readFile?: (path: string) => string;
   copySource?: CopySource;
-  /** The IPC holder's pause program, when the controller image has one. */
+  /** The sandbox's pause program, when the controller image has one. */
   pauseProgram?: string;
 }
 
@@ -87,19 +89,6 @@ export function volumeNames(controller: ContainerInfo): Record<string, string> {
     }
   }
   return names;
-}
-
-/**
- * --volumes: the controller's volumes and binds in HostConfig.Mounts form,
- * except the Docker socket (which would hand the whole engine to every
- * component) and the configs and secrets it holds only to copy them.
- */
-export function sharedMounts(controller: ContainerInfo): Record<string, unknown>[] {
-  const heldForCopy = (target: string) => target.startsWith(INTERNAL_ROOT + "/") && !volumeOfInternalPath(target);
-  return controller.mounts
-    .filter((m) => m.type === "volume" || m.type === "bind")
-    .filter((m) => m.destination !== DOCKER_SOCKET && m.destination !== "/run/docker.sock" && !heldForCopy(m.destination))
-    .map((m) => ({ Type: m.type, Source: m.type === "volume" ? m.name : m.source, Target: m.destination, ReadOnly: m.readOnly }));
 }
 
 function readComposeFile(path: string, read: (path: string) => string, problems: LabelProblem[]): Record<string, ComposeService> {
@@ -166,15 +155,16 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
     diagnostics.push(badLabel({ label: LABELS.componentPrefix + cycle[0], message: `dependency cycle detected: ${cycle.join(" -> ")}` }, "remove one of the depends_on entries"));
   }
 
-  const ipc = flags.ipc ? componentIpcMode(controller.ipcMode, controller.id, controller.name) : undefined;
+  const namespaces = podNamespaces(flags, controller.name);
+  const shared = flags.volumes ? sharedMounts(controller) : undefined;
   const contextFor = (name: string, role: "component" | "init"): PodContext => ({
     controllerId: controller.id,
     controllerName: controller.name,
     cgroupParent: controller.cgroupParent || undefined,
-    ipcMode: ipc?.ipcMode,
-    sharePid: flags.pids,
+    ipcMode: namespaces.ipcMode,
+    pidMode: namespaces.pidMode,
     volumeNames: volumeNames(controller),
-    sharedMounts: flags.volumes ? sharedMounts(controller) : undefined,
+    sharedMounts: shared?.mounts,
     labels: ownershipLabels(controller.id, name, role),
   });
 
@@ -213,8 +203,8 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
   const components = componentNames.map((name) => plan(name, model.components[name]!, "component", LABELS.componentPrefix + name));
   if (diagnostics.length) throw new PodlikeError(diagnostics);
 
-  const holder = ipc?.holder
-    ? holderCreateBody({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent: controller.cgroupParent || undefined, sharePid: flags.pids, pauseProgram: sources.pauseProgram })
+  const holder = namespaces.sandbox
+    ? sandboxCreateBody({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent: controller.cgroupParent || undefined, pauseProgram: sources.pauseProgram })
     : undefined;
-  return { controller, init: init as MemberPlan[], components: components as MemberPlan[], graph, holder };
+  return { controller, init: init as MemberPlan[], components: components as MemberPlan[], graph, holder, warnings: [...(shared?.warnings ?? [])] };
 }

@@ -20,7 +20,7 @@ export const LABELS = {
   controllerId: "podlike.controller",
   /** On every container a controller creates: the component's name. */
   componentName: "podlike.component",
-  /** What a created container is to the pod: component, init or ipc-holder. */
+  /** What a created container is to the pod: component, init or sandbox. */
   role: "podlike.role",
 } as const;
 
@@ -55,7 +55,7 @@ export function volumeOfInternalPath(target: string): string | undefined {
 /** The Docker socket the controller talks to. */
 export const DOCKER_SOCKET = "/var/run/docker.sock";
 
-export type ContainerRole = "component" | "init" | "ipc-holder";
+export type ContainerRole = "component" | "init" | "sandbox";
 
 /** Inside pod.init.components, the member's name is kept under this extension key. */
 export const INIT_NAME_KEY = "x-podlike-name";
@@ -99,9 +99,9 @@ export function componentContainerName(controllerName: string, component: string
   return `${controllerName.replace(/^\//, "")}.podlike.${component}`;
 }
 
-/** The pod's IPC holder container (cannot clash with a component: component names cannot contain "-ipc" after ".podlike"). */
-export function ipcHolderContainerName(controllerName: string): string {
-  return `${controllerName.replace(/^\//, "")}.podlike-ipc`;
+/** The pod's sandbox container (cannot clash with a component: ".podlike-" is not ".podlike."). */
+export function sandboxContainerName(controllerName: string): string {
+  return `${controllerName.replace(/^\//, "")}.podlike-sandbox`;
 }
 
 /** Labels that mark a container as created by the controller `controllerId`. */

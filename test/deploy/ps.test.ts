@@ -29,8 +29,8 @@ function engineWith(containers: unknown[]): Engine {
 }
 
 describe("ps", () => {
-  test("a pod's components are the declared ones and its init members, not the IPC holder", async () => {
-    const services = await listStack(engineWith([container("web", "component"), container("setup", "init"), container("ipc-holder", "ipc-holder")]), "st");
+  test("a pod's components are the declared ones and its init members, not the pod's sandbox", async () => {
+    const services = await listStack(engineWith([container("web", "component"), container("setup", "init"), container("sandbox", "sandbox")]), "st");
     const components = services[0]!.tasks[0]!.components!.map((c) => c.name);
     assert.deepEqual(components, ["setup", "web"]);
   });

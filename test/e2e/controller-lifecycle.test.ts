@@ -66,7 +66,7 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
     });
     await waitFor("the component", () => podContainers(ok.id).some((c) => c.name.endsWith(".podlike.app") && c.state === "running"));
     assert.equal(exec(`${ok.name}.podlike.app`, "cat /dev/shm/order"), "one\ntwo");
-    assert.deepEqual(podContainers(ok.id).map((c) => c.name), [`${ok.name}.podlike-ipc`, `${ok.name}.podlike.app`], "init containers are removed");
+    assert.deepEqual(podContainers(ok.id).map((c) => c.name), [`${ok.name}.podlike-sandbox`, `${ok.name}.podlike.app`], "init containers are removed");
 
     const failing = start("ctl-initfail", {
       labels: {
@@ -157,7 +157,7 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
     await exitCodeOf(name);
     docker(["start", name]);
     await waitFor("healthy again", () => inspect(name, "{{.State.Health.Status}}") === "healthy" && podContainers(id).every((c) => c.state === "running"), 20_000);
-    assert.equal(podContainers(id).length, 2, "one component and the IPC holder, none left from the first run");
+    assert.equal(podContainers(id).length, 2, "one component and the sandbox, none left from the first run");
     assert.match(controllerLogs(name).stderr, /earlier run of this controller/);
   });
 

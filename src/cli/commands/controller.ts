@@ -47,8 +47,8 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
     throw new OperationError(`the engine knows no container ${found.id} (from ${found.from})`, "set PODLIKE_CONTAINER_ID to the controller's container id");
   }
   const { planPod } = await import("../../controller/plan.js");
-  const { PAUSE_PROGRAM } = await import("../../controller/ipc-holder.js");
-  // the holder runs this controller's own image, so what is here is there
+  const { PAUSE_PROGRAM } = await import("../../controller/sandbox.js");
+  // the sandbox runs this controller's own image, so what is here is there
   const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined });
   const { createSupervisor } = await import("../../controller/supervisor.js");
   const timeout = Number(io.env.PODLIKE_START_TIMEOUT);
@@ -68,6 +68,7 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   process.on("SIGINT", onSignal);
   try {
     logger.info(`controller ${info.name} (${info.id.slice(0, 12)}) starting ${plan.components.length} component(s)`);
+    for (const warning of plan.warnings) logger.warn(warning);
     return await supervisor.run();
   } finally {
     process.off("SIGTERM", onSignal);
