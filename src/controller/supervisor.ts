@@ -1,5 +1,5 @@
 /**
- * The pod's life: remove orphans, start the IPC holder, run init components
+ * The pod's life: remove orphans, start the pod's sandbox, run init components
  * one at a time, start components in dependency order (independent ones in
  * parallel), keep the health state, and tear everything down when a
  * component exits or stop() is called, at any moment, also mid-start.
@@ -146,7 +146,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
   function onEvent(event: EngineEvent): void {
     if (event.id === holderId && event.kind === "die" && !stopping) {
-      requestStop(1, `the IPC holder exited with code ${event.exitCode}`);
+      requestStop(1, `the pod's sandbox exited with code ${event.exitCode}`);
       return;
     }
     const member = byId.get(event.id);
@@ -352,10 +352,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         ),
       );
     }
-    // ...then, with nothing left running in its IPC namespace, remove everything at once, the holder too
+    // ...then, with nothing left running in its namespaces, remove everything at once, the sandbox too
     await Promise.all([
       ...[...members.values()].map((member) => attempt(`remove ${member.plan.name}`, () => removeMember(member))),
-      ...(holderId ? [attempt("remove the IPC holder", () => engine.removeContainer(holderId!, { force: true }))] : []),
+      ...(holderId ? [attempt("remove the pod's sandbox", () => engine.removeContainer(holderId!, { force: true }))] : []),
     ]);
     for (const problem of problems) logger.error(problem);
     if (problems.length && exitCode === 0) exitCode = 1;
