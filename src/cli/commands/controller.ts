@@ -3,7 +3,7 @@ import type { CliIO } from "../io.js";
 import { OperationError } from "../../diagnostics/errors.js";
 import { CONTROLLER_USAGE, parseControllerFlags } from "../../controller/flags.js";
 import { findOwnContainerId } from "../../controller/self.js";
-import { processStartTime, stateFilePath, writeHealthState, type HealthState } from "../../controller/health-state.js";
+import { HEARTBEAT_MS, processStartTime, stateFilePath, writeHealthState, type HealthState } from "../../controller/health-state.js";
 import type { Logger } from "../../controller/supervisor.js";
 
 /** `podlike controller [flags]`: the entrypoint of the controller image. SIGTERM/SIGINT tear the pod down. */
@@ -21,15 +21,20 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
 
   const statePath = stateFilePath(io.env);
   const pidStart = processStartTime(process.pid);
-  const writeState = (state: Omit<HealthState, "pid" | "pidStart">) => {
+  let lastState: Omit<HealthState, "pid" | "pidStart" | "updated"> = { status: "starting", components: {} };
+  const writeState = (state: Omit<HealthState, "pid" | "pidStart" | "updated">) => {
+    lastState = state;
     try {
-      writeHealthState(statePath, { ...state, pid: process.pid, pidStart });
+      writeHealthState(statePath, { ...state, pid: process.pid, pidStart, updated: new Date().toISOString() });
     } catch (error) {
       logger.warn(`cannot write the health state to ${statePath}: ${(error as Error).message}`);
     }
   };
+  // rewritten even when nothing changes, so a stuck controller reads as unhealthy
+  const heartbeat = setInterval(() => writeState(lastState), HEARTBEAT_MS);
+  heartbeat.unref();
   // first thing: a file left by an earlier run of this container must not speak for this one
-  writeState({ status: "starting", components: {}, updated: new Date().toISOString() });
+  writeState(lastState);
 
   const found = findOwnContainerId({ env: io.env });
   if (!found) {
@@ -71,6 +76,7 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
     for (const warning of plan.warnings) logger.warn(warning);
     return await supervisor.run();
   } finally {
+    clearInterval(heartbeat);
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
   }
