@@ -62,6 +62,9 @@ export const INIT_NAME_KEY = "x-podlike-name";
 
 export type ComposeService = Record<string, unknown>;
 
+/** The largest uid or gid a copied file can have: chown(2) reads 2^32-1 as "leave unchanged". */
+export const MAX_OWNER_ID = 4294967294;
+
 export interface CopySpec {
   source: string;
   target: string;
@@ -277,8 +280,8 @@ function decodeCopyItem(label: string, item: Record<string, unknown>, problem: (
   for (const [key, raw] of [["uid", uid], ["gid", gid]] as const) {
     if (raw === undefined) continue;
     const n = typeof raw === "number" ? raw : typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isInteger(n) || n < 0) {
-      problem(label, `${key} ${JSON.stringify(raw)} must be a numeric id`);
+    if (!Number.isInteger(n) || n < 0 || n > MAX_OWNER_ID) {
+      problem(label, `${key} ${JSON.stringify(raw)} must be a numeric id from 0 to ${MAX_OWNER_ID}`);
       return undefined;
     }
     spec[key] = n;

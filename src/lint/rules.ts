@@ -8,6 +8,7 @@ import { portClash } from "./pod-ports.js";
 import { deployConflict } from "./pod-deploy.js";
 import { crossPodDependency, dependencyCycle, unknownDependency } from "./dependencies.js";
 import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys } from "./pod-members.js";
+import { fileOwnerRange } from "./pod-files.js";
 
 export type { LintContext, Rule } from "./context.js";
 export { POD_UNSUPPORTED_KEYS } from "./pod-keys.js";
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   invalidMemberName,
   unsupportedKeys,
   dockerSocket,
+  fileOwnerRange,
 ];
 
 /** The rules' findings for a model, without the schema's. */
