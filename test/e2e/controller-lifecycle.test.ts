@@ -92,7 +92,7 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
       },
       flags: ["--no-ipc"],
     });
-    await waitFor("both running", running(id, 2), 30_000);
+    await waitFor("both running (and the sandbox)", running(id, 3), 30_000);
     const dbStarted = Date.parse(inspect(`${name}.podlike.db`, "{{.State.StartedAt}}"));
     const webStarted = Date.parse(inspect(`${name}.podlike.web`, "{{.State.StartedAt}}"));
     assert.ok(webStarted - dbStarted >= 2000, `web started ${webStarted - dbStarted} ms after db`);
@@ -112,7 +112,7 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
       dockerArgs: ["-v", `${volume}:/mnt/logs`],
       flags: ["--no-ipc"],
     });
-    await waitFor("both running", running(id, 2));
+    await waitFor("both running (and the sandbox)", running(id, 3));
     assert.equal(await waitFor("the file", () => exec(`${name}.podlike.reader`, "cat /logs/file 2>/dev/null || true") || undefined), "written");
     assert.match(inspect(`${name}.podlike.reader`, "{{range .Mounts}}{{.Name}} {{end}}"), new RegExp(volume));
   });
@@ -142,7 +142,7 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
     assert.ok(orphans.length === 0 || orphans[0]!.state === "running", "the orphan kept running after its controller died");
 
     const second = start("ctl-next", { labels: { "pod.component.app": SLEEPER }, flags: ["--no-ipc"] });
-    await waitFor("second pod", running(second.id, 1));
+    await waitFor("second pod (its component and sandbox)", running(second.id, 2));
     await waitFor("orphans removed", () => podContainers(first.id).length === 0);
     if (orphans.length) assert.match(controllerLogs(second.name).stderr, /removed .*ctl-killed.*\.podlike\.app: left behind by controller/);
   });
@@ -184,7 +184,7 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
     assert.match(check.stdout, /^unhealthy: app unhealthy, plain running$/m);
     exec(`${name}.podlike.app`, "touch /tmp/ok");
     await waitFor("healthy again", () => inspect(name, "{{.State.Health.Status}}") === "healthy", 20_000);
-    assert.equal(podContainers(id).length, 2, "an unhealthy component is reported, not removed");
+    assert.equal(podContainers(id).length, 3, "an unhealthy component is reported, not removed (two components and the sandbox)");
   });
 
   test("a bad label: non-zero exit naming the label, and no container created", async () => {
