@@ -376,13 +376,6 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
   }
 
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const handle = clock.setTimeout(resolve, ms) as { unref?(): void } | undefined;
-      handle?.unref?.();
-    });
-  }
-
   return {
     stop(reason: string) {
       dispatch({ type: "signal", reason });
@@ -404,7 +397,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       // the start may have failed before the subscription answered; an open event stream would keep the process alive
       await subscribed.catch(() => undefined);
       subscription?.close();
-      await Promise.race([Promise.all(logPipes), sleep(1000)]);
+      // log streams end with their containers; one that does not may delay the exit by a second, no more
+      let timer: unknown;
+      await Promise.race([Promise.all(logPipes), new Promise<void>((resolve) => (timer = clock.setTimeout(resolve, 1000)))]);
+      clock.clearTimeout(timer);
       const code = state.exit?.code ?? 0;
       const why = state.signal ? ` (${state.signal})` : "";
       if (state.engineGone) logger.info(`the engine went away; the pod's containers stop with it${why}; exit code ${code}`);
