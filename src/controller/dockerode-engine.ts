@@ -148,6 +148,16 @@ export class DockerodeEngine implements Engine {
     }
   }
 
+  async volumeLabels(name: string): Promise<Record<string, string> | undefined> {
+    try {
+      const raw = await this.docker.getVolume(name).inspect();
+      return raw.Labels ?? {};
+    } catch (error) {
+      if ((error as StatusError).statusCode === 404) return undefined;
+      throw engineError(error);
+    }
+  }
+
   async imageExists(ref: string): Promise<boolean> {
     try {
       await this.docker.getImage(ref).inspect();
