@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sourceAt } from "../compose/source-map.js";
 import { normalizeFileReferences, normalizeLabels } from "../compose/normalize.js";
-import { CONTENT_HASH_LABEL, STACK_NAMESPACE_LABEL, contentHash, scopedName } from "./names.js";
+import { CONTENT_HASH_LABEL, SECRET_KEY_VARIABLE, STACK_NAMESPACE_LABEL, contentHash, scopedName, secretVersion } from "./names.js";
 import type { ComposeStack, DesiredFileObject, DesiredNetwork, EngineSpec, FileObjectKind } from "./types.js";
 
 const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -171,7 +171,8 @@ export function desiredFileObjects(
       });
       continue;
     }
-    const hash = contentHash(data ?? Buffer.alloc(0));
+    const content = data ?? Buffer.alloc(0);
+    const hash = kind === "secret" ? secretVersion(content, stackName, key, options.variables[SECRET_KEY_VARIABLE]) : contentHash(content);
     const name = typeof declared.name === "string" ? declared.name : `${scopedName(stackName, key)}-${hash}`;
     const spec: EngineSpec = {
       Name: name,
