@@ -70,6 +70,7 @@ export class DockerodeEngine implements Engine {
       pidMode: String(host.PidMode ?? ""),
       networkMode: String(host.NetworkMode ?? ""),
       cgroupParent: String(host.CgroupParent ?? ""),
+      limits: { memory: Number(host.Memory ?? 0), nanoCpus: Number(host.NanoCpus ?? 0), pidsLimit: Number(host.PidsLimit ?? 0) },
       mounts: (raw.Mounts ?? []).map((m) => ({
         type: m.Type ?? "",
         name: m.Name || undefined,

@@ -19,6 +19,14 @@ export interface ContainerMount {
 
 export type HealthStatus = "starting" | "healthy" | "unhealthy";
 
+/** HostConfig limits of a container (0: none). */
+export interface ContainerLimits {
+  /** Bytes. */
+  memory: number;
+  nanoCpus: number;
+  pidsLimit: number;
+}
+
 export interface ContainerInfo {
   id: string;
   /** Without the leading "/". */
@@ -36,6 +44,7 @@ export interface ContainerInfo {
   pidMode: string;
   networkMode: string;
   cgroupParent: string;
+  limits?: ContainerLimits;
   mounts: ContainerMount[];
   /** Config.Tty: logs then come as one raw stream. */
   tty: boolean;

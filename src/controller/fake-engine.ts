@@ -146,6 +146,7 @@ export class FakeEngine implements Engine {
       pidMode: String(host.PidMode ?? ""),
       networkMode: String(host.NetworkMode ?? "default"),
       cgroupParent: String(host.CgroupParent ?? ""),
+      limits: { memory: Number(host.Memory ?? 0), nanoCpus: Number(host.NanoCpus ?? 0), pidsLimit: Number(host.PidsLimit ?? 0) },
       mounts: mounts.map((m) => ({
         type: m.Type,
         name: m.Type === "volume" ? m.Source : undefined,

@@ -27,6 +27,7 @@ import { copyArchive, fileSystemSource, type CopySource } from "./copy.js";
 import type { ContainerInfo, CreateBody } from "./engine.js";
 import type { ControllerFlags } from "./flags.js";
 import { podNamespaces, sandboxCreateBody } from "./sandbox.js";
+import { applyCeiling, podEnvelope, preferMembersOnOom } from "./envelope.js";
 import { sharedMounts } from "./shared-mounts.js";
 
 export interface MemberPlan {
@@ -59,6 +60,8 @@ export interface PlanSources {
   copySource?: CopySource;
   /** The sandbox's pause program, when the controller image has one. */
   pauseProgram?: string;
+  /** The text of the controller's /proc/self/cgroup: where the pod's resource envelope is. */
+  selfCgroup?: string;
   /** Podlike's volume-ref labels of the controller's volumes: reference → real name (readVolumeRefs). */
   volumeRefs?: Record<string, string>;
 }
@@ -165,11 +168,15 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
   }
 
   const namespaces = podNamespaces(flags, controller.name);
+  const envelope = podEnvelope(controller.id, sources.selfCgroup);
+  const cgroupParent = envelope.kind === "nested" ? envelope.cgroupParent : controller.cgroupParent || undefined;
+  const podLimits = controller.limits ?? { memory: 0, nanoCpus: 0, pidsLimit: 0 };
+  const podHasLimits = podLimits.memory > 0 || podLimits.nanoCpus > 0 || podLimits.pidsLimit > 0;
   const shared = flags.volumes ? sharedMounts(controller) : undefined;
   const contextFor = (name: string, role: "component" | "init"): PodContext => ({
     controllerId: controller.id,
     controllerName: controller.name,
-    cgroupParent: controller.cgroupParent || undefined,
+    cgroupParent,
     ipcMode: namespaces.ipcMode,
     pidMode: namespaces.pidMode,
     volumeNames: volumeNames(controller, sources.volumeRefs),
@@ -181,6 +188,9 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
   const plan = (name: string, service: ComposeService, role: "component" | "init", label: string): MemberPlan | undefined => {
     try {
       const { name: containerName, body, warnings } = componentCreateBody(name, service, contextFor(name, role));
+      const host = body.HostConfig as Record<string, unknown>;
+      if (envelope.kind === "nested") preferMembersOnOom(host, controller);
+      else applyCeiling(host, podLimits);
       const copies: CopySpec[] = model.copies[name] ?? [];
       let archive: Buffer | undefined;
       if (copies.length) {
@@ -212,9 +222,13 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
   const init = model.init.map((i) => plan(i.name, i.service, "init", LABELS.initComponents));
   const components = componentNames.map((name) => plan(name, model.components[name]!, "component", LABELS.componentPrefix + name));
   if (diagnostics.length) throw new PodlikeError(diagnostics);
+  const envelopeWarnings =
+    envelope.kind === "ceiling" && podHasLimits
+      ? [`the pod's limits cannot cover its members as one envelope (${envelope.reason}): each member gets the pod's limits as its own instead`]
+      : [];
 
   const holder = namespaces.sandbox
-    ? sandboxCreateBody({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent: controller.cgroupParent || undefined, pauseProgram: sources.pauseProgram })
+    ? sandboxCreateBody({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent, pauseProgram: sources.pauseProgram })
     : undefined;
-  return { controller, init: init as MemberPlan[], components: components as MemberPlan[], graph, holder, warnings: [...(shared?.warnings ?? [])] };
+  return { controller, init: init as MemberPlan[], components: components as MemberPlan[], graph, holder, warnings: [...(shared?.warnings ?? []), ...envelopeWarnings] };
 }

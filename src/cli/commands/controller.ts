@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import type { CliIO } from "../io.js";
 import { OperationError } from "../../diagnostics/errors.js";
 import { CONTROLLER_USAGE, parseControllerFlags } from "../../controller/flags.js";
-import { findOwnContainerId } from "../../controller/self.js";
+import { findOwnContainerId, readOwnCgroup } from "../../controller/self.js";
 import { HEARTBEAT_MS, processStartTime, stateFilePath, writeHealthState, type HealthState } from "../../controller/health-state.js";
 import type { Logger } from "../../controller/supervisor.js";
 
@@ -56,7 +56,7 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   const { readVolumeRefs } = await import("../../controller/volume-refs.js");
   const volumeRefs = await readVolumeRefs(engine, info);
   // the sandbox runs this controller's own image, so what is here is there
-  const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined, volumeRefs });
+  const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined, volumeRefs, selfCgroup: readOwnCgroup() });
   const { createSupervisor } = await import("../../controller/supervisor.js");
   const timeout = Number(io.env.PODLIKE_START_TIMEOUT);
   const supervisor = createSupervisor({
