@@ -24,10 +24,11 @@ import {
 import { createGraph, findCycles, type DependencyGraph } from "../pod/graph.js";
 import { componentCreateBody, ComponentSpecError, type PodContext } from "./container-spec.js";
 import { copyArchive, fileSystemSource, type CopySource } from "./copy.js";
-import type { ContainerInfo, CreateBody } from "./engine.js";
+import type { ContainerInfo, CreateBody, VolumeSpec } from "./engine.js";
 import type { ControllerFlags } from "./flags.js";
 import { podNamespaces, sandboxCreateBody } from "./sandbox.js";
 import { applyCeiling, podEnvelope, preferMembersOnOom } from "./envelope.js";
+import { secretFolders, secretKeeper, splitSecretCopies, type SecretFolder, type SecretStore } from "./secret-store.js";
 import { sharedMounts } from "./shared-mounts.js";
 
 export interface MemberPlan {
@@ -36,8 +37,10 @@ export interface MemberPlan {
   service: ComposeService;
   containerName: string;
   body: CreateBody;
-  /** The tar archive of its pod.copy files, if any. */
+  /** The tar archive of its pod.copy files, if any, secrets aside. */
   archive?: Buffer;
+  /** Its secrets, one archive per folder, each copied into a tmpfs volume mounted there. */
+  secretFolders: SecretFolder[];
   dependsOn: Record<string, DependsOn>;
   /** stop_grace_period in seconds (Docker's default 10). */
   stopTimeout: number;
@@ -51,6 +54,8 @@ export interface PodPlan {
   graph: DependencyGraph;
   /** The sandbox owning the pod's PID and IPC namespaces; none when members share neither. */
   holder?: { name: string; body: CreateBody };
+  /** The tmpfs volumes of the members' secrets and their keeper; none without secrets. */
+  secretStore?: SecretStore;
   /** About the pod as a whole, said once at start. */
   warnings: string[];
 }
@@ -185,17 +190,26 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
     labels: ownershipLabels(controller.id, name, role),
   });
 
+  const secretVolumes: { name: string; spec: VolumeSpec }[] = [];
   const plan = (name: string, service: ComposeService, role: "component" | "init", label: string): MemberPlan | undefined => {
     try {
       const { name: containerName, body, warnings } = componentCreateBody(name, service, contextFor(name, role));
       const host = body.HostConfig as Record<string, unknown>;
       if (envelope.kind === "nested") preferMembersOnOom(host, controller);
       else applyCeiling(host, podLimits);
-      const copies: CopySpec[] = model.copies[name] ?? [];
+      const { secrets, others: copies } = splitSecretCopies(model.copies[name] ?? []);
       let archive: Buffer | undefined;
-      if (copies.length) {
+      let folders: SecretFolder[] = [];
+      if (copies.length || secrets.length) {
         try {
-          archive = copyArchive(copies, sources.copySource ?? fileSystemSource);
+          if (copies.length) archive = copyArchive(copies, sources.copySource ?? fileSystemSource);
+          if (secrets.length) {
+            const planned = secretFolders(controller, name, secrets, sources.copySource ?? fileSystemSource);
+            folders = planned.folders;
+            secretVolumes.push(...planned.volumes);
+            const mounts = ((host.Mounts as Record<string, unknown>[] | undefined) ?? []).filter((m) => !folders.some((f) => f.folder === m.Target));
+            host.Mounts = [...mounts, ...folders.map((f) => ({ Type: "volume", Source: f.volume, Target: f.folder }))];
+          }
         } catch (error) {
           diagnostics.push(badLabel({ label: LABELS.copyPrefix + name, message: `cannot read a source: ${(error as Error).message}` }, "copy sources are paths inside the controller container"));
         }
@@ -207,6 +221,7 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
         containerName,
         body,
         archive,
+        secretFolders: folders,
         dependsOn: role === "component" ? (dependsOn[name] ?? {}) : {},
         // the create body already holds stop_grace_period, read and checked once
         stopTimeout: typeof body.StopTimeout === "number" ? body.StopTimeout : 10,
@@ -230,5 +245,11 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
   const holder = namespaces.sandbox
     ? sandboxCreateBody({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent, pauseProgram: sources.pauseProgram })
     : undefined;
-  return { controller, init: init as MemberPlan[], components: components as MemberPlan[], graph, holder, warnings: [...(shared?.warnings ?? []), ...envelopeWarnings] };
+  const secretStore = secretVolumes.length
+    ? {
+        volumes: secretVolumes,
+        keeper: secretKeeper({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent, pauseProgram: sources.pauseProgram }, secretVolumes.map((v) => v.name)),
+      }
+    : undefined;
+  return { controller, init: init as MemberPlan[], components: components as MemberPlan[], graph, holder, secretStore, warnings: [...(shared?.warnings ?? []), ...envelopeWarnings] };
 }

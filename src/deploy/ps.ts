@@ -3,8 +3,8 @@ import { engineError, type Engine } from "./engine-client.js";
 import { checkStackName, stackFilter } from "./names.js";
 import { LABELS, type ContainerRole } from "../labels/protocol.js";
 
-/** The pod's sandbox is plumbing the controller adds, not a component the user declared: ps leaves it out. */
-const SANDBOX: ContainerRole = "sandbox";
+/** The pod's sandbox and secret keeper are plumbing the controller adds, not components the user declared: ps leaves them out. */
+const PLUMBING: ContainerRole[] = ["sandbox", "secrets"];
 
 export interface ComponentView {
   name: string;
@@ -83,7 +83,7 @@ export async function listStack(engine: Engine, stack: string): Promise<ServiceV
   const componentsOf = (controllerId: string): ComponentView[] =>
     containers
       .filter((c) => {
-        if (c.Labels?.[LABELS.role] === SANDBOX) return false;
+        if (PLUMBING.includes(c.Labels?.[LABELS.role] as ContainerRole)) return false;
         const owner = c.Labels?.[LABELS.controllerId] ?? "";
         return owner && (owner.startsWith(controllerId) || controllerId.startsWith(owner));
       })

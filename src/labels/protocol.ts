@@ -20,7 +20,7 @@ export const LABELS = {
   controllerId: "podlike.controller",
   /** On every container a controller creates: the component's name. */
   componentName: "podlike.component",
-  /** What a created container is to the pod: component, init or sandbox. */
+  /** What a created container (or volume) is to the pod: component, init, sandbox or secrets. */
   role: "podlike.role",
   /**
    * A volume label (Podlike's): the name components use for this volume when
@@ -46,6 +46,12 @@ export function internalSecretPath(member: string, name: string): string {
   return `${INTERNAL_ROOT}/${member}/secrets/${name}`;
 }
 
+/** Is `path` where internalSecretPath holds a member's secret? */
+export function isInternalSecretPath(path: string): boolean {
+  const parts = path.startsWith(INTERNAL_ROOT + "/") ? path.slice(INTERNAL_ROOT.length + 1).split("/") : [];
+  return parts.length === 3 && parts[1] === "secrets" && parts[0] !== "" && parts[2] !== "";
+}
+
 const INTERNAL_VOLUMES = `${INTERNAL_ROOT}/volumes/`;
 
 export function internalVolumePath(volume: string): string {
@@ -69,7 +75,7 @@ export const PROJECT_MOUNT = `${INTERNAL_ROOT}/project`;
 /** The Docker socket the controller talks to. */
 export const DOCKER_SOCKET = "/var/run/docker.sock";
 
-export type ContainerRole = "component" | "init" | "sandbox";
+export type ContainerRole = "component" | "init" | "sandbox" | "secrets";
 
 /** Inside pod.init.components, the member's name is kept under this extension key. */
 export const INIT_NAME_KEY = "x-podlike-name";
@@ -119,6 +125,16 @@ export function componentContainerName(controllerName: string, component: string
 /** The pod's sandbox container (cannot clash with a component: ".podlike-" is not ".podlike."). */
 export function sandboxContainerName(controllerName: string): string {
   return `${controllerName.replace(/^\//, "")}.podlike-sandbox`;
+}
+
+/** The container that keeps the pod's secret volumes mounted. */
+export function secretKeeperContainerName(controllerName: string): string {
+  return `${controllerName.replace(/^\//, "")}.podlike-secrets`;
+}
+
+/** The tmpfs volume of one folder of a member's secrets. */
+export function secretVolumeName(controllerName: string, member: string, index: number): string {
+  return `${controllerName.replace(/^\//, "")}.podlike.${member}.secrets-${index}`;
 }
 
 /** Labels that mark a container as created by the controller `controllerId`. */

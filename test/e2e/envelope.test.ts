@@ -37,8 +37,8 @@ describe("pod resource envelope", e2eOptions(), () => {
   test("components run inside the controller's cgroup, so the controller's memory usage includes theirs", async () => {
     id = runController(name, {
       labels: {
-        // holds about 100 MB in a shell variable
-        "pod.component.holder": component([`image: ${BUSYBOX}`, `command: ["sh", "-c", "x=$(head -c 100000000 /dev/zero | tr '\\\\0' a); echo held > /tmp/held; exec sleep 3600"]`, "init: true"]),
+        // holds 100 MB in a tmpfs of its own: shared memory, charged to the component's cgroup
+        "pod.component.holder": component([`image: ${BUSYBOX}`, `command: ["sh", "-c", "head -c 104857600 /dev/zero > /big/fill; echo held > /tmp/held; exec sleep 3600"]`, "init: true", "tmpfs: /big:size=200m"]),
       },
       dockerArgs: ["--memory", "512m"],
     });
@@ -55,7 +55,7 @@ describe("pod resource envelope", e2eOptions(), () => {
       "service", "create", "--detach", "--quiet", "--no-resolve-image", "--name", service,
       "--restart-condition", "none", "--limit-memory", "64m",
       "--mount", "type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock",
-      "--container-label", `pod.component.hog=${component([`image: ${BUSYBOX}`, `command: ["sh", "-c", "sleep 2; dd if=/dev/zero of=/dev/null bs=128M count=1; exec sleep 3600"]`])}`,
+      "--container-label", `pod.component.hog=${component([`image: ${BUSYBOX}`, `command: ["sh", "-c", "sleep 2; exec dd if=/dev/zero of=/dev/null bs=128M count=1"]`])}`,
       CONTROLLER_IMAGE,
     ]);
     const task = await waitFor(
