@@ -68,7 +68,7 @@ describe("pod resource envelope", e2eOptions(), () => {
       120_000,
       1000,
     );
-    assert.match(task, /^Failed.*\|task: non-zero exit \(137\)$/);
+    assert.match(task, /^Failed.*\|"?task: non-zero exit \(137\)"?$/);
     const controller = serviceControllers[0]!;
     assert.match(controllerLogs(controller).stderr, /component hog exited with code 137/);
     assert.deepEqual(podContainers(controller), [], "the controller removed its component before exiting");
