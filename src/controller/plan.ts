@@ -13,6 +13,7 @@ import {
   decodeLabels,
   DOCKER_SOCKET,
   INTERNAL_ROOT,
+  PROJECT_MOUNT,
   volumeOfInternalPath,
   isValidComponentName,
   LABELS,
@@ -56,6 +57,8 @@ export interface PlanSources {
   copySource?: CopySource;
   /** The IPC holder's pause program, when the controller image has one. */
   pauseProgram?: string;
+  /** Podlike's volume-ref labels of the controller's volumes: reference → real name (readVolumeRefs). */
+  volumeRefs?: Record<string, string>;
 }
 
 const badLabel = (problem: LabelProblem, hint?: string): Diagnostic => ({
@@ -68,16 +71,17 @@ const badLabel = (problem: LabelProblem, hint?: string): Diagnostic => ({
 /**
  * Named volumes the controller has mounted, by the name a component uses for
  * them. Convert mounts each at internalVolumePath(name), which maps even
- * external or renamed volumes exactly; for hand-written stacks, "mystack_logs"
- * also answers to "logs".
+ * external or renamed volumes exactly; for hand-written stacks, a volume-ref
+ * label names a volume, and "mystack_logs" also answers to "logs".
  */
-export function volumeNames(controller: ContainerInfo): Record<string, string> {
+export function volumeNames(controller: ContainerInfo, refs: Record<string, string> = {}): Record<string, string> {
   const names: Record<string, string> = {};
   const volumes = controller.mounts.filter((m) => m.type === "volume" && m.name);
   for (const m of volumes) {
     const declared = volumeOfInternalPath(m.destination);
     if (declared) names[declared] = m.name!;
   }
+  for (const [ref, name] of Object.entries(refs)) if (!(ref in names)) names[ref] = name;
   for (const m of volumes) if (!(m.name! in names)) names[m.name!] = m.name!;
   for (const m of volumes) {
     const name = m.name!;
@@ -100,6 +104,11 @@ export function sharedMounts(controller: ContainerInfo): Record<string, unknown>
     .filter((m) => m.type === "volume" || m.type === "bind")
     .filter((m) => m.destination !== DOCKER_SOCKET && m.destination !== "/run/docker.sock" && !heldForCopy(m.destination))
     .map((m) => ({ Type: m.type, Source: m.type === "volume" ? m.name : m.source, Target: m.destination, ReadOnly: m.readOnly }));
+}
+
+/** The host folder convert's relative bind sources start at: the source of the controller's PROJECT_MOUNT. */
+export function projectDir(controller: ContainerInfo): string | undefined {
+  return controller.mounts.find((m) => m.type === "bind" && m.destination === PROJECT_MOUNT)?.source;
 }
 
 function readComposeFile(path: string, read: (path: string) => string, problems: LabelProblem[]): Record<string, ComposeService> {
@@ -173,8 +182,9 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
     cgroupParent: controller.cgroupParent || undefined,
     ipcMode: ipc?.ipcMode,
     sharePid: flags.pids,
-    volumeNames: volumeNames(controller),
+    volumeNames: volumeNames(controller, sources.volumeRefs),
     sharedMounts: flags.volumes ? sharedMounts(controller) : undefined,
+    projectDir: projectDir(controller),
     labels: ownershipLabels(controller.id, name, role),
   });
 
