@@ -86,7 +86,8 @@ function includedVariables(session: IncludeSession, envFile: unknown, dir: strin
   const files = named.length ? named.map((f) => expandPath(f, dir, session.home)) : [resolve(projectDir, ".env")];
   const read = readEnvVariables(files, named.length > 0, session.variables);
   if ("variables" in read) return read.variables;
-  fail(`env file ${read.path} ${read.problem}`);
+  if (read.at) session.diagnostics.push({ code: "ENV_FILE", severity: "error", message: read.problem, at: read.at, hint: read.hint! });
+  else fail(`env file ${read.path} ${read.problem}`);
   return undefined;
 }
 
