@@ -268,7 +268,10 @@ export function envFileProblem(service: Record<string, unknown>, servicePath: Tr
     message: `env_file ${path}${name} ${problem}`,
     path: [...servicePath, ...entryPath],
     ...(at ? { at } : {}),
-    hint: "create the file, fix the path (relative paths start at the Compose file's folder), or mark it `required: false`",
+    hint:
+      problem === "does not exist"
+        ? "create the file, fix the path (relative paths start at the Compose file's folder), or mark it `required: false`"
+        : "name a regular file (not a device, FIFO or folder) of a reasonable size",
   };
 }
 

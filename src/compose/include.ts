@@ -68,7 +68,8 @@ export function applyIncludes<S extends IncludeSession>(session: S, raw: Mapping
     for (const [i, path] of files.entries()) {
       const { text, problem: unreadable } = readText(path);
       if (text === undefined) {
-        problem(`included file ${path} ${unreadable}`, ["include", index], "fix the path (relative to the file that includes it)", "FILE_NOT_FOUND");
+        if (unreadable === "does not exist") problem(`included file ${path} ${unreadable}`, ["include", index], "fix the path (relative to the file that includes it)", "FILE_NOT_FOUND");
+        else problem(`included file ${path} ${unreadable}`, ["include", index], "include a regular Compose file");
         return;
       }
       const loaded = loadFile(child, path, text, projectDir);

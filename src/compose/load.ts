@@ -6,6 +6,7 @@ import { findComposeFiles, COMPOSE_FILE_NAMES } from "./find-files.js";
 import { applyIncludes, type IncludeSession } from "./include.js";
 import { interpolateTree } from "./interpolate.js";
 import { mergeComposeFiles } from "./merge.js";
+import { checkObjectFiles } from "./object-files.js";
 import type { ComposeModel, LoadOptions } from "./model.js";
 import { parseComposeYaml } from "./parse-yaml.js";
 import { resolveRelativePaths } from "./paths.js";
@@ -167,5 +168,6 @@ export async function loadProject(options: LoadOptions): Promise<Loaded<ComposeM
   }
 
   checkEnvFiles(merged, variables, diagnostics);
+  diagnostics.push(...checkObjectFiles(merged));
   return { value: { raw: merged, files, projectDir, variables }, diagnostics };
 }
