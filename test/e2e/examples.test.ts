@@ -13,6 +13,12 @@ import { eventually, httpGet, podlike, removeStack, runningPod, serviceLogs, tas
 const EXAMPLES = ["caching-proxy", "log-collector", "init-and-health", "reloader", "health-aggregation", "service-mesh", "design-pod"] as const;
 type Example = (typeof EXAMPLES)[number];
 
+/** A probe for eventually(): the port's reply once it is a 200. */
+const answered = (port: number, path = "/") => async () => {
+  const reply = await httpGet(port, path);
+  return reply.status === 200 ? reply : undefined;
+};
+
 const fileOf = (example: Example) => fileURLToPath(new URL(`../../fixtures/examples/${example}/compose.yml`, import.meta.url));
 
 describe("the examples, deployed", e2eOptions(), () => {
@@ -31,7 +37,7 @@ describe("the examples, deployed", e2eOptions(), () => {
   });
 
   test("caching-proxy: the published port answers through the proxy; the second request comes from the cache and never reaches the app", async () => {
-    const first = await eventually("the proxy on 18080", () => httpGet(18080, "/"), 90_000);
+    const first = await eventually("the proxy on 18080", answered(18080), 90_000);
     assert.equal(first.headers["x-cache"], "MISS");
     assert.match(first.body, /legacy app: request number 1/);
     const second = await httpGet(18080, "/");
@@ -101,7 +107,7 @@ describe("the examples, deployed", e2eOptions(), () => {
 
   test("design-pod: cache, composite health, registration, log collection, and the config and secret copied in", async () => {
     const stack = stackOf("design-pod");
-    const first = await eventually("the cache on 18443", () => httpGet(18443, "/"), 120_000);
+    const first = await eventually("the cache on 18443", answered(18443), 120_000);
     assert.equal(first.headers["x-cache"], "MISS");
     assert.match(first.body, /hello from the legacy app: request number 1/);
     const second = await httpGet(18443, "/");
