@@ -1,6 +1,6 @@
 /**
- * The production Engine: dockerode over the Docker socket (DOCKER_HOST or
- * /var/run/docker.sock). The only controller file that uses dockerode.
+ * The production Engine: dockerode over the connection engineTarget reads
+ * (DOCKER_HOST, or /var/run/docker.sock). The only controller file that uses dockerode.
  */
 import type { Readable } from "node:stream";
 import type Dockerode from "dockerode";
@@ -16,21 +16,17 @@ import {
   type RegistryAuth,
 } from "./engine.js";
 import { loadDockerode } from "../docker/load-dockerode.js";
+import type { ConnectionOptions } from "../engine/connection.js";
+import { toEngineError } from "../engine/errors.js";
 
 type StatusError = Error & { statusCode?: number; json?: { message?: string } };
-
-function engineError(error: unknown): EngineError {
-  const e = error as StatusError;
-  const message = e.json?.message ?? e.message ?? String(error);
-  return new EngineError(message, e.statusCode ?? 0);
-}
 
 const isHealth = (s: unknown): s is HealthStatus => s === "starting" || s === "healthy" || s === "unhealthy";
 
 export class DockerodeEngine implements Engine {
   private readonly docker: Dockerode;
 
-  constructor(options?: Dockerode.DockerOptions) {
+  constructor(options?: ConnectionOptions) {
     const Docker = loadDockerode();
     this.docker = new Docker(options);
   }
@@ -41,7 +37,7 @@ export class DockerodeEngine implements Engine {
       raw = await this.docker.getContainer(idOrName).inspect();
     } catch (error) {
       if ((error as StatusError).statusCode === 404) return undefined;
-      throw engineError(error);
+      throw toEngineError(error);
     }
     const health = (raw.State as { Health?: { Status?: string } }).Health?.Status;
     const host = raw.HostConfig as Record<string, unknown>;
@@ -75,7 +71,7 @@ export class DockerodeEngine implements Engine {
       const list = await this.docker.listContainers({ all: true, filters: { label } });
       return list.map((c) => ({ id: c.Id, name: (c.Names[0] ?? "").replace(/^\//, ""), labels: c.Labels ?? {}, state: c.State }));
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -84,7 +80,7 @@ export class DockerodeEngine implements Engine {
       const container = await this.docker.createContainer({ ...body, name } as Dockerode.ContainerCreateOptions);
       return container.id;
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -92,7 +88,7 @@ export class DockerodeEngine implements Engine {
     try {
       await this.docker.getContainer(id).putArchive(tar, { path });
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -101,7 +97,7 @@ export class DockerodeEngine implements Engine {
       await this.docker.getContainer(id).start();
     } catch (error) {
       if ((error as StatusError).statusCode === 304) return;
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -111,7 +107,7 @@ export class DockerodeEngine implements Engine {
     } catch (error) {
       const status = (error as StatusError).statusCode;
       if (status === 304 || status === 404) return;
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -122,8 +118,8 @@ export class DockerodeEngine implements Engine {
       const e = error as StatusError;
       if (e.statusCode === 404) return;
       // "removal of container ... is already in progress"
-      if (e.statusCode === 409 && /already in progress/.test(engineError(error).message)) return;
-      throw engineError(error);
+      if (e.statusCode === 409 && /already in progress/.test(toEngineError(error).message)) return;
+      throw toEngineError(error);
     }
   }
 
@@ -132,7 +128,7 @@ export class DockerodeEngine implements Engine {
       const result = (await this.docker.getContainer(id).wait()) as { StatusCode?: number };
       return result.StatusCode ?? 0;
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -142,7 +138,7 @@ export class DockerodeEngine implements Engine {
       return true;
     } catch (error) {
       if ((error as StatusError).statusCode === 404) return false;
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -151,12 +147,12 @@ export class DockerodeEngine implements Engine {
     try {
       stream = await this.docker.pull(ref, auth ? { authconfig: auth } : {});
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
     await new Promise<void>((resolve, reject) => {
       this.docker.modem.followProgress(
         stream,
-        (error: Error | null) => (error ? reject(engineError(error)) : resolve()),
+        (error: Error | null) => (error ? reject(toEngineError(error)) : resolve()),
         (event: { error?: string; errorDetail?: { message?: string } }) => {
           if (event.error) reject(new EngineError(event.errorDetail?.message ?? event.error, 500));
         },
@@ -176,7 +172,7 @@ export class DockerodeEngine implements Engine {
         filters: { type: ["container"], event: ["start", "die", "health_status"], label },
       })) as NodeJS.ReadableStream & { destroy?: () => void };
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
     let closed = false;
     let pending = "";
@@ -209,7 +205,7 @@ export class DockerodeEngine implements Engine {
     try {
       return (await this.docker.getContainer(id).logs({ follow: true, stdout: true, stderr: true })) as unknown as Readable;
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 }

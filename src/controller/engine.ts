@@ -66,14 +66,7 @@ export interface RegistryAuth {
 }
 
 /** Thrown for engine replies the caller may want to tell apart (404, 409, ...). */
-export class EngineError extends Error {
-  readonly statusCode: number;
-  constructor(message: string, statusCode: number) {
-    super(message);
-    this.name = "EngineError";
-    this.statusCode = statusCode;
-  }
-}
+export { EngineError } from "../engine/errors.js";
 
 export interface Engine {
   /** undefined when no such container exists. */
