@@ -22,6 +22,8 @@ export const LABELS = {
   componentName: "podlike.component",
   /** What a created container is to the pod: component, init or ipc-holder. */
   role: "podlike.role",
+  /** On configs and secrets deploy creates: the content hash their name ends with. */
+  contentHash: "podlike.content-hash",
 } as const;
 
 /**
