@@ -6,6 +6,7 @@
  */
 import { parse } from "yaml";
 import { writeYamlValue } from "../yaml/write-yaml.js";
+import type { ComposeService } from "../compose/model.js";
 
 export const LABELS = {
   /** pod.component.<name>: a Compose service definition (YAML mapping). */
@@ -61,8 +62,6 @@ export type ContainerRole = "component" | "init" | "ipc-holder";
 
 /** Inside pod.init.components, the member's name is kept under this extension key. */
 export const INIT_NAME_KEY = "x-podlike-name";
-
-export type ComposeService = Record<string, unknown>;
 
 export interface CopySpec {
   source: string;

@@ -7,7 +7,8 @@ import { hasErrors, type Diagnostic, type Loaded } from "../diagnostics/index.js
 import type { ComposeModel, LoadOptions } from "../compose/model.js";
 import { loadProject } from "../compose/load.js";
 import { copyEntrySource, copySources } from "../compose/source-map.js";
-import type { ComposeService, InitComponent } from "../labels/protocol.js";
+import type { InitComponent } from "../labels/protocol.js";
+import type { ComposeService } from "../compose/model.js";
 import { lintModel } from "../lint/rules.js";
 import { podOfService, readPods } from "../pod/group.js";
 import type { PodDeclaration } from "../pod/model.js";
