@@ -16,7 +16,7 @@ import { isMapping, sortedKeys, type EmitContext } from "./context.js";
 import { buildComponent } from "./component.js";
 import { buildControllerService, DEFAULT_CONTROLLER_IMAGE } from "./controller-service.js";
 import { hoistFiles, hoistNetworks, hoistPorts, hoistVolumes, mergeDeploy, type Member } from "./hoist.js";
-import { enabledProfiles, isServiceActive } from "./profiles.js";
+import { enabledProfiles, isServiceActive } from "../compose/profiles.js";
 import { cleanService, cleanTopLevel } from "./swarm-clean.js";
 import { STACK_FILE_VERSION, type SwarmService, type SwarmStack } from "./types.js";
 import { writeStack } from "./write.js";
