@@ -132,6 +132,16 @@ export class DockerodeEngine implements Engine {
     }
   }
 
+  async volumeLabels(name: string): Promise<Record<string, string> | undefined> {
+    try {
+      const raw = await this.docker.getVolume(name).inspect();
+      return raw.Labels ?? {};
+    } catch (error) {
+      if ((error as StatusError).statusCode === 404) return undefined;
+      throw toEngineError(error);
+    }
+  }
+
   async imageExists(ref: string): Promise<boolean> {
     try {
       await this.docker.getImage(ref).inspect();

@@ -84,6 +84,8 @@ export interface Engine {
   removeContainer(id: string, options?: { force?: boolean }): Promise<void>;
   /** Resolves with the exit code once the container has stopped. */
   waitContainer(id: string): Promise<number>;
+  /** The volume's labels; undefined when no such volume exists. */
+  volumeLabels(name: string): Promise<Record<string, string> | undefined>;
   imageExists(ref: string): Promise<boolean>;
   pullImage(ref: string, auth?: RegistryAuth): Promise<void>;
   /** Container events (start, die, health) of containers carrying every given label. Resolves once subscribed. */

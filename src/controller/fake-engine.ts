@@ -46,6 +46,8 @@ export interface FakeEngineOptions {
 export class FakeEngine implements Engine {
   readonly containers = new Map<string, FakeContainer>();
   readonly images: Set<string>;
+  /** Volumes by name, with their labels. */
+  readonly volumes = new Map<string, Record<string, string>>();
   readonly pulls: { ref: string; auth?: RegistryAuth }[] = [];
   /** Every stop request with its timeout in seconds. */
   readonly stops: { name: string; timeoutSeconds: number }[] = [];
@@ -197,6 +199,12 @@ export class FakeEngine implements Engine {
       list.push(resolve);
       this.waiters.set(c.id, list);
     });
+  }
+
+  async volumeLabels(name: string): Promise<Record<string, string> | undefined> {
+    await this.step(`volume ${name}`);
+    const labels = this.volumes.get(name);
+    return labels && { ...labels };
   }
 
   async imageExists(ref: string): Promise<boolean> {

@@ -25,6 +25,11 @@ export const LABELS = {
   role: "podlike.role",
   /** On configs and secrets deploy creates: the content hash their name ends with. */
   contentHash: "podlike.content-hash",
+  /**
+   * A volume label (Podlike's): the name components use for this volume when
+   * its real one is explicit or templated, e.g. name: 'pids_{{.Task.ID}}'.
+   */
+  volumeRef: "com.github.rycus86.podlike.volume-ref",
 } as const;
 
 /**
