@@ -49,10 +49,11 @@ export interface ContainerSummary {
   state: string;
 }
 
+/** `time`: when the engine saw it, in nanoseconds since the epoch (the API's timeNano), as a decimal string. */
 export type EngineEvent =
-  | { kind: "start"; id: string; labels: Record<string, string> }
-  | { kind: "die"; id: string; labels: Record<string, string>; exitCode: number }
-  | { kind: "health"; id: string; labels: Record<string, string>; health: HealthStatus };
+  | { kind: "start"; id: string; labels: Record<string, string>; time?: string }
+  | { kind: "die"; id: string; labels: Record<string, string>; exitCode: number; time?: string }
+  | { kind: "health"; id: string; labels: Record<string, string>; health: HealthStatus; time?: string };
 
 export interface EventSubscription {
   close(): void;
@@ -65,8 +66,13 @@ export interface RegistryAuth {
   serveraddress?: string;
 }
 
-/** Thrown for engine replies the caller may want to tell apart (404, 409, ...). */
-export { EngineError } from "../engine/errors.js";
+/** Thrown for engine replies the caller may want to tell apart (404, 409, ...); EngineUnreachable when none came. */
+export { EngineError, EngineUnreachable, isUnreachable } from "../engine/errors.js";
+
+export interface SubscribeOptions {
+  /** Replay events from this time on (nanoseconds since the epoch, as EngineEvent.time), then follow. */
+  since?: string;
+}
 
 export interface Engine {
   /** undefined when no such container exists. */
@@ -88,8 +94,16 @@ export interface Engine {
   volumeLabels(name: string): Promise<Record<string, string> | undefined>;
   imageExists(ref: string): Promise<boolean>;
   pullImage(ref: string, auth?: RegistryAuth): Promise<void>;
-  /** Container events (start, die, health) of containers carrying every given label. Resolves once subscribed. */
-  subscribeEvents(labels: Record<string, string>, onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): Promise<EventSubscription>;
-  /** The container's output from its start, followed; raw bytes (multiplexed frames unless the container has a TTY). */
-  followLogs(id: string): Promise<Readable>;
+  /**
+   * Container events (start, die, health) of containers carrying every given label. Resolves once subscribed.
+   * onError is called once when the stream ends or breaks without close() (the engine went away, or restarts).
+   */
+  subscribeEvents(
+    labels: Record<string, string>,
+    onEvent: (event: EngineEvent) => void,
+    onError?: (error: Error) => void,
+    options?: SubscribeOptions,
+  ): Promise<EventSubscription>;
+  /** The container's output from its start (or from `sinceSeconds`), followed; raw bytes (multiplexed frames unless the container has a TTY). */
+  followLogs(id: string, options?: { sinceSeconds?: number }): Promise<Readable>;
 }

@@ -24,6 +24,22 @@ interface RawFailure {
   message?: string;
 }
 
+/** No reply came at all: the engine's socket is gone, refuses, or the connection broke. */
+export class EngineUnreachable extends EngineError {
+  /** The socket error's code (ECONNREFUSED, ENOENT, ...), when one caused it. */
+  readonly code?: string;
+  constructor(message: string, code?: string) {
+    super(message, 0);
+    this.name = "EngineUnreachable";
+    if (code) this.code = code;
+  }
+}
+
+export const isUnreachable = (error: unknown): error is EngineUnreachable => error instanceof EngineUnreachable;
+
+/** Socket errors that mean no engine answered. */
+const NO_ANSWER = new Set(["ENOENT", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ECONNABORTED", "EHOSTUNREACH", "ENOTFOUND", "ETIMEDOUT"]);
+
 const asRaw = (error: unknown): RawFailure => (typeof error === "object" && error !== null ? (error as RawFailure) : {});
 
 /** The engine's own words for a failure. */
@@ -43,13 +59,16 @@ export function statusOf(error: unknown): number | undefined {
 
 export const isNotFound = (error: unknown): boolean => statusOf(error) === 404;
 
-/** Any failure of a request as an EngineError: a reply keeps its status, anything else gets 0. */
+/** Any failure of a request as an EngineError: a reply keeps its status, no reply is EngineUnreachable, anything else gets 0. */
 export function toEngineError(error: unknown): EngineError {
   if (error instanceof EngineError) return error;
+  const { code } = asRaw(error);
+  if (statusOf(error) === undefined && code && NO_ANSWER.has(code)) return new EngineUnreachable(engineMessage(error), code);
   return new EngineError(engineMessage(error), statusOf(error) ?? 0);
 }
 
-const UNREACHABLE = new Set(["ECONNREFUSED", "ENOENT", "EACCES", "EHOSTUNREACH", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EPIPE"]);
+/** Why the engine cannot be used at all: no answer, or no permission to ask. */
+const UNREACHABLE = new Set([...NO_ANSWER, "EACCES"]);
 
 /** A failure as a user-facing OperationError: what was being done and the engine's own words. */
 export function engineFailure(error: unknown, doing: string, address?: string | { address: string }): OperationError {
