@@ -38,7 +38,7 @@ export interface ServiceView {
   tasks: TaskView[];
 }
 
-function isPod(spec: EngineSpec): boolean {
+export function isPod(spec: EngineSpec): boolean {
   const labels: Record<string, string> = spec.TaskTemplate?.ContainerSpec?.Labels ?? {};
   return Object.keys(labels).some((l) => l.startsWith(LABELS.componentPrefix) || l === LABELS.composeFile);
 }

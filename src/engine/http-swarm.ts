@@ -163,6 +163,7 @@ export class HttpSwarm implements Swarm {
         tail: options.tail ?? "all",
         since: options.since,
       },
+      signal: options.signal,
     });
   }
 

@@ -14,6 +14,7 @@ export type Query = Record<string, string | number | boolean | undefined>;
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
+  signal?: AbortSignal;
 }
 
 /** Enough sockets for the concurrency deploy uses. */
@@ -50,6 +51,7 @@ export class EngineHttp {
           agent: this.agent,
           method,
           path: path + queryString(options.query),
+          ...(options.signal ? { signal: options.signal } : {}),
           ...(socketPath ? { socketPath } : { host, port }),
           headers: body ? { "Content-Type": "application/json", "Content-Length": body.length } : {},
         },

@@ -94,10 +94,12 @@ export interface ContainerRow {
 export interface ServiceLogOptions {
   follow?: boolean;
   /** Lines from the end ("all" when absent). */
-  tail?: number;
+  tail?: number | "all";
   timestamps?: boolean;
-  /** Unix seconds. */
-  since?: number;
+  /** The Engine API's form: Unix seconds, with a fraction down to nanoseconds ("1700000000.123456789"). */
+  since?: string;
+  /** Ends the request (and a followed stream). */
+  signal?: AbortSignal;
 }
 
 export interface Swarm {
