@@ -1,6 +1,6 @@
 import { Command, Option, InvalidArgumentError } from "commander";
 import type { CliIO } from "./io.js";
-import { reportError } from "./main.js";
+import { reportError } from "./report-error.js";
 import { PACKAGE_VERSION } from "../version.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -88,6 +88,18 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
     .option("--no-color", "no colour in messages")
     .action(run(async () => (await import("./commands/ps.js")).runPs));
+
+  program
+    .command("logs")
+    .description("the output of a stack's pod components (controllers run with --logs), from every node")
+    .argument("<stack>", "stack name")
+    .argument("[pod]", "pod name (x-pods key); every pod of the stack without it")
+    .option("-c, --component <name>", "only this component's output")
+    .option("-f, --follow", "keep printing new output")
+    .option("--since <time>", "output since a time (RFC 3339, Unix seconds) or for a duration (10m, 1h30m)")
+    .option("-n, --tail <lines>", 'the last N lines (default "all")')
+    .option("-t, --timestamps", "show the engine's timestamps")
+    .action(run(async () => (await import("./commands/logs.js")).runLogs));
 
   program
     .command("version")

@@ -6,6 +6,7 @@
  */
 import { parse } from "yaml";
 import { writeYamlValue } from "../yaml/write-yaml.js";
+import type { ComposeService } from "../compose/model.js";
 
 export const LABELS = {
   /** pod.component.<name>: a Compose service definition (YAML mapping). */
@@ -22,6 +23,8 @@ export const LABELS = {
   componentName: "podlike.component",
   /** What a created container (or volume) is to the pod: component, init, sandbox or secrets. */
   role: "podlike.role",
+  /** On configs and secrets deploy creates: the content hash their name ends with. */
+  contentHash: "podlike.content-hash",
   /**
    * A volume label (Podlike's): the name components use for this volume when
    * its real one is explicit or templated, e.g. name: 'pids_{{.Task.ID}}'.
@@ -79,8 +82,6 @@ export type ContainerRole = "component" | "init" | "sandbox" | "secrets";
 
 /** Inside pod.init.components, the member's name is kept under this extension key. */
 export const INIT_NAME_KEY = "x-podlike-name";
-
-export type ComposeService = Record<string, unknown>;
 
 /** The largest uid or gid a copied file can have: chown(2) reads 2^32-1 as "leave unchanged". */
 export const MAX_OWNER_ID = 4294967294;

@@ -7,6 +7,7 @@ import { emptyPod, memberListedOnce, podNameCollision, unknownMember } from "./p
 import { portClash } from "./pod-ports.js";
 import { deployConflict } from "./pod-deploy.js";
 import { crossPodDependency, dependencyCycle, unknownDependency } from "./dependencies.js";
+import { unknownServiceReference } from "./service-references.js";
 import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys } from "./pod-members.js";
 import { fileOwnerRange } from "./pod-files.js";
 
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   deployConflict,
   dependencyCycle,
   unknownDependency,
+  unknownServiceReference,
   crossPodDependency,
   buildWithoutImage,
   invalidMemberName,
