@@ -176,6 +176,8 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
     volumeNames: volumeNames(controller),
     sharedMounts: flags.volumes ? sharedMounts(controller) : undefined,
     labels: ownershipLabels(controller.id, name, role),
+    // an init component stays until the controller has read its exit code (waited for after its start)
+    autoRemove: role === "component",
   });
 
   const plan = (name: string, service: ComposeService, role: "component" | "init", label: string): MemberPlan | undefined => {
