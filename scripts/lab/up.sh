@@ -52,12 +52,7 @@ for p in $boots; do wait "$p"; done   # by pid: a bare wait would wait for the d
 lab_log "engines up after $(elapsed)"
 
 # 3. the images: every node has its own image store and no registry answers
-archive="$LAB_STATE/images.tar"
-docker save -o "$archive" $LAB_IMAGES
-loads=""
-for n in $(seq 1 "$LAB_NODES"); do lab_docker "$n" load -q -i "$archive" >/dev/null & loads="$loads $!"; done
-for p in $loads; do wait "$p"; done
-rm -f "$archive"
+"$LAB_DIR/images.sh"
 lab_log "images loaded after $(elapsed)"
 
 # 4. the swarm

@@ -2,16 +2,24 @@ import { OperationError } from "../diagnostics/errors.js";
 import { engineError, type Engine } from "./engine-client.js";
 import { checkStackName, stackFilter } from "./names.js";
 import { LABELS, type ContainerRole } from "../labels/protocol.js";
+import { parseStatusLine, STATUS_REFRESH_MS, type PodStatus } from "../controller/status-line.js";
+import { readTaskLogLines } from "./task-logs.js";
 
 /** The pod's IPC holder is plumbing the controller adds, not a component the user declared: ps leaves it out. */
 const IPC_HOLDER: ContainerRole = "ipc-holder";
 
 export interface ComponentView {
   name: string;
-  containerId: string;
+  /** running, healthy, unhealthy, starting, created, exited (CODE); or the container state where read from the local engine. */
   state: string;
-  status: string;
+  containerId?: string;
+  /** The engine's status text ("Up 2 minutes"), where read from the local engine. */
+  status?: string;
 }
+
+/** A published status older than this is not taken as the pod's state: the controller repeats it every STATUS_REFRESH_MS. */
+const STATUS_WINDOW_SECONDS = Math.round((2 * STATUS_REFRESH_MS + 10_000) / 1000);
+const LOGS_TIMEOUT_MS = 5000;
 
 export interface TaskView {
   id: string;
@@ -23,8 +31,16 @@ export interface TaskView {
   since?: string;
   error?: string;
   containerId?: string;
-  /** A pod's components, where its controller runs on the node podlike talks to. */
+  /** Earlier tasks of the same slot (or node, for global services) that Swarm still lists: how often the pod was started again. */
+  restarts: number;
+  /** The pod's own health as its controller last published it. */
+  podStatus?: string;
+  /** A pod's components, as its controller last published them (from any node), or as the local engine lists them. */
   components?: ComponentView[];
+  /** Why the components of a pod's task cannot be shown. */
+  componentsUnknown?: string;
+  /** The manager has already replaced this task, but the task was running when its node was last heard from (a partition). */
+  replaced?: boolean;
 }
 
 export interface ServiceView {
@@ -51,15 +67,38 @@ function modeOf(spec: any): { mode: string; replicas?: number } {
   return { mode: "unknown" };
 }
 
-/** The newest task of each slot (replicated) or node (global): what `docker service ps` shows without history. */
-function currentTasks(tasks: any[]): any[] {
-  const newest = new Map<string, any>();
-  for (const task of tasks) {
-    const key = task.Slot ? `slot:${task.Slot}` : `node:${task.NodeID}`;
-    const seen = newest.get(key);
-    if (!seen || String(task.CreatedAt) > String(seen.CreatedAt)) newest.set(key, task);
+const slotOf = (task: any): string => (task.Slot ? `slot:${task.Slot}` : `node:${task.NodeID}`);
+
+/**
+ * The newest task of each slot (replicated) or node (global), what `docker service ps` shows
+ * without history, plus older tasks last seen running: a copy on a partitioned node may still run.
+ */
+function currentTasks(tasks: any[]): Array<{ task: any; replaced: boolean; restarts: number }> {
+  const bySlot = new Map<string, any[]>();
+  for (const task of tasks) bySlot.set(slotOf(task), [...(bySlot.get(slotOf(task)) ?? []), task]);
+  const shown: Array<{ task: any; replaced: boolean; restarts: number }> = [];
+  for (const slot of bySlot.values()) {
+    slot.sort((a, b) => String(b.CreatedAt).localeCompare(String(a.CreatedAt)));
+    shown.push({ task: slot[0], replaced: false, restarts: slot.length - 1 });
+    for (const older of slot.slice(1)) if (older.Status?.State === "running") shown.push({ task: older, replaced: true, restarts: 0 });
   }
-  return [...newest.values()].sort((a, b) => (a.Slot ?? 0) - (b.Slot ?? 0) || String(a.NodeID).localeCompare(String(b.NodeID)));
+  return shown.sort((a, b) => (a.task.Slot ?? 0) - (b.task.Slot ?? 0) || String(a.task.NodeID).localeCompare(String(b.task.NodeID)) || Number(a.replaced) - Number(b.replaced));
+}
+
+/** The newest status line in the task's recent output. */
+async function publishedStatus(engine: Engine, taskId: string): Promise<PodStatus | undefined> {
+  const lines = await readTaskLogLines(engine, taskId, { sinceSeconds: STATUS_WINDOW_SECONDS, timeoutMs: LOGS_TIMEOUT_MS });
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const status = parseStatusLine(lines[i]!);
+    if (status) return status;
+  }
+  return undefined;
+}
+
+function statusComponents(status: PodStatus): ComponentView[] {
+  return Object.entries(status.components)
+    .map(([name, state]) => ({ name, state }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The stack's services and pods, their current tasks, and the components of pods whose controller runs here. */
@@ -80,6 +119,7 @@ export async function listStack(engine: Engine, stack: string): Promise<ServiceV
   }
   if (!services.length) throw new OperationError(`nothing found in stack ${stack}`, "podlike deploy creates it; docker stack ls lists the stacks");
   const hostnames = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID]));
+  const nodeReady = new Map(nodes.map((n) => [n.ID, n.Status?.State === "ready"]));
   const componentsOf = (controllerId: string): ComponentView[] =>
     containers
       .filter((c) => {
@@ -90,42 +130,72 @@ export async function listStack(engine: Engine, stack: string): Promise<ServiceV
       .map((c) => ({ name: c.Labels?.[LABELS.componentName] ?? c.Names?.[0] ?? c.Id, containerId: c.Id, state: c.State, status: c.Status }))
       .sort((a, b) => a.name.localeCompare(b.name));
 
-  return services
-    .map((service): ServiceView => {
-      const spec = service.Spec;
-      const pod = isPod(spec);
-      const mine = tasks.filter((t) => t.ServiceID === service.ID);
-      const { mode, replicas } = modeOf(spec);
-      const running = mine.filter((t) => t.DesiredState === "running" && t.Status?.State === "running").length;
-      const desired = replicas ?? mine.filter((t) => t.DesiredState === "running").length;
-      const shortName = spec.Name as string;
-      return {
-        name: shortName,
-        kind: pod ? "pod" : "service",
-        mode,
-        running,
-        desired,
-        image: spec.TaskTemplate?.ContainerSpec?.Image ?? "",
-        tasks: currentTasks(mine).map((t): TaskView => {
-          const containerId: string | undefined = t.Status?.ContainerStatus?.ContainerID || undefined;
-          const view: TaskView = {
-            id: t.ID,
-            name: t.Slot ? `${shortName}.${t.Slot}` : `${shortName}.${t.NodeID}`,
-            node: hostnames.get(t.NodeID) ?? t.NodeID ?? "",
-            desiredState: t.DesiredState,
-            state: t.Status?.State ?? "",
-          };
-          if (t.Status?.Timestamp) view.since = t.Status.Timestamp;
-          if (t.Status?.Err) view.error = t.Status.Err;
-          if (containerId) view.containerId = containerId;
-          // Components are found on the engine podlike talks to: where the controller runs elsewhere, there are none here.
-          if (pod && containerId) {
-            const components = componentsOf(containerId);
-            if (components.length) view.components = components;
-          }
-          return view;
-        }),
-      };
-    })
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const views = services.map((service): ServiceView & { pod: boolean; logDriver?: string } => {
+    const spec = service.Spec;
+    const pod = isPod(spec);
+    const mine = tasks.filter((t) => t.ServiceID === service.ID);
+    const { mode, replicas } = modeOf(spec);
+    const running = mine.filter((t) => t.DesiredState === "running" && t.Status?.State === "running").length;
+    const desired = replicas ?? mine.filter((t) => t.DesiredState === "running").length;
+    const shortName = spec.Name as string;
+    return {
+      name: shortName,
+      kind: pod ? "pod" : "service",
+      mode,
+      running,
+      desired,
+      image: spec.TaskTemplate?.ContainerSpec?.Image ?? "",
+      pod,
+      logDriver: spec.TaskTemplate?.LogDriver?.Name,
+      tasks: currentTasks(mine).map(({ task: t, replaced, restarts }): TaskView => {
+        const containerId: string | undefined = t.Status?.ContainerStatus?.ContainerID || undefined;
+        const view: TaskView = {
+          id: t.ID,
+          name: t.Slot ? `${shortName}.${t.Slot}` : `${shortName}.${t.NodeID}`,
+          node: hostnames.get(t.NodeID) ?? t.NodeID ?? "",
+          desiredState: t.DesiredState,
+          state: t.Status?.State ?? "",
+          restarts,
+        };
+        if (replaced) view.replaced = true;
+        if (t.Status?.Timestamp) view.since = t.Status.Timestamp;
+        if (t.Status?.Err) view.error = t.Status.Err;
+        if (containerId) view.containerId = containerId;
+        return view;
+      }),
+    };
+  });
+
+  // each running pod's components: as its controller published them, whichever node it runs on
+  await Promise.all(
+    views.flatMap((view) =>
+      view.pod
+        ? view.tasks
+            .filter((t) => t.state === "running")
+            .map(async (t) => {
+              if (!nodeReady.get(tasks.find((x) => x.ID === t.id)?.NodeID)) {
+                t.componentsUnknown = `node ${t.node} is down: its state cannot be read until it is back`;
+              } else {
+                try {
+                  const status = await publishedStatus(engine, t.id);
+                  if (status) {
+                    t.podStatus = status.status;
+                    t.components = statusComponents(status);
+                  } else {
+                    t.componentsUnknown = `the controller published no status in the last ${STATUS_WINDOW_SECONDS} s`;
+                  }
+                } catch (error) {
+                  const e = error as { json?: { message?: string }; message?: string };
+                  const driver = view.logDriver ? ` (logging driver ${view.logDriver})` : "";
+                  t.componentsUnknown = `cannot read the controller's output${driver}: ${e.json?.message ?? e.message}`;
+                }
+              }
+              // the engine podlike talks to may run the controller: its containers say what it holds
+              const local = t.containerId ? componentsOf(t.containerId) : [];
+              if (!t.components && local.length) t.components = local;
+            })
+        : [],
+    ),
+  );
+  return views.map(({ pod: _pod, logDriver: _driver, ...view }) => view).sort((a, b) => a.name.localeCompare(b.name));
 }
