@@ -6,6 +6,7 @@ import type { Readable } from "node:stream";
 import type Dockerode from "dockerode";
 import {
   EngineError,
+  EngineUnreachable,
   type ContainerInfo,
   type ContainerSummary,
   type CreateBody,
@@ -14,15 +15,26 @@ import {
   type EventSubscription,
   type HealthStatus,
   type RegistryAuth,
+  type SubscribeOptions,
 } from "./engine.js";
 import { loadDockerode } from "../docker/load-dockerode.js";
 
-type StatusError = Error & { statusCode?: number; json?: { message?: string } };
+type StatusError = Error & { statusCode?: number; json?: { message?: string }; code?: string };
+
+/** Socket errors that mean no engine answered (gone, refusing, or the connection broke), not a reply. */
+const UNREACHABLE_CODES = new Set(["ENOENT", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ECONNABORTED"]);
 
 function engineError(error: unknown): EngineError {
   const e = error as StatusError;
   const message = e.json?.message ?? e.message ?? String(error);
+  if (e.statusCode === undefined && e.code && UNREACHABLE_CODES.has(e.code)) return new EngineUnreachable(message);
   return new EngineError(message, e.statusCode ?? 0);
+}
+
+/** Engine API timestamps are seconds with an optional fraction: "1700000000.123456789". */
+export function apiTimestamp(nanoseconds: string): string {
+  const digits = nanoseconds.replace(/^0+/, "").padStart(10, "0");
+  return `${digits.slice(0, -9) || "0"}.${digits.slice(-9)}`;
 }
 
 const isHealth = (s: unknown): s is HealthStatus => s === "starting" || s === "healthy" || s === "unhealthy";
@@ -136,6 +148,16 @@ export class DockerodeEngine implements Engine {
     }
   }
 
+  async volumeLabels(name: string): Promise<Record<string, string> | undefined> {
+    try {
+      const raw = await this.docker.getVolume(name).inspect();
+      return raw.Labels ?? {};
+    } catch (error) {
+      if ((error as StatusError).statusCode === 404) return undefined;
+      throw engineError(error);
+    }
+  }
+
   async imageExists(ref: string): Promise<boolean> {
     try {
       await this.docker.getImage(ref).inspect();
@@ -168,17 +190,25 @@ export class DockerodeEngine implements Engine {
     labels: Record<string, string>,
     onEvent: (event: EngineEvent) => void,
     onError?: (error: Error) => void,
+    options: SubscribeOptions = {},
   ): Promise<EventSubscription> {
     const label = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
     let stream: NodeJS.ReadableStream & { destroy?: () => void };
     try {
       stream = (await this.docker.getEvents({
         filters: { type: ["container"], event: ["start", "die", "health_status"], label },
-      })) as NodeJS.ReadableStream & { destroy?: () => void };
+        ...(options.since ? { since: apiTimestamp(options.since) } : {}),
+      } as Dockerode.GetEventsOptions)) as NodeJS.ReadableStream & { destroy?: () => void };
     } catch (error) {
       throw engineError(error);
     }
     let closed = false;
+    // a stream breaks with "error", ends with "end", or (socket torn down) only closes: report the first, once
+    const lost = (error: Error) => {
+      if (closed) return;
+      closed = true;
+      onError?.(error);
+    };
     let pending = "";
     stream.on("data", (chunk: Buffer) => {
       pending += chunk.toString("utf8");
@@ -191,12 +221,9 @@ export class DockerodeEngine implements Engine {
         if (event) onEvent(event);
       }
     });
-    stream.on("error", (error: Error) => {
-      if (!closed) onError?.(error);
-    });
-    stream.on("end", () => {
-      if (!closed) onError?.(new Error("the engine closed the event stream"));
-    });
+    stream.on("error", (error: Error) => lost(engineError(error)));
+    stream.on("end", () => lost(new EngineUnreachable("the engine closed the event stream")));
+    stream.on("close", () => lost(new EngineUnreachable("the event stream's connection closed")));
     return {
       close() {
         closed = true;
@@ -205,9 +232,10 @@ export class DockerodeEngine implements Engine {
     };
   }
 
-  async followLogs(id: string): Promise<Readable> {
+  async followLogs(id: string, options: { sinceSeconds?: number } = {}): Promise<Readable> {
     try {
-      return (await this.docker.getContainer(id).logs({ follow: true, stdout: true, stderr: true })) as unknown as Readable;
+      const since = options.sinceSeconds !== undefined ? { since: Math.floor(options.sinceSeconds) } : {};
+      return (await this.docker.getContainer(id).logs({ follow: true, stdout: true, stderr: true, ...since })) as unknown as Readable;
     } catch (error) {
       throw engineError(error);
     }
@@ -216,6 +244,7 @@ export class DockerodeEngine implements Engine {
 
 interface RawEvent {
   Action?: string;
+  timeNano?: number | string;
   status?: string;
   id?: string;
   Actor?: { ID?: string; Attributes?: Record<string, string> };
@@ -226,11 +255,14 @@ export function toEngineEvent(raw: RawEvent): EngineEvent | undefined {
   const action = raw.Action ?? raw.status ?? "";
   const id = raw.Actor?.ID ?? raw.id ?? "";
   const labels = raw.Actor?.Attributes ?? {};
-  if (action === "start") return { kind: "start", id, labels };
-  if (action === "die") return { kind: "die", id, labels, exitCode: Number(labels.exitCode ?? 0) };
+  // timeNano exceeds 2^53: JSON.parse rounds it, by less than a microsecond, which replaying with `since` tolerates
+  const time = raw.timeNano !== undefined ? BigInt(Math.trunc(Number(raw.timeNano))).toString() : undefined;
+  const at = time ? { time } : {};
+  if (action === "start") return { kind: "start", id, labels, ...at };
+  if (action === "die") return { kind: "die", id, labels, exitCode: Number(labels.exitCode ?? 0), ...at };
   if (action.startsWith("health_status")) {
     const health = action.slice(action.indexOf(":") + 1).trim();
-    if (isHealth(health)) return { kind: "health", id, labels, health };
+    if (isHealth(health)) return { kind: "health", id, labels, health, ...at };
   }
   return undefined;
 }

@@ -49,10 +49,11 @@ export interface ContainerSummary {
   state: string;
 }
 
+/** `time`: when the engine saw it, in nanoseconds since the epoch (the API's timeNano), as a decimal string. */
 export type EngineEvent =
-  | { kind: "start"; id: string; labels: Record<string, string> }
-  | { kind: "die"; id: string; labels: Record<string, string>; exitCode: number }
-  | { kind: "health"; id: string; labels: Record<string, string>; health: HealthStatus };
+  | { kind: "start"; id: string; labels: Record<string, string>; time?: string }
+  | { kind: "die"; id: string; labels: Record<string, string>; exitCode: number; time?: string }
+  | { kind: "health"; id: string; labels: Record<string, string>; health: HealthStatus; time?: string };
 
 export interface EventSubscription {
   close(): void;
@@ -75,6 +76,21 @@ export class EngineError extends Error {
   }
 }
 
+/** The engine did not answer at all: its socket is gone, refuses, or the connection broke. */
+export class EngineUnreachable extends EngineError {
+  constructor(message: string) {
+    super(message, 0);
+    this.name = "EngineUnreachable";
+  }
+}
+
+export const isUnreachable = (error: unknown): error is EngineUnreachable => error instanceof EngineUnreachable;
+
+export interface SubscribeOptions {
+  /** Replay events from this time on (nanoseconds since the epoch, as EngineEvent.time), then follow. */
+  since?: string;
+}
+
 export interface Engine {
   /** undefined when no such container exists. */
   inspectContainer(idOrName: string): Promise<ContainerInfo | undefined>;
@@ -91,10 +107,20 @@ export interface Engine {
   removeContainer(id: string, options?: { force?: boolean }): Promise<void>;
   /** Resolves with the exit code once the container has stopped. */
   waitContainer(id: string): Promise<number>;
+  /** The volume's labels; undefined when no such volume exists. */
+  volumeLabels(name: string): Promise<Record<string, string> | undefined>;
   imageExists(ref: string): Promise<boolean>;
   pullImage(ref: string, auth?: RegistryAuth): Promise<void>;
-  /** Container events (start, die, health) of containers carrying every given label. Resolves once subscribed. */
-  subscribeEvents(labels: Record<string, string>, onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): Promise<EventSubscription>;
-  /** The container's output from its start, followed; raw bytes (multiplexed frames unless the container has a TTY). */
-  followLogs(id: string): Promise<Readable>;
+  /**
+   * Container events (start, die, health) of containers carrying every given label. Resolves once subscribed.
+   * onError is called once when the stream ends or breaks without close() (the engine went away, or restarts).
+   */
+  subscribeEvents(
+    labels: Record<string, string>,
+    onEvent: (event: EngineEvent) => void,
+    onError?: (error: Error) => void,
+    options?: SubscribeOptions,
+  ): Promise<EventSubscription>;
+  /** The container's output from its start (or from `sinceSeconds`), followed; raw bytes (multiplexed frames unless the container has a TTY). */
+  followLogs(id: string, options?: { sinceSeconds?: number }): Promise<Readable>;
 }

@@ -6,11 +6,15 @@
  *   Cmd ending in "exit N"          → exits with N right after start
  *   Healthcheck test containing "true"/"false" → becomes healthy/unhealthy
  * Everything else runs until stopped. Tests drive the rest with exit() and
- * setHealth(), and read `calls` to check order.
+ * setHealth(), and read `calls` to check order. cut() plays an engine that
+ * went away (event streams break, every call is refused, containers keep
+ * running and may still exit), restore() brings it back with every event it
+ * saw, for `since`.
  */
 import { Readable } from "node:stream";
 import {
   EngineError,
+  EngineUnreachable,
   type ContainerInfo,
   type ContainerSummary,
   type CreateBody,
@@ -19,6 +23,7 @@ import {
   type EventSubscription,
   type HealthStatus,
   type RegistryAuth,
+  type SubscribeOptions,
 } from "./engine.js";
 
 export interface FakeContainer {
@@ -35,6 +40,7 @@ export interface FakeContainer {
 interface Subscriber {
   labels: Record<string, string>;
   onEvent: (event: EngineEvent) => void;
+  onError?: (error: Error) => void;
 }
 
 export interface FakeEngineOptions {
@@ -46,12 +52,18 @@ export interface FakeEngineOptions {
 export class FakeEngine implements Engine {
   readonly containers = new Map<string, FakeContainer>();
   readonly images: Set<string>;
+  /** Volumes by name, with their labels. */
+  readonly volumes = new Map<string, Record<string, string>>();
   readonly pulls: { ref: string; auth?: RegistryAuth }[] = [];
   /** Every stop request with its timeout in seconds. */
   readonly stops: { name: string; timeoutSeconds: number }[] = [];
   /** "create name", "start name", "stop name", "remove name", ... in call order. */
   readonly calls: string[] = [];
   private readonly subscribers = new Set<Subscriber>();
+  /** Every event ever emitted, in order, for subscriptions with `since`. */
+  private readonly history: EngineEvent[] = [];
+  private eventClock = 0n;
+  private unreachable = false;
   private readonly waiters = new Map<string, ((code: number) => void)[]>();
   private nextId = 1;
   private readonly delay?: (call: string) => Promise<void> | void;
@@ -83,6 +95,29 @@ export class FakeEngine implements Engine {
     this.emit({ kind: "die", id: c.id, labels: this.labelsOf(c), exitCode: code });
     for (const resolve of this.waiters.get(c.id) ?? []) resolve(code);
     this.waiters.delete(c.id);
+  }
+
+  /** The engine goes away: every event stream breaks, every call is refused until restore(). */
+  cut(): void {
+    this.unreachable = true;
+    for (const s of [...this.subscribers]) {
+      this.subscribers.delete(s);
+      setImmediate(() => s.onError?.(new EngineUnreachable("the engine closed the event stream")));
+    }
+  }
+
+  restore(): void {
+    this.unreachable = false;
+  }
+
+  /** A container removed behind the controller's back (for example while it could not see the engine). */
+  vanish(idOrName: string): void {
+    const c = this.find(idOrName);
+    if (c) this.containers.delete(c.id);
+  }
+
+  get subscriptions(): number {
+    return this.subscribers.size;
   }
 
   setHealth(idOrName: string, health: HealthStatus): void {
@@ -199,6 +234,12 @@ export class FakeEngine implements Engine {
     });
   }
 
+  async volumeLabels(name: string): Promise<Record<string, string> | undefined> {
+    await this.step(`volume ${name}`);
+    const labels = this.volumes.get(name);
+    return labels && { ...labels };
+  }
+
   async imageExists(ref: string): Promise<boolean> {
     await this.step(`image ${ref}`);
     return this.hasImage(ref);
@@ -215,10 +256,19 @@ export class FakeEngine implements Engine {
     this.images.add(ref);
   }
 
-  async subscribeEvents(labels: Record<string, string>, onEvent: (event: EngineEvent) => void): Promise<EventSubscription> {
-    await this.step("subscribe");
-    const subscriber = { labels, onEvent };
+  async subscribeEvents(
+    labels: Record<string, string>,
+    onEvent: (event: EngineEvent) => void,
+    onError?: (error: Error) => void,
+    options: SubscribeOptions = {},
+  ): Promise<EventSubscription> {
+    await this.step(options.since ? "subscribe since" : "subscribe");
+    const subscriber = { labels, onEvent, onError };
     this.subscribers.add(subscriber);
+    if (options.since) {
+      const since = BigInt(options.since);
+      for (const event of this.history) if (BigInt(event.time!) >= since && matches(event.labels, labels)) setImmediate(() => onEvent(event));
+    }
     return {
       close: () => {
         this.calls.push("unsubscribe");
@@ -228,16 +278,21 @@ export class FakeEngine implements Engine {
   }
 
   async followLogs(id: string): Promise<Readable> {
+    await this.step(`logs ${this.nameOf(id)}`);
     const c = this.mustFind(id);
     return Readable.from(c.logs.map((b) => Buffer.from(b)));
   }
 
-  private emit(event: EngineEvent): void {
+  private emit(untimed: EngineEvent): void {
+    // nanoseconds like the engine's timeNano; the counter keeps events apart within one millisecond
+    const event = { ...untimed, time: (BigInt(Date.now()) * 1_000_000n + (this.eventClock++ % 1_000_000n)).toString() };
+    this.history.push(event);
     for (const s of [...this.subscribers]) if (matches(event.labels, s.labels)) setImmediate(() => s.onEvent(event));
   }
 
   private async step(call: string): Promise<void> {
     this.calls.push(call);
+    if (this.unreachable) throw new EngineUnreachable("connect ENOENT /var/run/docker.sock");
     await this.delay?.(call);
   }
 

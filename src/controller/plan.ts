@@ -56,6 +56,8 @@ export interface PlanSources {
   copySource?: CopySource;
   /** The IPC holder's pause program, when the controller image has one. */
   pauseProgram?: string;
+  /** Podlike's volume-ref labels of the controller's volumes: reference → real name (readVolumeRefs). */
+  volumeRefs?: Record<string, string>;
 }
 
 const badLabel = (problem: LabelProblem, hint?: string): Diagnostic => ({
@@ -68,16 +70,17 @@ const badLabel = (problem: LabelProblem, hint?: string): Diagnostic => ({
 /**
  * Named volumes the controller has mounted, by the name a component uses for
  * them. Convert mounts each at internalVolumePath(name), which maps even
- * external or renamed volumes exactly; for hand-written stacks, "mystack_logs"
- * also answers to "logs".
+ * external or renamed volumes exactly; for hand-written stacks, a volume-ref
+ * label names a volume, and "mystack_logs" also answers to "logs".
  */
-export function volumeNames(controller: ContainerInfo): Record<string, string> {
+export function volumeNames(controller: ContainerInfo, refs: Record<string, string> = {}): Record<string, string> {
   const names: Record<string, string> = {};
   const volumes = controller.mounts.filter((m) => m.type === "volume" && m.name);
   for (const m of volumes) {
     const declared = volumeOfInternalPath(m.destination);
     if (declared) names[declared] = m.name!;
   }
+  for (const [ref, name] of Object.entries(refs)) if (!(ref in names)) names[ref] = name;
   for (const m of volumes) if (!(m.name! in names)) names[m.name!] = m.name!;
   for (const m of volumes) {
     const name = m.name!;
@@ -173,7 +176,7 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
     cgroupParent: controller.cgroupParent || undefined,
     ipcMode: ipc?.ipcMode,
     sharePid: flags.pids,
-    volumeNames: volumeNames(controller),
+    volumeNames: volumeNames(controller, sources.volumeRefs),
     sharedMounts: flags.volumes ? sharedMounts(controller) : undefined,
     labels: ownershipLabels(controller.id, name, role),
     // an init component stays until the controller has read its exit code (waited for after its start)

@@ -1,19 +1,33 @@
 /**
- * The pod's life: remove orphans, start the IPC holder, run init components
- * one at a time, start components in dependency order (independent ones in
- * parallel), keep the health state, and tear everything down when a
- * component exits or stop() is called, at any moment, also mid-start.
+ * The pod's life, as side effects: remove orphans, start the IPC holder, run
+ * init components one at a time, start components in dependency order
+ * (independent ones in parallel), follow the engine's events, reconnect when
+ * the engine goes away and check every member when it is back, and tear
+ * everything down once the pod stops, at any moment, also mid-start. What
+ * the pod's state is and when it stops is decided by pod-state.ts; this
+ * module only reports to it what happened and acts on what it says.
  */
 import { LABELS } from "../labels/protocol.js";
 import { startWaves } from "../pod/graph.js";
-import { EngineError, type Engine, type EngineEvent, type HealthStatus } from "./engine.js";
+import { EngineError, isUnreachable, type Engine, type EventSubscription } from "./engine.js";
 import type { ControllerFlags } from "./flags.js";
-import { aggregate, type PodHealth } from "./health.js";
 import type { HealthState } from "./health-state.js";
 import { pipeComponentLogs, type LogSink } from "./logs.js";
 import { isStaleComponent, removeOrphans } from "./orphans.js";
 import type { MemberPlan, PodPlan } from "./plan.js";
+import {
+  componentDetail,
+  dependencyReady,
+  initialPodState,
+  podHealth,
+  replayFrom,
+  toStop,
+  transition,
+  type PodEvent,
+  type PodState,
+} from "./pod-state.js";
 import { createImageEnsurer } from "./pull.js";
+import { reconnectDelay } from "./reconnect.js";
 
 export interface Logger {
   info(message: string): void;
@@ -56,20 +70,14 @@ export interface Supervisor {
   stop(reason: string): void;
 }
 
-interface Member {
-  plan: MemberPlan;
-  id?: string;
-  started: boolean;
-  running: boolean;
-  exited: boolean;
-  exitCode?: number;
-  health?: HealthStatus;
-  /** Inspected after start, so `health === undefined` means "no health check". */
-  known: boolean;
-  removed: boolean;
-}
 
 class Stopping extends Error {}
+
+/** A step that could not finish because the engine stopped answering; the teardown waits for it, the start gives up. */
+interface Problem {
+  what: string;
+  error: unknown;
+}
 
 export function createSupervisor(options: SupervisorOptions): Supervisor {
   const { engine, logger, flags } = options;
@@ -78,117 +86,59 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const selfId = plan.controller.id;
   const env = options.env ?? {};
   const startTimeoutMs = options.startTimeoutMs ?? 300_000;
+  const plans = new Map([...plan.init, ...plan.components].map((p) => [p.name, p]));
+  const labels = { [LABELS.controllerId]: selfId };
 
-  const members = new Map<string, Member>();
-  for (const p of [...plan.init, ...plan.components]) {
-    members.set(p.name, { plan: p, started: false, running: false, exited: false, known: false, removed: false });
-  }
-  const components = plan.components.map((p) => members.get(p.name)!);
-  const byId = new Map<string, Member>();
-  const earlyEvents = new Map<string, EngineEvent[]>();
-  const completionExpected = new Set(
-    plan.components.flatMap((p) => Object.entries(p.dependsOn).filter(([, d]) => d.condition === "service_completed_successfully").map(([dep]) => dep)),
-  );
-
-  let holderId: string | undefined;
-  let stopping = false;
-  let exitCode: number | undefined;
-  let podStarted = false;
+  let state: PodState = initialPodState(plan.init, plan.components);
   let resolveStop!: () => void;
   const stopRequested = new Promise<void>((resolve) => (resolveStop = resolve));
   const listeners = new Set<() => void>();
   const logPipes: Promise<void>[] = [];
   let lastHealth = "";
+  let subscription: EventSubscription | undefined;
+  let reconnect: { timer?: unknown; attempt: number; lostAt: number } | undefined;
+  let finished = false;
 
   const ensureImage = createImageEnsurer(engine, { always: flags.pull, env, log: (m) => logger.info(m) });
 
-  function requestStop(code: number, reason: string): void {
-    if (exitCode === undefined) {
-      exitCode = code;
-      logger.info(`stopping the pod: ${reason}`);
-    }
-    stopping = true;
-    publishHealth();
-    resolveStop();
-    changed();
-  }
-
-  function changed(): void {
+  /** The only way the pod's state changes. */
+  function dispatch(event: PodEvent): void {
+    const before = state;
+    const step = transition(state, event);
+    state = step.state;
+    for (const note of step.notes) logger.info(note);
+    if (before.phase !== "stopping" && state.phase === "stopping") resolveStop();
+    if (before.engine === "connected" && state.engine === "lost") scheduleReconnect(clock.now());
     for (const listener of [...listeners]) listener();
     publishHealth();
   }
 
-  function podHealth(): PodHealth | "stopping" {
-    if (stopping) return "stopping";
-    return aggregate(
-      components.map((m) => ({ name: m.plan.name, running: m.running, health: m.health })),
-      podStarted && components.every((m) => m.known),
-    );
-  }
-
   function publishHealth(): void {
     if (!options.onHealth) return;
-    const status = podHealth();
-    const detail: Record<string, string> = {};
-    for (const m of components) detail[m.plan.name] = m.exited ? `exited (${m.exitCode})` : !m.started ? "created" : (m.health ?? "running");
+    const status = podHealth(state);
+    const detail = componentDetail(state);
     const key = status + JSON.stringify(detail);
     if (key === lastHealth) return;
     lastHealth = key;
     options.onHealth({ status, components: detail, updated: new Date(clock.now()).toISOString() });
   }
 
-  function register(member: Member, id: string): void {
-    member.id = id;
-    byId.set(id, member);
-    for (const event of earlyEvents.get(id) ?? []) apply(member, event);
-    earlyEvents.delete(id);
-  }
-
-  function onEvent(event: EngineEvent): void {
-    if (event.id === holderId && event.kind === "die" && !stopping) {
-      requestStop(1, `the IPC holder exited with code ${event.exitCode}`);
-      return;
-    }
-    const member = byId.get(event.id);
-    if (!member) {
-      if (!podStarted) earlyEvents.set(event.id, [...(earlyEvents.get(event.id) ?? []), event]);
-      return;
-    }
-    apply(member, event);
-  }
-
-  function apply(member: Member, event: EngineEvent): void {
-    if (member.plan.role === "init") return;
-    if (event.kind === "start") member.running = true;
-    else if (event.kind === "health") member.health = event.health;
-    else if (event.kind === "die") {
-      member.running = false;
-      member.exited = true;
-      member.exitCode = event.exitCode;
-      if (!stopping) {
-        if (completionExpected.has(member.plan.name) && event.exitCode === 0) logger.info(`${member.plan.name} completed`);
-        else requestStop(event.exitCode, `component ${member.plan.name} exited with code ${event.exitCode}`);
-      }
-    }
-    changed();
-  }
-
   function checkStopping(): void {
-    if (stopping) throw new Stopping();
+    if (state.phase === "stopping") throw new Stopping();
   }
 
-  /** Resolves when `ready()` returns true; rejects on stop, on timeout, or when `ready` throws. */
-  function waitUntil(ready: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  /** Resolves when `ready()` returns true; rejects on stop (unless `duringStop`), on timeout, or when `ready` throws. */
+  function waitUntil(ready: () => boolean, timeoutMs: number | undefined, what: string, duringStop = false): Promise<void> {
     return new Promise((resolve, reject) => {
       let timer: unknown;
       const done = (error?: Error) => {
         listeners.delete(check);
-        clock.clearTimeout(timer);
+        if (timer !== undefined) clock.clearTimeout(timer);
         if (error) reject(error);
         else resolve();
       };
       const check = () => {
-        if (stopping) return done(new Stopping());
+        if (!duringStop && state.phase === "stopping") return done(new Stopping());
         try {
           if (ready()) done();
         } catch (error) {
@@ -196,10 +146,75 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         }
       };
       listeners.add(check);
-      timer = clock.setTimeout(() => done(new Error(`gave up after ${Math.round(timeoutMs / 1000)} s waiting for ${what}; allow longer with PODLIKE_START_TIMEOUT=<seconds>`)), timeoutMs);
+      if (timeoutMs !== undefined) {
+        timer = clock.setTimeout(() => done(new Error(`gave up after ${Math.round(timeoutMs / 1000)} s waiting for ${what}; allow longer with PODLIKE_START_TIMEOUT=<seconds>`)), timeoutMs);
+      }
       check();
     });
   }
+
+  // ---- the engine's events, and getting them back after the engine went away ----
+
+  function subscribe(since?: string): Promise<EventSubscription> {
+    let current: EventSubscription | undefined;
+    const lost = (error: Error) => {
+      if (current === subscription && !finished) dispatch({ type: "engineLost", reason: error.message });
+    };
+    return engine.subscribeEvents(labels, (event) => dispatch({ type: "engineEvent", event }), lost, since ? { since } : undefined).then((s) => {
+      current = s;
+      subscription = s;
+      return s;
+    });
+  }
+
+  function scheduleReconnect(lostAt: number): void {
+    if (finished) return;
+    reconnect ??= { attempt: 0, lostAt };
+    if (reconnect.timer !== undefined) return;
+    reconnect.timer = clock.setTimeout(() => void tryReconnect(), reconnectDelay(reconnect.attempt++));
+  }
+
+  async function tryReconnect(): Promise<void> {
+    const attempt = reconnect!;
+    attempt.timer = undefined;
+    if (finished) return;
+    let renewed: EventSubscription;
+    try {
+      subscription?.close();
+      subscription = undefined;
+      renewed = await subscribe(replayFrom(state, attempt.lostAt));
+    } catch {
+      // still away: try again later, quietly (the loss was said once)
+      scheduleReconnect(attempt.lostAt);
+      return;
+    }
+    if (finished) {
+      renewed.close();
+      return;
+    }
+    reconnect = undefined;
+    dispatch({ type: "engineBack", outageMs: clock.now() - attempt.lostAt });
+    await resync(attempt.lostAt).catch((error: unknown) => {
+      if (isUnreachable(error)) dispatch({ type: "engineLost", reason: (error as Error).message });
+      else logger.warn(`cannot check the pod's members: ${(error as Error).message}`);
+    });
+  }
+
+  /** After an outage: what the events did not say (a member that died or vanished meanwhile) the containers do. */
+  async function resync(lostAt: number): Promise<void> {
+    const holder = state.holder;
+    const members = Object.entries(state.members).filter(([, m]) => m.id && (m.phase === "running" || m.phase === "created"));
+    await Promise.all([
+      ...(holder ? [engine.inspectContainer(holder.id).then((info) => dispatch({ type: "holderInspected", info }))] : []),
+      ...members.map(async ([name, m]) => {
+        const info = await engine.inspectContainer(m.id!);
+        dispatch({ type: "inspected", name, info });
+        if (info?.running && state.phase !== "stopping") followLogs(name, lostAt / 1000);
+      }),
+    ]);
+  }
+
+  // ---- starting the pod ----
 
   async function create(member: { name: string; body: MemberPlan["body"] }): Promise<string> {
     try {
@@ -216,87 +231,67 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
   }
 
-  function followLogs(member: Member): void {
-    if (!flags.logs || !options.output || !member.id) return;
-    const tty = Boolean(member.plan.body.Tty);
-    const id = member.id;
+  function followLogs(name: string, sinceSeconds?: number): void {
+    const id = state.members[name]?.id;
+    if (!flags.logs || !options.output || !id) return;
+    const tty = Boolean(plans.get(name)!.body.Tty);
     logPipes.push(
-      engine.followLogs(id).then(
-        (stream) => pipeComponentLogs(member.plan.name, stream, tty, options.output!),
-        (error) => logger.warn(`no logs for ${member.plan.name}: ${(error as Error).message}`),
+      engine.followLogs(id, sinceSeconds === undefined ? undefined : { sinceSeconds }).then(
+        (stream) => pipeComponentLogs(name, stream, tty, options.output!),
+        (error) => logger.warn(`no logs for ${name}: ${(error as Error).message}`),
       ),
     );
   }
 
   /** An engine step for one member; the engine's own message rarely names the component, so a failure does. */
-  async function step<T>(member: Member, what: string, work: () => Promise<T>): Promise<T> {
+  async function step<T>(p: MemberPlan, what: string, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      const role = member.plan.role === "init" ? "init component" : "component";
-      throw new Error(`${role} ${member.plan.name}: ${what}: ${(error as Error).message}`);
+      const role = p.role === "init" ? "init component" : "component";
+      throw new Error(`${role} ${p.name}: ${what}: ${(error as Error).message}`);
     }
   }
 
-  async function createMember(member: Member): Promise<void> {
-    const p = member.plan;
+  async function createMember(p: MemberPlan): Promise<string> {
     for (const warning of p.warnings) logger.warn(warning);
     const image = String(p.body.Image);
     // a pull cannot be cancelled; a stop does not wait for it (the image is simply there next time)
-    await Promise.race([step(member, `cannot get image ${image}`, () => ensureImage(image)), stopRequested]);
+    await Promise.race([step(p, `cannot get image ${image}`, () => ensureImage(image)), stopRequested]);
     checkStopping();
-    register(member, await step(member, "cannot create its container", () => create({ name: p.containerName, body: p.body })));
+    const id = await step(p, "cannot create its container", () => create({ name: p.containerName, body: p.body }));
+    dispatch({ type: "created", name: p.name, id });
     checkStopping();
-    if (p.archive) await step(member, "cannot copy its pod.copy files in", () => engine.putArchive(member.id!, "/", p.archive!));
+    if (p.archive) await step(p, "cannot copy its pod.copy files in", () => engine.putArchive(id, "/", p.archive!));
+    return id;
   }
 
-  async function startMember(member: Member): Promise<void> {
+  async function startMember(p: MemberPlan, id: string): Promise<void> {
     checkStopping();
-    await step(member, "cannot start", () => engine.startContainer(member.id!));
-    member.started = true;
-    member.running = !member.exited;
-    followLogs(member);
+    await step(p, "cannot start", () => engine.startContainer(id));
+    dispatch({ type: "started", name: p.name });
+    followLogs(p.name);
   }
 
-  async function runInit(member: Member): Promise<void> {
-    await createMember(member);
-    await startMember(member);
-    const code = await Promise.race([engine.waitContainer(member.id!), stopRequested.then(() => undefined)]);
+  async function runInit(p: MemberPlan): Promise<void> {
+    const id = await createMember(p);
+    await startMember(p, id);
+    const code = await Promise.race([engine.waitContainer(id), stopRequested.then(() => undefined)]);
     if (code === undefined) throw new Stopping();
-    await removeMember(member);
-    if (code !== 0) requestStop(code, `init component ${member.plan.name} exited with code ${code}`);
-    else logger.info(`init component ${member.plan.name} completed`);
+    await removeMember(p.name);
+    dispatch({ type: "initDone", name: p.name, exitCode: code });
   }
 
-  function dependencyReady(member: Member, dep: string, condition: string): boolean {
-    const d = members.get(dep);
-    if (!d) return true;
-    switch (condition) {
-      case "service_healthy":
-        if (d.exited) throw new Error(`${member.plan.name} needs ${dep} healthy, but ${dep} exited with code ${d.exitCode}`);
-        if (d.known && d.health === undefined) throw new Error(`${member.plan.name} needs ${dep} healthy, but ${dep} has no health check; give ${dep} a healthcheck or depend on it with condition service_started`);
-        if (d.health === "unhealthy") throw new Error(`${member.plan.name} needs ${dep} healthy, but ${dep} is unhealthy`);
-        return d.health === "healthy";
-      case "service_completed_successfully":
-        if (d.exited && d.exitCode !== 0) throw new Error(`${member.plan.name} needs ${dep} to complete successfully, but it exited with code ${d.exitCode}`);
-        return d.exited;
-      default:
-        return d.started;
-    }
-  }
-
-  async function startComponent(member: Member, holderReady: Promise<void>): Promise<void> {
-    await createMember(member);
+  async function startComponent(p: MemberPlan, holderReady: Promise<void>): Promise<void> {
+    const id = await createMember(p);
     await holderReady;
-    for (const [dep, spec] of Object.entries(member.plan.dependsOn)) {
-      await waitUntil(() => dependencyReady(member, dep, spec.condition), startTimeoutMs, `${dep} (${spec.condition}) before starting ${member.plan.name}`);
+    for (const [dep, spec] of Object.entries(p.dependsOn)) {
+      await waitUntil(() => dependencyReady(state, p.name, dep, spec.condition), startTimeoutMs, `${dep} (${spec.condition}) before starting ${p.name}`);
     }
-    await startMember(member);
-    const info = await engine.inspectContainer(member.id!);
-    // a health check may come from the image; inspect tells whether there is one (health undefined: none)
-    if (info && !member.exited) member.health = member.health ?? info.health;
-    member.known = true;
-    changed();
+    await startMember(p, id);
+    // a health check may come from the image; inspect tells whether there is one
+    const info = await engine.inspectContainer(id);
+    dispatch({ type: "inspected", name: p.name, info: info && { running: true, exitCode: info.exitCode, health: info.health } });
   }
 
   async function startPod(subscribed: Promise<unknown>): Promise<void> {
@@ -304,7 +299,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     checkStopping();
     let holderStarted: Promise<void> = Promise.resolve();
     if (plan.holder) {
-      holderId = await create(plan.holder);
+      const holderId = await create(plan.holder);
+      dispatch({ type: "holderCreated", id: holderId });
       checkStopping();
       // components are created while the holder starts; they start once it runs
       holderStarted = engine.startContainer(holderId);
@@ -312,81 +308,103 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
     if (plan.init.length) {
       await holderStarted;
-      for (const p of plan.init) await runInit(members.get(p.name)!);
+      for (const p of plan.init) await runInit(p);
       checkStopping();
     }
-    const results = await Promise.allSettled(components.map((m) => startComponent(m, holderStarted)));
+    const results = await Promise.allSettled(plan.components.map((p) => startComponent(p, holderStarted)));
     const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected" && !(r.reason instanceof Stopping));
     if (failure) throw failure.reason;
     await holderStarted;
     checkStopping();
-    podStarted = true;
-    earlyEvents.clear();
-    logger.info(`pod running: ${components.map((m) => m.plan.name).join(", ")}`);
-    changed();
+    dispatch({ type: "podStarted" });
   }
 
-  async function removeMember(member: Member): Promise<void> {
-    if (!member.id || member.removed) return;
-    await engine.removeContainer(member.id, { force: true });
-    member.removed = true;
+  // ---- tearing it down ----
+
+  async function removeMember(name: string): Promise<void> {
+    const m = state.members[name]!;
+    if (!m.id || m.phase === "removed") return;
+    await engine.removeContainer(m.id, { force: true });
+    dispatch({ type: "removed", name });
   }
 
-  async function teardown(): Promise<void> {
-    const problems: string[] = [];
+  /** One pass over everything the pod made; what failed is returned, not thrown. */
+  async function removeAll(): Promise<Problem[]> {
+    const problems: Problem[] = [];
     const attempt = async (what: string, fn: () => Promise<void>) => {
       try {
         await fn();
       } catch (error) {
-        problems.push(`${what}: ${(error as Error).message}`);
+        problems.push({ what, error });
       }
     };
     // stop in reverse dependency order, each with its own grace period...
+    const running = toStop(state);
     for (const wave of [...startWaves(plan.graph)].reverse()) {
       await Promise.all(
-        wave.map((name) =>
-          attempt(`stop ${name}`, async () => {
-            const member = members.get(name)!;
-            if (member.id && member.started && !member.exited) await engine.stopContainer(member.id, member.plan.stopTimeout);
-          }),
-        ),
+        wave
+          .filter((name) => running.has(name))
+          .map((name) => attempt(`stop ${name}`, () => engine.stopContainer(state.members[name]!.id!, plans.get(name)!.stopTimeout))),
       );
     }
     // ...then, with nothing left running in its IPC namespace, remove everything at once, the holder too
+    const holderId = state.holder?.id;
     await Promise.all([
-      ...[...members.values()].map((member) => attempt(`remove ${member.plan.name}`, () => removeMember(member))),
-      ...(holderId ? [attempt("remove the IPC holder", () => engine.removeContainer(holderId!, { force: true }))] : []),
+      ...[...plans.keys()].map((name) => attempt(`remove ${name}`, () => removeMember(name))),
+      ...(holderId ? [attempt("remove the IPC holder", () => engine.removeContainer(holderId, { force: true }))] : []),
     ]);
-    for (const problem of problems) logger.error(problem);
-    if (problems.length && exitCode === 0) exitCode = 1;
+    return problems;
   }
 
-  let stopReason: string | undefined;
+  /**
+   * Removes the pod. When the engine does not answer, a stop by signal ends
+   * here (an engine that stops takes its containers with it); any other stop
+   * waits for the engine to come back, or for a signal.
+   */
+  async function teardown(): Promise<void> {
+    for (;;) {
+      if (state.engine === "lost" && state.signal !== undefined) return dispatch({ type: "engineGone" });
+      const problems = await removeAll();
+      const unreachable = problems.find((p) => isUnreachable(p.error));
+      if (!unreachable) {
+        for (const p of problems) logger.error(`${p.what}: ${(p.error as Error).message}`);
+        if (problems.length) dispatch({ type: "teardownFailed" });
+        return;
+      }
+      dispatch({ type: "engineLost", reason: (unreachable.error as Error).message });
+      await waitUntil(() => state.engine === "connected" || state.signal !== undefined, undefined, "the engine", true);
+    }
+  }
 
   return {
     stop(reason: string) {
-      stopReason = reason;
-      requestStop(0, reason);
+      dispatch({ type: "signal", reason });
     },
 
     async run(): Promise<number> {
       publishHealth();
-      const subscribed = engine.subscribeEvents({ [LABELS.controllerId]: selfId }, onEvent, (error) => {
-        if (!stopping) requestStop(1, `lost the engine's event stream: ${error.message}`);
-      });
+      const subscribed = subscribe();
       const started = startPod(subscribed).catch((error: unknown) => {
         if (error instanceof Stopping) return;
         logger.error((error as Error).message);
-        requestStop(1, "the pod could not start");
+        dispatch({ type: "startFailed" });
       });
       await Promise.race([stopRequested, started.then(() => stopRequested)]);
       await started;
       await teardown();
+      finished = true;
+      if (reconnect?.timer !== undefined) clock.clearTimeout(reconnect.timer);
       // the start may have failed before the subscription answered; an open event stream would keep the process alive
-      (await subscribed.catch(() => undefined))?.close();
-      await Promise.race([Promise.all(logPipes), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
-      const code = exitCode ?? 0;
-      logger.info(`pod removed${stopReason ? ` (${stopReason})` : ""}; exit code ${code}`);
+      await subscribed.catch(() => undefined);
+      subscription?.close();
+      // log streams end with their containers; one that does not may delay the exit by a second, no more
+      let timer: unknown;
+      await Promise.race([Promise.all(logPipes), new Promise<void>((resolve) => (timer = clock.setTimeout(resolve, 1000)))]);
+      clock.clearTimeout(timer);
+      const code = state.exit?.code ?? 0;
+      const why = state.signal ? ` (${state.signal})` : "";
+      if (state.engineGone) logger.info(`the engine went away; the pod's containers stop with it${why}; exit code ${code}`);
+      else logger.info(`pod removed${why}; exit code ${code}`);
       return code;
     },
   };

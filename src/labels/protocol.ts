@@ -22,6 +22,11 @@ export const LABELS = {
   componentName: "podlike.component",
   /** What a created container is to the pod: component, init or ipc-holder. */
   role: "podlike.role",
+  /**
+   * A volume label (Podlike's): the name components use for this volume when
+   * its real one is explicit or templated, e.g. name: 'pids_{{.Task.ID}}'.
+   */
+  volumeRef: "com.github.rycus86.podlike.volume-ref",
 } as const;
 
 /**

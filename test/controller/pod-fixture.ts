@@ -2,7 +2,7 @@
 import { FakeEngine, type FakeEngineOptions } from "../../src/controller/fake-engine.js";
 import { DEFAULT_FLAGS, type ControllerFlags } from "../../src/controller/flags.js";
 import { planPod } from "../../src/controller/plan.js";
-import { createSupervisor, type Supervisor } from "../../src/controller/supervisor.js";
+import { createSupervisor, type Clock, type Supervisor } from "../../src/controller/supervisor.js";
 
 export const IMAGE = "busybox:test";
 export const CONTROLLER_IMAGE = "podlike/controller:test";
@@ -27,6 +27,7 @@ export interface FakePodOptions extends FakeEngineOptions {
   readFile?: (path: string) => string;
   /** Runs before the supervisor is made (seed other containers). */
   prepare?: (engine: FakeEngine) => void;
+  clock?: Clock;
 }
 
 export async function fakePod(labels: Record<string, string>, options: FakePodOptions = {}): Promise<FakePod> {
@@ -52,6 +53,7 @@ export async function fakePod(labels: Record<string, string>, options: FakePodOp
     onHealth: (state) => health.push(state.status),
     output: { stdout: { write: (s: string) => stdout.push(s) }, stderr: { write: (s: string) => stderr.push(s) } },
     startTimeoutMs: options.startTimeoutMs,
+    clock: options.clock,
   });
   return { engine, supervisor, controllerId: controller.id, messages, health, stdout, stderr };
 }
@@ -73,4 +75,42 @@ export async function until(predicate: () => boolean, what = "condition", limit 
 /** Names of containers left on the fake engine, without the controller. */
 export function leftovers(pod: FakePod): string[] {
   return [...pod.engine.containers.values()].map((c) => c.name).filter((n) => n !== "ctl").sort();
+}
+
+/** A clock that moves only when told: timers fire in advance(). */
+export class ManualClock implements Clock {
+  private time = 1_700_000_000_000;
+  private timers: { at: number; fn: () => void; handle: number }[] = [];
+  private nextHandle = 1;
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(fn: () => void, ms: number): number {
+    const handle = this.nextHandle++;
+    this.timers.push({ at: this.time + ms, fn, handle });
+    return handle;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.timers = this.timers.filter((t) => t.handle !== handle);
+  }
+
+  get pending(): number {
+    return this.timers.length;
+  }
+
+  /** Moves time on by `ms`, firing due timers in order. */
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.time = due.at;
+      due.fn();
+    }
+    this.time = end;
+  }
 }

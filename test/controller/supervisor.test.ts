@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { PodlikeError } from "../../src/diagnostics/errors.js";
-import { fakePod, IMAGE, leftovers, service, until } from "./pod-fixture.js";
+import { fakePod, IMAGE, leftovers, ManualClock, service, until } from "./pod-fixture.js";
 
 const running = (pod: Awaited<ReturnType<typeof fakePod>>, name: string) =>
   pod.engine.byName(`ctl.podlike.${name}`)?.status === "running";
@@ -424,5 +424,130 @@ describe("supervisor: --logs", () => {
     await done;
     assert.deepEqual(pod.stdout.sort(), ["app | out\n", "term | raw\n"]);
     assert.deepEqual(pod.stderr, ["app | err\n"]);
+  });
+});
+
+describe("supervisor: the engine going away", () => {
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  };
+  /** Moves the clock on in steps, letting the supervisor act after each. */
+  const pass = async (clock: ManualClock, ms: number) => {
+    for (let t = 0; t < ms; t += 250) {
+      clock.advance(250);
+      await settle();
+    }
+  };
+  const outagePod = async (clock: ManualClock, extra: Parameters<typeof fakePod>[1] = {}) => {
+    const pod = await fakePod(
+      { "pod.component.app": service({ healthcheck: { test: ["CMD", "check"] } }), "pod.component.job": service({}) },
+      { clock, ...extra },
+    );
+    const done = pod.supervisor.run();
+    await until(() => pod.messages.some((m) => m.startsWith("pod running")), "pod running");
+    pod.engine.setHealth("ctl.podlike.app", "healthy");
+    await until(() => pod.health.at(-1) === "healthy", "healthy");
+    return { pod, done };
+  };
+  const said = (pod: Awaited<ReturnType<typeof fakePod>>, pattern: RegExp) => pod.messages.filter((m) => pattern.test(m)).length;
+
+  test("an outage of 60 s: the pod keeps running and healthy, the loss is said once, and events are followed again afterwards", async () => {
+    const clock = new ManualClock();
+    const { pod, done } = await outagePod(clock);
+    pod.engine.cut();
+    await until(() => said(pod, /lost the engine/) === 1, "the loss noticed");
+    await pass(clock, 60_000);
+    assert.ok(pod.engine.calls.filter((c) => c === "subscribe since").length >= 25, "it kept trying");
+    assert.equal(said(pod, /lost the engine/), 1, pod.messages.join("\n"));
+    assert.ok(!pod.engine.calls.some((c) => /^(stop|remove) ctl\.podlike/.test(c)), "nothing was torn down");
+    assert.ok(running(pod, "app") && running(pod, "job"));
+    assert.equal(pod.health.at(-1), "healthy");
+
+    pod.engine.restore();
+    await pass(clock, 2_000);
+    assert.equal(said(pod, /the engine is back after 6\d\.\d s/), 1, pod.messages.join("\n"));
+    assert.equal(pod.engine.subscriptions, 1, "one live subscription, the broken one closed");
+    pod.engine.exit("ctl.podlike.job", 3);
+    assert.equal(await done, 3);
+    assert.deepEqual(leftovers(pod), []);
+  });
+
+  test("a component that dies during the outage is handled as its exit once the engine is back", async () => {
+    const clock = new ManualClock();
+    const { pod, done } = await outagePod(clock);
+    pod.engine.cut();
+    await until(() => said(pod, /lost the engine/) === 1);
+    await pass(clock, 5_000);
+    pod.engine.exit("ctl.podlike.job", 5);
+    await pass(clock, 5_000);
+    assert.ok(!pod.messages.some((m) => /stopping the pod/.test(m)), "nothing known before the engine is back");
+    pod.engine.restore();
+    await pass(clock, 2_000);
+    assert.equal(await done, 5);
+    assert.ok(pod.messages.includes("stopping the pod: component job exited with code 5"), pod.messages.join("\n"));
+    assert.deepEqual(leftovers(pod), []);
+  });
+
+  test("a component removed during the outage ends the pod with 1 and says so", async () => {
+    const clock = new ManualClock();
+    const { pod, done } = await outagePod(clock);
+    pod.engine.cut();
+    await until(() => said(pod, /lost the engine/) === 1);
+    pod.engine.vanish("ctl.podlike.job");
+    pod.engine.restore();
+    await pass(clock, 2_000);
+    assert.equal(await done, 1);
+    assert.ok(pod.messages.includes("stopping the pod: component job was removed behind the controller's back"), pod.messages.join("\n"));
+  });
+
+  test("a health change missed during the outage is replayed from where the events stopped", async () => {
+    const clock = new ManualClock();
+    const { pod, done } = await outagePod(clock);
+    pod.engine.cut();
+    await until(() => said(pod, /lost the engine/) === 1);
+    pod.engine.setHealth("ctl.podlike.app", "unhealthy");
+    await pass(clock, 3_000);
+    assert.equal(pod.health.at(-1), "healthy");
+    pod.engine.restore();
+    await pass(clock, 2_000);
+    await until(() => pod.health.at(-1) === "unhealthy", "the missed health event");
+    pod.supervisor.stop("test");
+    await done;
+  });
+
+  test("a signal while the engine is away (an engine that stops): exit 0, one line saying so, no engine call", async () => {
+    const clock = new ManualClock();
+    const { pod, done } = await outagePod(clock);
+    pod.engine.cut();
+    await until(() => said(pod, /lost the engine/) === 1);
+    await pass(clock, 1_000);
+    const callsBefore = pod.engine.calls.filter((c) => c !== "subscribe since").length;
+    pod.supervisor.stop("received SIGTERM");
+    assert.equal(await done, 0);
+    assert.equal(pod.engine.calls.filter((c) => c !== "subscribe since").length, callsBefore, "no stop or remove tried against an engine that is gone");
+    assert.equal(said(pod, /engine went away/), 1, pod.messages.join("\n"));
+    assert.equal(pod.messages.at(-1), "the engine went away; the pod's containers stop with it (received SIGTERM); exit code 0");
+    assert.equal(said(pod, /^error:/), 0);
+    assert.equal(clock.pending, 0, "no reconnect timer left to keep the process alive");
+  });
+
+  test("the engine going away in the middle of the teardown: the controller waits for it, then removes everything", async () => {
+    const clock = new ManualClock();
+    let pod!: Awaited<ReturnType<typeof fakePod>>;
+    const outage = await outagePod(clock, {
+      delay: (call) => {
+        if (call === "stop ctl.podlike.job" && !pod.engine.calls.includes("remove ctl.podlike.app")) pod.engine.cut();
+      },
+    });
+    pod = outage.pod;
+    pod.engine.exit("ctl.podlike.app", 7);
+    await until(() => said(pod, /lost the engine/) === 1, "the loss noticed during the teardown");
+    await pass(clock, 10_000);
+    assert.ok(leftovers(pod).length > 0, "nothing can be removed while the engine is away");
+    pod.engine.restore();
+    await pass(clock, 2_000);
+    assert.equal(await outage.done, 7);
+    assert.deepEqual(leftovers(pod), []);
+    assert.equal(said(pod, /^error:/), 0);
   });
 });

@@ -52,8 +52,10 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   }
   const { planPod } = await import("../../controller/plan.js");
   const { PAUSE_PROGRAM } = await import("../../controller/ipc-holder.js");
+  const { readVolumeRefs } = await import("../../controller/volume-refs.js");
+  const volumeRefs = await readVolumeRefs(engine, info);
   // the holder runs this controller's own image, so what is here is there
-  const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined });
+  const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined, volumeRefs });
   const { createSupervisor } = await import("../../controller/supervisor.js");
   const timeout = Number(io.env.PODLIKE_START_TIMEOUT);
   const supervisor = createSupervisor({
