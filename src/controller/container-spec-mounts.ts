@@ -3,7 +3,8 @@
  * volumes_from, and the controller mounts shared into every component.
  */
 import { normalizeVolumes, type VolumeMount } from "../compose/normalize.js";
-import { componentContainerName } from "../labels/protocol.js";
+import { posix } from "node:path";
+import { PROJECT_MOUNT, componentContainerName } from "../labels/protocol.js";
 import { ComponentSpecError, readStringList, type ValueSite } from "./container-spec-values.js";
 
 export interface MountsInput {
@@ -11,6 +12,8 @@ export interface MountsInput {
   controllerName: string;
   volumeNames: Record<string, string>;
   sharedMounts?: Array<Record<string, unknown>>;
+  /** host folder relative bind sources start at (see PROJECT_MOUNT) */
+  projectDir?: string;
 }
 
 export interface MountsResult {
@@ -73,9 +76,17 @@ export function componentMounts(volumes: unknown, input: MountsInput): MountsRes
       targets.add(mount.target);
       switch (mount.type) {
         case "bind": {
+          if (mount.source !== undefined && !mount.source.startsWith("/") && input.projectDir !== undefined) {
+            mount.source = posix.resolve(input.projectDir, mount.source);
+          }
           if (!mount.source?.startsWith("/")) {
             const problem = mount.source === undefined ? "is a bind mount without a source" : `bind source ${JSON.stringify(mount.source)} is not an absolute path`;
-            throw new ComponentSpecError(input.component, `volumes[${index}]`, problem, "podlike convert makes relative paths absolute; in a hand-written label use an absolute path of the node");
+            throw new ComponentSpecError(
+              input.component,
+              `volumes[${index}]`,
+              problem,
+              `podlike convert mounts the stack file's folder at ${PROJECT_MOUNT} for relative sources; in a hand-written label use an absolute path of the node, or add that mount`,
+            );
           }
           const bind = bindEntry(mount);
           if (typeof bind === "string") result.binds.push(bind);

@@ -37,6 +37,8 @@ export interface PodContext {
   volumeNames: Record<string, string>;
   /** controller mounts shared into every component when --volumes is on (Engine mount objects, as in inspect .Mounts converted to HostConfig.Mounts form) */
   sharedMounts?: Array<Record<string, unknown>>;
+  /** host path of the stack file's folder (the controller's PROJECT_MOUNT), against which relative bind sources resolve */
+  projectDir?: string;
   /** extra labels (podlike.controller, podlike.component) the runtime adds */
   labels: Record<string, string>;
   /**
@@ -156,6 +158,7 @@ export function componentCreateBody(componentName: string, service: Record<strin
     controllerName: pod.controllerName,
     volumeNames: pod.volumeNames,
     sharedMounts: pod.sharedMounts,
+    projectDir: pod.projectDir,
   });
   warnings.push(...mounts.warnings);
   if (mounts.binds.length) host.Binds = mounts.binds;

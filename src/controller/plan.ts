@@ -13,6 +13,7 @@ import {
   decodeLabels,
   DOCKER_SOCKET,
   INTERNAL_ROOT,
+  PROJECT_MOUNT,
   volumeOfInternalPath,
   isValidComponentName,
   LABELS,
@@ -105,6 +106,11 @@ export function sharedMounts(controller: ContainerInfo): Record<string, unknown>
     .map((m) => ({ Type: m.type, Source: m.type === "volume" ? m.name : m.source, Target: m.destination, ReadOnly: m.readOnly }));
 }
 
+/** The host folder convert's relative bind sources start at: the source of the controller's PROJECT_MOUNT. */
+export function projectDir(controller: ContainerInfo): string | undefined {
+  return controller.mounts.find((m) => m.type === "bind" && m.destination === PROJECT_MOUNT)?.source;
+}
+
 function readComposeFile(path: string, read: (path: string) => string, problems: LabelProblem[]): Record<string, ComposeService> {
   const label = LABELS.composeFile;
   let text: string;
@@ -178,6 +184,7 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
     sharePid: flags.pids,
     volumeNames: volumeNames(controller, sources.volumeRefs),
     sharedMounts: flags.volumes ? sharedMounts(controller) : undefined,
+    projectDir: projectDir(controller),
     labels: ownershipLabels(controller.id, name, role),
     // an init component stays until the controller has read its exit code (waited for after its start)
     autoRemove: role === "component",

@@ -57,6 +57,15 @@ export function volumeOfInternalPath(target: string): string | undefined {
   return target.startsWith(INTERNAL_VOLUMES) && target.length > INTERNAL_VOLUMES.length ? target.slice(INTERNAL_VOLUMES.length) : undefined;
 }
 
+/**
+ * Where the controller mounts the folder of the stack file (source ".", which
+ * docker stack deploy resolves to that folder's absolute path) when a
+ * component's bind source is written relative to it. The controller reads the
+ * host path back from its own mounts and resolves the component's relative
+ * sources against it, so they name the files they named in the project.
+ */
+export const PROJECT_MOUNT = `${INTERNAL_ROOT}/project`;
+
 /** The Docker socket the controller talks to. */
 export const DOCKER_SOCKET = "/var/run/docker.sock";
 

@@ -9,6 +9,7 @@ import { isValidComponentName, type ComposeService } from "../labels/protocol.js
 import { normalizeDependsOn } from "../compose/normalize.js";
 import { POD_UNSUPPORTED_KEYS, isPodUnsupportedKey } from "../lint/pod-keys.js";
 import type { PodDeclaration } from "../pod/model.js";
+import { writeVolumePaths } from "./output-paths.js";
 import { containerEnvironment, isMapping, plainCopy, report, sortedKeys, type EmitContext } from "./context.js";
 
 /** Keys the controller service takes over (see hoist.ts); the component keeps none of them. */
@@ -78,6 +79,7 @@ export function buildComponent(ctx: EmitContext, input: MemberInput): ComposeSer
     }
     out[key] = plainCopy(value);
   }
+  if (out.volumes !== undefined) out.volumes = writeVolumePaths(out.volumes, ctx.paths);
 
   // Resource limits apply to the component's own container, which the controller creates.
   if (isMapping(service.deploy) && isMapping(service.deploy.resources)) out.deploy = { resources: plainCopy(service.deploy.resources) };

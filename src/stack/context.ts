@@ -1,11 +1,14 @@
 import type { Diagnostic, DiagnosticCode, Severity, TreePath } from "../diagnostics/index.js";
 import { readServiceEnvironment } from "../compose/env-file.js";
 import { sourceAt } from "../compose/source-map.js";
+import type { PathWriter } from "./output-paths.js";
 
 /** What every emit step shares: the loaded document (for positions) and the findings so far. */
 export interface EmitContext {
   raw: Record<string, unknown>;
   diagnostics: Diagnostic[];
+  /** How host paths are written into the stack (see output-paths.ts). */
+  paths: PathWriter;
 }
 
 export interface Finding {

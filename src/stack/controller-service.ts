@@ -4,7 +4,7 @@
  * health check that waits for the slowest member, and a stop grace period
  * that outlasts the members' own.
  */
-import { DOCKER_SOCKET, encodeLabels, type ComposeService, type CopySpec, type InitComponent } from "../labels/protocol.js";
+import { DOCKER_SOCKET, PROJECT_MOUNT, encodeLabels, type ComposeService, type CopySpec, type InitComponent } from "../labels/protocol.js";
 import { normalizeDependsOn, parseDuration } from "../compose/normalize.js";
 import { createGraph, startWaves } from "../pod/graph.js";
 import type { PodDeclaration } from "../pod/model.js";
@@ -92,6 +92,8 @@ export interface ControllerInput {
   deploy?: Record<string, unknown>;
   volumes: Record<string, unknown>[];
   files: HoistedFiles;
+  /** A member's bind source is relative to the stack file's folder: mount that folder (see PROJECT_MOUNT). */
+  projectMount?: boolean;
 }
 
 export function buildControllerService(input: ControllerInput): SwarmService {
@@ -100,7 +102,11 @@ export function buildControllerService(input: ControllerInput): SwarmService {
     image: input.image,
     init: true,
     labels: encodeLabels({ components: input.components, init: input.init, copies }),
-    volumes: [`${DOCKER_SOCKET}:${DOCKER_SOCKET}`, ...input.volumes],
+    volumes: [
+      `${DOCKER_SOCKET}:${DOCKER_SOCKET}`,
+      ...input.volumes,
+      ...(input.projectMount ? [{ type: "bind", source: ".", target: PROJECT_MOUNT, read_only: true }] : []),
+    ],
     healthcheck: { ...CONTROLLER_HEALTHCHECK, start_period: formatDuration(controllerStartPeriod(Object.values(input.components))) },
     stop_grace_period: formatDuration(controllerStopGrace(input.components)),
   };

@@ -19,12 +19,20 @@ import { enabledProfiles, isServiceActive } from "./profiles.js";
 import { cleanService, cleanTopLevel } from "./swarm-clean.js";
 import { STACK_FILE_VERSION, type SwarmService, type SwarmStack } from "./types.js";
 import { writeStack } from "./write.js";
+import { absolutePaths, hasRelativeBind, relativePaths } from "./output-paths.js";
 
 export interface ConvertOptions {
   /** Controller image for every pod; wins over x-pods.<pod>.controller.image. */
   controllerImage?: string;
   /** Profiles enabled in addition to COMPOSE_PROFILES. */
   profiles?: string[];
+  /**
+   * How host paths inside the project folder are written: relative to the
+   * folder of the stack file (`{ outputDir }`), relative to the project
+   * folder (`"project"`, for a stack on standard output), or absolute (the
+   * default: a stack used in memory, as deploy does).
+   */
+  paths?: "absolute" | "project" | { outputDir: string };
 }
 
 const TOP_LEVEL_SECTIONS = ["networks", "volumes", "configs", "secrets"] as const;
@@ -54,7 +62,11 @@ export async function convertProject(options: LoadOptions & ConvertOptions): Pro
 /** The transformation alone, without lint (for callers that linted already, and for tests). */
 export function emitStack(model: ComposeModel, options: ConvertOptions = {}): Loaded<SwarmStack> {
   const raw = model.raw;
-  const ctx: EmitContext = { raw, diagnostics: [] };
+  const paths =
+    options.paths === undefined || options.paths === "absolute"
+      ? absolutePaths
+      : relativePaths(model.projectDir, options.paths === "project" ? model.projectDir : options.paths.outputDir);
+  const ctx: EmitContext = { raw, diagnostics: [], paths };
   const services = isMapping(raw.services) ? raw.services : {};
   const enabled = enabledProfiles(model.variables, options.profiles);
   const active = new Set(Object.keys(services).filter((name) => isMapping(services[name]) && isServiceActive(services[name], enabled)));
@@ -138,7 +150,8 @@ function emitPod(
   if (ctx.diagnostics.filter((d) => d.severity === "error").length > errorsBefore) return undefined;
 
   const image = options.controllerImage ?? pod.controller.image ?? DEFAULT_CONTROLLER_IMAGE;
-  return buildControllerService({ pod, image, components, init, ports, networks, deploy, volumes, files });
+  const projectMount = [...Object.values(components), ...init.map((i) => i.service)].some((s) => hasRelativeBind(s.volumes));
+  return buildControllerService({ pod, image, components, init, ports, networks, deploy, volumes, files, projectMount });
 }
 
 /** One finding per code and place: lint and convert see some of the same things. */

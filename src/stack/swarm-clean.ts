@@ -13,6 +13,7 @@ import {
   SWARM_SERVICE_KEYS, SWARM_SERVICE_NETWORK_KEYS, SWARM_TOP_LEVEL_KEYS, SWARM_UPDATE_KEYS, SWARM_VOLUME_MOUNT_KEYS,
 } from "./swarm-schema.js";
 import type { SwarmService } from "./types.js";
+import { writeVolumePaths } from "./output-paths.js";
 
 const SWARM_HINT = "docker stack deploy rejects this key; remove it, or move the setting to its Swarm form";
 
@@ -177,9 +178,10 @@ export function cleanService(ctx: EmitContext, name: string, service: Record<str
     if (Array.isArray(out[key])) out[key] = cleanFileReferences(ctx, out[key] as unknown[], [...path, key], what);
   }
   if (Array.isArray(out.volumes)) {
-    out.volumes = out.volumes.map((entry, index) =>
+    const volumes = out.volumes.map((entry, index) =>
       isMapping(entry) ? keepAllowed(ctx, entry, SWARM_VOLUME_MOUNT_KEYS, [...path, "volumes", index], what) : entry,
     );
+    out.volumes = writeVolumePaths(volumes, ctx.paths);
   }
   if (isMapping(out.networks)) {
     const networks: Record<string, unknown> = {};
@@ -206,6 +208,7 @@ export function cleanTopLevel(ctx: EmitContext, section: string, value: unknown)
         : SWARM_HINT;
     const cleaned = isMapping(entry) ? keepAllowed(ctx, entry, allowed, [section, name], what, hint) : {};
     if (cleaned.labels !== undefined) cleaned.labels = stringValues(cleaned.labels);
+    if (typeof cleaned.file === "string") cleaned.file = ctx.paths(cleaned.file);
     out[name] = cleaned;
   }
   return Object.keys(out).length ? out : undefined;

@@ -153,6 +153,12 @@ volumes:
     assert.match(warnings.join("\n"), /subpath of \/l needs Docker 26/);
   });
 
+  test("a relative bind source resolves against the stack file's folder the controller has mounted", () => {
+    const hc = host("image: a\nvolumes: [../static:/html:ro, {type: bind, source: ./conf, target: /etc/app}]", { projectDir: "/home/me/proj/deploy" });
+    assert.deepEqual(hc.Binds, ["/home/me/proj/static:/html:ro"]);
+    assert.deepEqual(hc.Mounts, [{ Type: "bind", Source: "/home/me/proj/deploy/conf", Target: "/etc/app", ReadOnly: false }]);
+  });
+
   test("a relative or missing bind source, or an unreadable entry, is refused", () => {
     assert.throws(() => create("image: a\nvolumes: [./conf:/etc/app]"), /volumes\[0\] bind source "\.\/conf" is not an absolute path/);
     assert.throws(() => create("image: a\nvolumes: [{type: bind, target: /x}]"), /volumes\[0\] is a bind mount without a source/);

@@ -12,7 +12,7 @@ import { FrameDemuxer, LineAssembler, pipeComponentLogs } from "../../src/contro
 import { aggregate } from "../../src/controller/health.js";
 import { readHealthState, writeHealthState, processStartTime } from "../../src/controller/health-state.js";
 import { registryAuthFor, registryOf } from "../../src/controller/pull.js";
-import { planPod, sharedMounts, volumeNames } from "../../src/controller/plan.js";
+import { planPod, projectDir, sharedMounts, volumeNames } from "../../src/controller/plan.js";
 import { DEFAULT_FLAGS } from "../../src/controller/flags.js";
 import { toEngineEvent } from "../../src/controller/dockerode-engine.js";
 import { UsageError } from "../../src/diagnostics/errors.js";
@@ -206,6 +206,16 @@ describe("images and volumes", () => {
     const names = volumeNames(controller);
     assert.equal(names.data, "shared-data-prod");
     assert.equal(names.logs, "mystack_logs");
+  });
+
+  test("the stack file's folder is the source of the controller's project mount, and --volumes does not share it", () => {
+    const controller = { mounts: [
+      { type: "bind", source: "/home/me/proj/deploy", destination: "/run/podlike/project", readOnly: true },
+      { type: "bind", source: "/srv/www", destination: "/www", readOnly: true },
+    ] } as unknown as ContainerInfo;
+    assert.equal(projectDir(controller), "/home/me/proj/deploy");
+    assert.deepEqual(sharedMounts(controller).map((m) => m.Target), ["/www"]);
+    assert.equal(projectDir({ mounts: [] } as unknown as ContainerInfo), undefined);
   });
 
   test("--volumes shares volumes and binds, never the Docker socket or the configs held for copying", () => {

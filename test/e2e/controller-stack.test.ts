@@ -7,7 +7,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,7 +36,7 @@ describe("controller: a converted pod deployed with docker stack deploy", e2eOpt
         `    image: ${BUSYBOX}`,
         "    command: sleep 3600",
         "    init: true",
-        "    volumes: [logs:/logs:ro]",
+        "    volumes: [logs:/logs:ro, ./shared:/shared:ro]",
         "    configs:",
         "      - {source: conf, target: /etc/app/conf.txt, mode: 0440, uid: '33', gid: '34'}",
         "volumes:",
@@ -51,7 +51,11 @@ describe("controller: a converted pod deployed with docker stack deploy", e2eOpt
       ].join("\n"),
     );
     writeFileSync(join(dir, "conf.txt"), "from a swarm config\n");
-    execFileSync(process.execPath, ["bin/podlike", "convert", join(dir, "compose.yml"), "--controller-image", CONTROLLER_IMAGE, "-o", join(dir, "stack.yml")], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+    mkdirSync(join(dir, "shared"));
+    writeFileSync(join(dir, "shared", "note.txt"), "from the project folder\n");
+    // Written to a subfolder: its paths read ../conf.txt and ../shared, resolved by docker stack deploy and the controller.
+    mkdirSync(join(dir, "deploy"));
+    execFileSync(process.execPath, ["bin/podlike", "convert", join(dir, "compose.yml"), "--controller-image", CONTROLLER_IMAGE, "-o", join(dir, "deploy", "stack.yml")], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
   });
 
   after(async () => {
@@ -68,7 +72,7 @@ describe("controller: a converted pod deployed with docker stack deploy", e2eOpt
   });
 
   test("the pod runs as one service whose components share its network, the stack volume and the member's config", async () => {
-    docker(["stack", "deploy", "--resolve-image", "never", "-c", join(dir, "stack.yml"), stack]);
+    docker(["stack", "deploy", "--resolve-image", "never", "-c", join(dir, "deploy", "stack.yml"), stack]);
     controllerId = await waitFor(
       "the controller task",
       () => docker(["ps", "-q", "--no-trunc", "--filter", `label=com.docker.swarm.service.name=${stack}_web`]) || undefined,
@@ -89,6 +93,8 @@ describe("controller: a converted pod deployed with docker stack deploy", e2eOpt
     assert.equal(exec(probe, "cat /etc/app/conf.txt"), "from a swarm config");
     assert.equal(exec(probe, "stat -c '%a %u %g' /etc/app/conf.txt"), "440 33 34");
     assert.match(inspect(probe, "{{range .Mounts}}{{.Name}} {{end}}"), new RegExp(`${stack}_logs`));
+    // a bind source written relative to the stack file names the project's folder on the node
+    assert.equal(exec(probe, "cat /shared/note.txt"), "from the project folder");
     await waitFor("a healthy controller", () => inspect(controllerId, "{{.State.Health.Status}}") === "healthy", 60_000);
   });
 

@@ -1,10 +1,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { runCli } from "./support.js";
+import { STACK_CONFIG_CLI, runCli, stackConfigUnavailable } from "./support.js";
 import { loadProject } from "../../src/compose/load.js";
 import { sourceAt } from "../../src/compose/source-map.js";
 import { convertModel } from "../../src/stack/emit.js";
@@ -104,6 +105,60 @@ services:
     assert.match(stale.stdout, /^\+    image: postgres:17$/m);
     assert.match(stale.stderr, /stack\.yml is not up to date/);
     assert.match(readFileSync(join(p.dir, "stack.yml"), "utf8"), /postgres:16/, "--check never writes");
+  });
+
+  it("writes project paths relative to the -o file's folder, so --check passes on a copy of the project in another folder", async (t) => {
+    const compose = `services:
+  app:
+    image: legacy/app:1
+    volumes: ["./static:/srv/static:ro", {type: bind, source: ./conf, target: /etc/app}, "/var/run/docker.sock:/var/run/docker.sock"]
+  proxy:
+    image: nginx:1.27
+    volumes: ["./static:/usr/share/nginx/html:ro"]
+    configs: [site]
+configs:
+  site: {file: ./site.conf}
+x-pods:
+  web:
+    components: [app]
+`;
+    const p = project({ "compose.yml": compose, "site.conf": "x" });
+    const copy = mkdtempSync(join(tmpdir(), "podlike-convert-copy-"));
+    t.after(() => (p.done(), rmSync(copy, { recursive: true, force: true })));
+    mkdirSync(join(p.dir, "deploy"));
+    const written = await runCli(["convert", "-o", "deploy/stack.yml"], p.dir);
+    assert.equal(written.code, 0, written.stderr);
+    const text = readFileSync(join(p.dir, "deploy", "stack.yml"), "utf8");
+    assert.ok(!text.includes(p.dir), `no absolute path of the project in:\n${text}`);
+    const stack = parse(text);
+    assert.equal(stack.configs.site.file, "../site.conf");
+    assert.deepEqual(stack.services.proxy.volumes, ["../static:/usr/share/nginx/html:ro"]);
+    assert.deepEqual(parse(stack.services.web.labels["pod.component.app"]).volumes, [
+      "../static:/srv/static:ro",
+      { type: "bind", source: "../conf", target: "/etc/app" },
+      "/var/run/docker.sock:/var/run/docker.sock",
+    ]);
+    assert.deepEqual(stack.services.web.volumes.at(-1), { type: "bind", source: ".", target: "/run/podlike/project", read_only: true });
+
+    cpSync(p.dir, copy, { recursive: true });
+    const checked = await runCli(["convert", "-o", "deploy/stack.yml", "--check"], copy);
+    assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+
+    const onStdout = parse((await runCli(["convert"], p.dir)).stdout);
+    assert.equal(onStdout.configs.site.file, "./site.conf", "on standard output, paths start at the project folder");
+  });
+
+  it("docker stack config resolves the written paths to the project's own files", { skip: stackConfigUnavailable() }, async (t) => {
+    const p = project({
+      "compose.yml": "services:\n  proxy:\n    image: nginx\n    volumes: [./static:/html]\n    configs: [site]\nconfigs:\n  site: {file: ./site.conf}\n",
+      "site.conf": "x",
+    });
+    t.after(p.done);
+    mkdirSync(join(p.dir, "deploy"));
+    assert.equal((await runCli(["convert", "-o", "deploy/stack.yml"], p.dir)).code, 0);
+    const read = parse(execFileSync(STACK_CONFIG_CLI, ["stack", "config", "-c", join(p.dir, "deploy", "stack.yml")], { encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: p.dir } }));
+    assert.equal(read.configs.site.file, join(p.dir, "site.conf"));
+    assert.deepEqual(read.services.proxy.volumes, [{ type: "bind", source: join(p.dir, "static"), target: "/html" }]);
   });
 
   it("an -o file that cannot be written is a failure with a reason, not a crash", async (t) => {

@@ -66,7 +66,7 @@ describe("docker stack config accepts every golden stack", { skip: stackConfigUn
       assert.ok(result.ok, `docker stack config refused ${name}/expected/stack.yml:\n${result.output}`);
 
       // The Docker CLI must read the very strings convert meant: labels (the pod.* protocol) and environment.
-      const converted = await convertProject({ files: caseArgs(dir).filter((a) => !a.startsWith("-")), cwd: dir, env: {} });
+      const converted = await convertProject({ files: caseArgs(dir).filter((a) => !a.startsWith("-")), cwd: dir, env: {}, paths: "project" });
       if (caseArgs(dir).some((a) => a.startsWith("-"))) return; // cases with flags are compared by the golden test only
       assert.ok(converted.value, "converts");
       const read = parse(result.output) as { services: Record<string, { labels?: Record<string, string>; environment?: Record<string, string | null> }> };

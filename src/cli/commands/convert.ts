@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { resolve, relative } from "node:path";
+import { dirname, resolve, relative } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import type { CliIO } from "../io.js";
 import { colorDisabled } from "../io.js";
@@ -32,6 +32,7 @@ export async function runConvert(options: ConvertCliOptions, io: CliIO): Promise
   if (options.check && !options.output) throw new UsageError("--check compares with the file named by -o/--output; name it");
   if (options.controllerImage !== undefined && options.controllerImage.trim() === "") throw new UsageError("--controller-image needs an image name");
 
+  const outputPath = options.output === undefined ? undefined : resolve(io.cwd, options.output);
   const result = await convertProject({
     files,
     cwd: io.cwd,
@@ -39,6 +40,8 @@ export async function runConvert(options: ConvertCliOptions, io: CliIO): Promise
     envFiles: options.envFile,
     readStdin: () => io.readStdin(),
     controllerImage: options.controllerImage,
+    // A committed stack must check clean on any checkout: paths relative to where it is written.
+    paths: outputPath === undefined ? "project" : { outputDir: dirname(outputPath) },
   });
   const chalk = makeChalk(colorDisabled(io, options.color), io.stderr);
   const usage = result.diagnostics.filter(isUsageProblem);
@@ -50,11 +53,10 @@ export async function runConvert(options: ConvertCliOptions, io: CliIO): Promise
   if (!result.value || hasErrors(result.diagnostics)) return 1;
 
   const yaml = result.value.yaml;
-  if (!options.output) {
+  if (outputPath === undefined) {
     io.stdout.write(yaml);
     return 0;
   }
-  const outputPath = resolve(io.cwd, options.output);
   if (options.check) return checkOutput(outputPath, yaml, io);
   try {
     writeFileSync(outputPath, yaml);
