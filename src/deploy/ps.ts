@@ -1,8 +1,10 @@
 import { OperationError } from "../diagnostics/errors.js";
-import { engineError, type Engine } from "./engine-client.js";
+import { engineFailure } from "../engine/errors.js";
+import type { ContainerRow, EngineSpec, Swarm, SwarmTask } from "../engine/swarm.js";
 import { checkStackName, stackFilter } from "./names.js";
 import { LABELS, type ContainerRole } from "../labels/protocol.js";
 import { parseStatusLine, STATUS_REFRESH_MS, type PodStatus } from "../controller/status-line.js";
+import { engineMessage } from "../engine/errors.js";
 import { readTaskLogLines } from "./task-logs.js";
 
 /** The pod's IPC holder is plumbing the controller adds, not a component the user declared: ps leaves it out. */
@@ -53,13 +55,13 @@ export interface ServiceView {
   tasks: TaskView[];
 }
 
-export function isPod(spec: any): boolean {
-  const labels: Record<string, string> = spec?.TaskTemplate?.ContainerSpec?.Labels ?? {};
+export function isPod(spec: EngineSpec): boolean {
+  const labels: Record<string, string> = spec.TaskTemplate?.ContainerSpec?.Labels ?? {};
   return Object.keys(labels).some((l) => l.startsWith(LABELS.componentPrefix) || l === LABELS.composeFile);
 }
 
-function modeOf(spec: any): { mode: string; replicas?: number } {
-  const mode = spec?.Mode ?? {};
+function modeOf(spec: EngineSpec): { mode: string; replicas?: number } {
+  const mode: EngineSpec = spec.Mode ?? {};
   if (mode.Replicated) return { mode: "replicated", replicas: Number(mode.Replicated.Replicas ?? 1) };
   if (mode.Global) return { mode: "global" };
   if (mode.ReplicatedJob) return { mode: "replicated-job", replicas: Number(mode.ReplicatedJob.TotalCompletions ?? 1) };
@@ -67,27 +69,27 @@ function modeOf(spec: any): { mode: string; replicas?: number } {
   return { mode: "unknown" };
 }
 
-const slotOf = (task: any): string => (task.Slot ? `slot:${task.Slot}` : `node:${task.NodeID}`);
+const slotOf = (task: SwarmTask): string => (task.slot ? `slot:${task.slot}` : `node:${task.nodeId}`);
 
 /**
  * The newest task of each slot (replicated) or node (global), what `docker service ps` shows
  * without history, plus older tasks last seen running: a copy on a partitioned node may still run.
  */
-function currentTasks(tasks: any[]): Array<{ task: any; replaced: boolean; restarts: number }> {
-  const bySlot = new Map<string, any[]>();
+function currentTasks(tasks: SwarmTask[]): Array<{ task: SwarmTask; replaced: boolean; restarts: number }> {
+  const bySlot = new Map<string, SwarmTask[]>();
   for (const task of tasks) bySlot.set(slotOf(task), [...(bySlot.get(slotOf(task)) ?? []), task]);
-  const shown: Array<{ task: any; replaced: boolean; restarts: number }> = [];
+  const shown: Array<{ task: SwarmTask; replaced: boolean; restarts: number }> = [];
   for (const slot of bySlot.values()) {
-    slot.sort((a, b) => String(b.CreatedAt).localeCompare(String(a.CreatedAt)));
-    shown.push({ task: slot[0], replaced: false, restarts: slot.length - 1 });
-    for (const older of slot.slice(1)) if (older.Status?.State === "running") shown.push({ task: older, replaced: true, restarts: 0 });
+    slot.sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
+    shown.push({ task: slot[0]!, replaced: false, restarts: slot.length - 1 });
+    for (const older of slot.slice(1)) if (older.state === "running") shown.push({ task: older, replaced: true, restarts: 0 });
   }
-  return shown.sort((a, b) => (a.task.Slot ?? 0) - (b.task.Slot ?? 0) || String(a.task.NodeID).localeCompare(String(b.task.NodeID)) || Number(a.replaced) - Number(b.replaced));
+  return shown.sort((a, b) => (a.task.slot ?? 0) - (b.task.slot ?? 0) || String(a.task.nodeId).localeCompare(String(b.task.nodeId)) || Number(a.replaced) - Number(b.replaced));
 }
 
 /** The newest status line in the task's recent output. */
-async function publishedStatus(engine: Engine, taskId: string): Promise<PodStatus | undefined> {
-  const lines = await readTaskLogLines(engine, taskId, { sinceSeconds: STATUS_WINDOW_SECONDS, timeoutMs: LOGS_TIMEOUT_MS });
+async function publishedStatus(swarm: Swarm, taskId: string): Promise<PodStatus | undefined> {
+  const lines = await readTaskLogLines(swarm, taskId, { sinceSeconds: STATUS_WINDOW_SECONDS, timeoutMs: LOGS_TIMEOUT_MS });
   for (let i = lines.length - 1; i >= 0; i--) {
     const status = parseStatusLine(lines[i]!);
     if (status) return status;
@@ -101,43 +103,37 @@ function statusComponents(status: PodStatus): ComponentView[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The stack's services and pods, their current tasks, and the components of pods whose controller runs here. */
-export async function listStack(engine: Engine, stack: string): Promise<ServiceView[]> {
+/** The stack's services and pods, their current tasks, and each running pod's components on whatever node it runs, or why they cannot be known. */
+export async function listStack(swarm: Swarm, stack: string): Promise<ServiceView[]> {
   checkStackName(stack);
-  const docker = engine.docker;
-  let services: any[], tasks: any[], nodes: any[], containers: any[];
-  try {
-    // Tasks carry their service's labels: the stack filter finds them without waiting for the services' IDs.
-    [services, tasks, nodes, containers] = await Promise.all([
-      docker.listServices({ filters: stackFilter(stack) } as never) as unknown as Promise<any[]>,
-      docker.listTasks({ filters: stackFilter(stack) } as never) as unknown as Promise<any[]>,
-      docker.listNodes() as unknown as Promise<any[]>,
-      docker.listContainers({ all: true, filters: JSON.stringify({ label: [LABELS.controllerId] }) }) as unknown as Promise<any[]>,
-    ]);
-  } catch (error) {
-    throw engineError(error, `reading stack ${stack}`);
-  }
+  // Tasks carry their service's labels: the stack filter finds them without waiting for the services' IDs.
+  const [services, tasks, nodes, containers] = await Promise.all([
+    swarm.listServices(stackFilter(stack)),
+    swarm.listTasks(stackFilter(stack)),
+    swarm.listNodes(),
+    swarm.listContainers({ label: [LABELS.controllerId] }),
+  ]).catch((error: unknown) => Promise.reject(engineFailure(error, `reading stack ${stack}`, swarm)));
   if (!services.length) throw new OperationError(`nothing found in stack ${stack}`, "podlike deploy creates it; docker stack ls lists the stacks");
-  const hostnames = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID]));
-  const nodeReady = new Map(nodes.map((n) => [n.ID, n.Status?.State === "ready"]));
+  const hostnames = new Map(nodes.map((n) => [n.id, n.hostname]));
+  const nodeReady = new Map(nodes.map((n) => [n.id, n.state === "ready"]));
   const componentsOf = (controllerId: string): ComponentView[] =>
     containers
-      .filter((c) => {
-        if (c.Labels?.[LABELS.role] === IPC_HOLDER) return false;
-        const owner = c.Labels?.[LABELS.controllerId] ?? "";
+      .filter((c: ContainerRow) => {
+        if (c.labels[LABELS.role] === IPC_HOLDER) return false;
+        const owner = c.labels[LABELS.controllerId] ?? "";
         return owner && (owner.startsWith(controllerId) || controllerId.startsWith(owner));
       })
-      .map((c) => ({ name: c.Labels?.[LABELS.componentName] ?? c.Names?.[0] ?? c.Id, containerId: c.Id, state: c.State, status: c.Status }))
+      .map((c) => ({ name: c.labels[LABELS.componentName] ?? `/${c.name}`, containerId: c.id, state: c.state, status: c.status }))
       .sort((a, b) => a.name.localeCompare(b.name));
 
   const views = services.map((service): ServiceView & { pod: boolean; logDriver?: string } => {
-    const spec = service.Spec;
+    const spec = service.spec;
     const pod = isPod(spec);
-    const mine = tasks.filter((t) => t.ServiceID === service.ID);
+    const mine = tasks.filter((t) => t.serviceId === service.id);
     const { mode, replicas } = modeOf(spec);
-    const running = mine.filter((t) => t.DesiredState === "running" && t.Status?.State === "running").length;
-    const desired = replicas ?? mine.filter((t) => t.DesiredState === "running").length;
-    const shortName = spec.Name as string;
+    const running = mine.filter((t) => t.desiredState === "running" && t.state === "running").length;
+    const desired = replicas ?? mine.filter((t) => t.desiredState === "running").length;
+    const shortName = service.name;
     return {
       name: shortName,
       kind: pod ? "pod" : "service",
@@ -148,36 +144,38 @@ export async function listStack(engine: Engine, stack: string): Promise<ServiceV
       pod,
       logDriver: spec.TaskTemplate?.LogDriver?.Name,
       tasks: currentTasks(mine).map(({ task: t, replaced, restarts }): TaskView => {
-        const containerId: string | undefined = t.Status?.ContainerStatus?.ContainerID || undefined;
         const view: TaskView = {
-          id: t.ID,
-          name: t.Slot ? `${shortName}.${t.Slot}` : `${shortName}.${t.NodeID}`,
-          node: hostnames.get(t.NodeID) ?? t.NodeID ?? "",
-          desiredState: t.DesiredState,
-          state: t.Status?.State ?? "",
+          id: t.id,
+          name: t.slot ? `${shortName}.${t.slot}` : `${shortName}.${t.nodeId}`,
+          node: (t.nodeId && hostnames.get(t.nodeId)) ?? t.nodeId ?? "",
+          desiredState: t.desiredState,
+          state: t.state,
           restarts,
         };
         if (replaced) view.replaced = true;
-        if (t.Status?.Timestamp) view.since = t.Status.Timestamp;
-        if (t.Status?.Err) view.error = t.Status.Err;
-        if (containerId) view.containerId = containerId;
+        if (t.timestamp) view.since = t.timestamp;
+        if (t.err) view.error = t.err;
+        if (t.containerId) view.containerId = t.containerId;
         return view;
       }),
     };
   });
 
   // each running pod's components: as its controller published them, whichever node it runs on
+  const nodeOf = new Map(tasks.map((t) => [t.id, t.nodeId]));
   await Promise.all(
     views.flatMap((view) =>
-      view.pod
-        ? view.tasks
+      !view.pod
+        ? []
+        : view.tasks
             .filter((t) => t.state === "running")
             .map(async (t) => {
-              if (!nodeReady.get(tasks.find((x) => x.ID === t.id)?.NodeID)) {
+              const nodeId = nodeOf.get(t.id);
+              if (!nodeId || !nodeReady.get(nodeId)) {
                 t.componentsUnknown = `node ${t.node} is down: its state cannot be read until it is back`;
               } else {
                 try {
-                  const status = await publishedStatus(engine, t.id);
+                  const status = await publishedStatus(swarm, t.id);
                   if (status) {
                     t.podStatus = status.status;
                     t.components = statusComponents(status);
@@ -185,16 +183,14 @@ export async function listStack(engine: Engine, stack: string): Promise<ServiceV
                     t.componentsUnknown = `the controller published no status in the last ${STATUS_WINDOW_SECONDS} s`;
                   }
                 } catch (error) {
-                  const e = error as { json?: { message?: string }; message?: string };
                   const driver = view.logDriver ? ` (logging driver ${view.logDriver})` : "";
-                  t.componentsUnknown = `cannot read the controller's output${driver}: ${e.json?.message ?? e.message}`;
+                  t.componentsUnknown = `cannot read the controller's output${driver}: ${engineMessage(error)}`;
                 }
               }
               // the engine podlike talks to may run the controller: its containers say what it holds
               const local = t.containerId ? componentsOf(t.containerId) : [];
               if (!t.components && local.length) t.components = local;
-            })
-        : [],
+            }),
     ),
   );
   return views.map(({ pod: _pod, logDriver: _driver, ...view }) => view).sort((a, b) => a.name.localeCompare(b.name));

@@ -2,9 +2,11 @@
  * The recent output of one Swarm task, read through the manager: the manager
  * fetches it from the task's node, so it works for tasks on every node.
  * Only ask for tasks on nodes that are up: for a task on a node that is down
- * the engine neither answers nor fails, it waits.
+ * the engine neither answers nor fails, it waits; the timeout bounds the rest.
  */
-import type { Engine } from "./engine-client.js";
+import type { Readable } from "node:stream";
+import { FrameDemuxer, LineAssembler } from "../controller/logs.js";
+import type { Swarm } from "../engine/swarm.js";
 
 export interface TaskLogOptions {
   /** Only lines written during the last `sinceSeconds`. */
@@ -13,15 +15,14 @@ export interface TaskLogOptions {
   timeoutMs: number;
 }
 
-/** The task's stdout and stderr lines, oldest first, each as the engine gives it (timestamp first). */
-export async function readTaskLogLines(engine: Engine, taskId: string, options: TaskLogOptions): Promise<string[]> {
+/** The task's stdout and stderr lines (as the engine gives them, timestamp first when asked), in arrival order. */
+export async function readTaskLogLines(swarm: Swarm, taskId: string, options: TaskLogOptions): Promise<string[]> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), options.timeoutMs);
   try {
-    const since = Math.floor(Date.now() / 1000) - options.sinceSeconds;
-    const task = engine.docker.getTask(taskId) as unknown as { logs(options: Record<string, unknown>): Promise<Buffer | string> };
-    const payload = await task.logs({ stdout: true, stderr: true, timestamps: true, follow: false, since, abortSignal: abort.signal });
-    return splitLines(demultiplex(typeof payload === "string" ? Buffer.from(payload, "binary") : payload));
+    const since = String(Math.floor(Date.now() / 1000) - options.sinceSeconds);
+    const body = await swarm.taskLogs(taskId, { follow: false, timestamps: true, since, signal: abort.signal });
+    return await collectLines(body);
   } catch (error) {
     if (abort.signal.aborted) throw new Error(`its node did not send the task's output within ${Math.round(options.timeoutMs / 1000)} s`);
     throw error;
@@ -30,19 +31,21 @@ export async function readTaskLogLines(engine: Engine, taskId: string, options: 
   }
 }
 
-/** Swarm task logs come as frames: 8-byte header (stream, 0, 0, 0, uint32 BE length), then the payload. */
-function demultiplex(payload: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  let at = 0;
-  while (at + 8 <= payload.length && payload[at]! <= 2 && payload.readUIntBE(at + 1, 3) === 0) {
-    const length = payload.readUInt32BE(at + 4);
-    parts.push(payload.subarray(at + 8, at + 8 + length));
-    at += 8 + length;
+/** A logs reply is multiplexed frames (the controller has no TTY). */
+async function collectLines(body: Readable): Promise<string[]> {
+  const demuxer = new FrameDemuxer();
+  const assemblers = new Map<number, LineAssembler>();
+  const lines: string[] = [];
+  for await (const chunk of body) {
+    for (const frame of demuxer.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))) {
+      let assembler = assemblers.get(frame.stream);
+      if (!assembler) assemblers.set(frame.stream, (assembler = new LineAssembler()));
+      lines.push(...assembler.push(frame.payload));
+    }
   }
-  // no frame header at all: a raw stream (a TTY task)
-  return at === 0 ? payload : Buffer.concat(parts);
-}
-
-function splitLines(text: Buffer): string[] {
-  return text.toString("utf8").split("\n").filter((line) => line.trim() !== "");
+  for (const assembler of assemblers.values()) {
+    const rest = assembler.flush();
+    if (rest !== undefined) lines.push(rest);
+  }
+  return lines.filter((line) => line.trim() !== "");
 }
