@@ -188,6 +188,8 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
     sharedMounts: shared?.mounts,
     projectDir: projectDir(controller),
     labels: ownershipLabels(controller.id, name, role),
+    // an init component stays until the controller has read its exit code (waited for after its start)
+    autoRemove: role === "component",
   });
 
   const secretVolumes: { name: string; spec: VolumeSpec }[] = [];

@@ -54,6 +54,8 @@ export function sandboxCreateBody(context: SandboxContext): { name: string; body
     // its own PID namespace (whose PID 1 it is) and an IPC namespace others may join
     PidMode: "",
     IpcMode: "shareable",
+    // removed by the engine once stopped, also when restored after an engine restart or a power loss
+    AutoRemove: true,
   };
   if (context.cgroupParent) host.CgroupParent = context.cgroupParent;
   return {

@@ -79,6 +79,8 @@ export function secretKeeper(
 ): { name: string; body: CreateBody } {
   const host: Record<string, unknown> = {
     NetworkMode: "none",
+    // removed by the engine once stopped, as the sandbox is; the volumes go with the next controller's orphan sweep
+    AutoRemove: true,
     Mounts: volumes.map((volume, i) => ({ Type: "volume", Source: volume, Target: `/keep/${i}`, ReadOnly: true })),
   };
   if (context.cgroupParent) host.CgroupParent = context.cgroupParent;

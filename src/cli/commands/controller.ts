@@ -6,6 +6,7 @@ import { CONTROLLER_USAGE, parseControllerFlags } from "../../controller/flags.j
 import { findOwnContainerId, readOwnCgroup } from "../../controller/self.js";
 import { HEARTBEAT_MS, processStartTime, stateFilePath, writeHealthState, type HealthState } from "../../controller/health-state.js";
 import type { Logger } from "../../controller/supervisor.js";
+import { createStatusPublisher } from "../../controller/status-line.js";
 
 /** `podlike controller [flags]`: the entrypoint of the controller image. SIGTERM/SIGINT tear the pod down. */
 export async function runController(argv: string[], io: CliIO): Promise<number> {
@@ -22,17 +23,23 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
 
   const statePath = stateFilePath(io.env);
   const pidStart = processStartTime(process.pid);
-  let lastState: Omit<HealthState, "pid" | "pidStart" | "updated"> = { status: "starting", components: {} };
-  const writeState = (state: Omit<HealthState, "pid" | "pidStart" | "updated">) => {
-    lastState = state;
+  // the same state, on the controller's output: a manager reads it back from any node (podlike ps)
+  const status = createStatusPublisher((line) => io.stdout.write(line));
+  let lastState: Omit<HealthState, "pid" | "pidStart"> = { status: "starting", components: {}, updated: new Date().toISOString() };
+  const writeFile = () => {
     try {
-      writeHealthState(statePath, { ...state, pid: process.pid, pidStart, updated: new Date().toISOString() });
+      writeHealthState(statePath, { ...lastState, pid: process.pid, pidStart, updated: new Date().toISOString() });
     } catch (error) {
       logger.warn(`cannot write the health state to ${statePath}: ${(error as Error).message}`);
     }
   };
-  // rewritten even when nothing changes, so a stuck controller reads as unhealthy
-  const heartbeat = setInterval(() => writeState(lastState), HEARTBEAT_MS);
+  const writeState = (state: Omit<HealthState, "pid" | "pidStart">) => {
+    lastState = state;
+    status.publish(state);
+    writeFile();
+  };
+  // the file is rewritten even when nothing changes, so a stuck controller reads as unhealthy
+  const heartbeat = setInterval(writeFile, HEARTBEAT_MS);
   heartbeat.unref();
   // first thing: a file left by an earlier run of this container must not speak for this one
   writeState(lastState);
@@ -84,6 +91,7 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
     return await supervisor.run();
   } finally {
     clearInterval(heartbeat);
+    status.stop();
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
   }
