@@ -8,6 +8,7 @@ import { portClash } from "./pod-ports.js";
 import { deployConflict } from "./pod-deploy.js";
 import { crossPodDependency, dependencyCycle, unknownDependency } from "./dependencies.js";
 import { unknownServiceReference } from "./service-references.js";
+import { dotObjectName } from "./object-names.js";
 import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys } from "./pod-members.js";
 import { fileOwnerRange } from "./pod-files.js";
 
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   dependencyCycle,
   unknownDependency,
   unknownServiceReference,
+  dotObjectName,
   crossPodDependency,
   buildWithoutImage,
   invalidMemberName,
