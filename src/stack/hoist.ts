@@ -153,13 +153,9 @@ function setLeaf(target: Record<string, unknown>, path: string[], value: unknown
   node[path[path.length - 1]!] = plainCopy(value);
 }
 
-/** Numbers and their text (2 and "2" after interpolation) are the same setting. */
-const sameSetting = (a: unknown, b: unknown) => (typeof a === "string" ? a : JSON.stringify(a)) === (typeof b === "string" ? b : JSON.stringify(b));
-
 /**
- * The pod's one `deploy`: its own settings and its members', which must
- * agree (lint reports a disagreement, and so does this for callers that did
- * not lint). A member's resource limits stay with the member (the controller
+ * The pod's one `deploy`: its own settings and its members', which agree
+ * (lint reports a disagreement). A member's resource limits stay with the member (the controller
  * applies them to the member's own container; on the controller service they
  * would only cap the controller), while its reservations come along so Swarm
  * places the pod where there is room.
@@ -176,25 +172,14 @@ export function mergeDeploy(ctx: EmitContext, pod: PodDeclaration, members: read
     sources.push({ owner: `service "${member.name}"`, deploy: cleanDeploy(ctx, member.service.deploy, path, `service "${member.name}" of pod "${pod.name}"`), path, member: true });
   }
   const merged: Record<string, unknown> = {};
-  const setBy = new Map<string, { owner: string; value: unknown }>();
+  const set = new Set<string>();
   for (const source of sources) {
     for (const leaf of leaves(source.deploy)) {
       const key = leaf.path.join(".");
       if (source.member && key.startsWith("resources.limits.")) continue;
-      const first = setBy.get(key);
-      if (first) {
-        if (!sameSetting(first.value, leaf.value)) {
-          report(ctx, {
-            code: "DEPLOY_CONFLICT",
-            severity: "error",
-            message: `pod "${pod.name}": deploy.${key} is ${JSON.stringify(leaf.value)} in ${source.owner} but ${JSON.stringify(first.value)} in ${first.owner}; the pod is deployed as one service`,
-            path: [...source.path, ...leaf.path],
-            hint: `give deploy.${key} one value: set it once under x-pods.${pod.name}.deploy and remove it from the members`,
-          });
-        }
-        continue;
-      }
-      setBy.set(key, { owner: source.owner, value: leaf.value });
+      // Lint refuses members that disagree (DEPLOY_CONFLICT) before convert runs: the first setting stands.
+      if (set.has(key)) continue;
+      set.add(key);
       setLeaf(merged, leaf.path, leaf.value);
     }
   }
