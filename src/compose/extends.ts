@@ -13,8 +13,8 @@ import { recordSelf, sourceAt, sourceOfSelf, withoutKey } from "./source-map.js"
 type Mapping = Record<string, unknown>;
 const isMapping = (v: unknown): v is Mapping => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Reads another Compose file (path absolute) through the per-file phases; undefined when it cannot be read. */
-export type ReadExtendedFile = (path: string) => Mapping | undefined;
+/** Reads another Compose file (path absolute) through the per-file phases; a string says why it cannot be read. */
+export type ReadExtendedFile = (path: string) => Mapping | string;
 
 interface Context {
   file: string;
@@ -64,8 +64,8 @@ export function resolveExtends(raw: Mapping, file: string, readFile: ReadExtende
     let targetCtx = ctx;
     if (targetFile !== undefined && targetFile !== ctx.file) {
       const other = readFile(targetFile);
-      if (!other) {
-        problem(service, name, `extends of service "${name}" names ${targetFile}, which cannot be read`, "fix the path in extends.file (relative to the file that names it)", sourceAt(service, ["extends", "file"]));
+      if (typeof other === "string") {
+        problem(service, name, `extends of service "${name}" names ${targetFile}, which ${other}`, "fix the path in extends.file (relative to the file that names it)", sourceAt(service, ["extends", "file"]));
         resolved.set(key, own);
         return own;
       }

@@ -68,7 +68,8 @@ export function applyIncludes<S extends IncludeSession>(session: S, raw: Mapping
     for (const [i, path] of files.entries()) {
       const { text, problem: unreadable } = readText(path);
       if (text === undefined) {
-        problem(`included file ${path} ${unreadable}`, ["include", index], "fix the path (relative to the file that includes it)", "FILE_NOT_FOUND");
+        if (unreadable === "does not exist") problem(`included file ${path} ${unreadable}`, ["include", index], "fix the path (relative to the file that includes it)", "FILE_NOT_FOUND");
+        else problem(`included file ${path} ${unreadable}`, ["include", index], "include a regular Compose file");
         return;
       }
       const loaded = loadFile(child, path, text, projectDir);
@@ -86,7 +87,8 @@ function includedVariables(session: IncludeSession, envFile: unknown, dir: strin
   const files = named.length ? named.map((f) => expandPath(f, dir, session.home)) : [resolve(projectDir, ".env")];
   const read = readEnvVariables(files, named.length > 0, session.variables);
   if ("variables" in read) return read.variables;
-  fail(`env file ${read.path} ${read.problem}`);
+  if (read.at) session.diagnostics.push({ code: "ENV_FILE", severity: "error", message: read.problem, at: read.at, hint: read.hint! });
+  else fail(`env file ${read.path} ${read.problem}`);
   return undefined;
 }
 

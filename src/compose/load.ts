@@ -1,13 +1,13 @@
 import { dirname, resolve } from "node:path";
 import type { Diagnostic, Loaded } from "../diagnostics/diagnostic.js";
-import { envFileProblem, readEnvVariables } from "./env-file.js";
+import { readEnvVariables, readServiceEnvironment } from "./env-file.js";
 import { resolveExtends } from "./extends.js";
 import { findComposeFiles, COMPOSE_FILE_NAMES } from "./find-files.js";
 import { applyIncludes, type IncludeSession } from "./include.js";
 import { interpolateTree } from "./interpolate.js";
 import { mergeComposeFiles } from "./merge.js";
+import { checkObjectFiles } from "./object-files.js";
 import type { ComposeModel, LoadOptions } from "./model.js";
-import { normalizeEnvFiles } from "./normalize.js";
 import { parseComposeYaml } from "./parse-yaml.js";
 import { resolveRelativePaths } from "./paths.js";
 import { readText } from "./read-text.js";
@@ -31,7 +31,7 @@ export function isUsageProblem(d: Diagnostic): boolean {
 
 interface Session extends IncludeSession {
   /** Files read for `extends`, by absolute path. */
-  cache: Map<string, Mapping | undefined>;
+  cache: Map<string, Mapping | string>;
   /** Unset variables are reported once. */
   warned: Set<string>;
 }
@@ -49,12 +49,16 @@ function loadOneFile(session: Session, file: string, text: string, dir: string):
   return withIncludes;
 }
 
-/** A file named by `extends.file`: parsed and prepared once, its own diagnostics reported once. */
-function readOtherFile(session: Session, path: string): Mapping | undefined {
-  if (session.cache.has(path)) return session.cache.get(path);
-  session.cache.set(path, undefined); // a file extending itself through another one stops here
-  const { text } = readText(path);
-  if (text === undefined) return undefined;
+/** A file named by `extends.file`: parsed and prepared once, its own diagnostics reported once; a string says why it cannot be read. */
+function readOtherFile(session: Session, path: string): Mapping | string {
+  const known = session.cache.get(path);
+  if (known !== undefined) return known;
+  session.cache.set(path, "is being read"); // a file extending itself through another one stops here
+  const { text, problem } = readText(path);
+  if (text === undefined) {
+    session.cache.set(path, problem);
+    return problem;
+  }
   const parsed = parseComposeYaml(text, path);
   session.diagnostics.push(...parsed.diagnostics);
   const raw = parsed.value;
@@ -62,8 +66,9 @@ function readOtherFile(session: Session, path: string): Mapping | undefined {
     interpolateTree(raw, session.variables, session.diagnostics, session.warned);
     resolveRelativePaths(raw, dirname(path), session.home);
   }
-  session.cache.set(path, raw);
-  return raw;
+  const result = raw ?? "is not a valid Compose file";
+  session.cache.set(path, result);
+  return result;
 }
 
 /** The variables interpolation sees: env files in order (later wins), then the environment over them. */
@@ -74,20 +79,21 @@ function readVariables(options: LoadOptions, projectDir: string, diagnostics: Di
   const files = named ? options.envFiles!.map((f) => resolve(options.cwd, f)) : [resolve(projectDir, ".env")];
   const read = readEnvVariables(files, named, env);
   if ("variables" in read) return read.variables;
-  diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", message: `env file ${read.path} ${read.problem}`, hint: "fix the --env-file path" });
+  if (read.at) diagnostics.push({ code: "ENV_FILE", severity: "error", message: read.problem, at: read.at, hint: read.hint! });
+  else diagnostics.push({ code: "FILE_NOT_FOUND", severity: "error", message: `env file ${read.path} ${read.problem}`, hint: "fix the --env-file path" });
   return undefined;
 }
 
-/** env_file entries that must exist: reported at their position (convert inlines them later). */
-function checkEnvFiles(raw: Mapping, diagnostics: Diagnostic[]): void {
+/**
+ * env_file entries read now, so that lint reports what convert and deploy
+ * would meet when they inline them: a required file that cannot be read at
+ * its entry, a malformed statement at its line in the env file.
+ */
+function checkEnvFiles(raw: Mapping, variables: Record<string, string>, diagnostics: Diagnostic[]): void {
   if (!isMapping(raw.services)) return;
   for (const [name, service] of Object.entries(raw.services)) {
-    if (!isMapping(service)) continue;
-    normalizeEnvFiles(service.env_file).forEach((entry, index) => {
-      if (!entry.required) return;
-      const { problem } = readText(entry.path);
-      if (problem) diagnostics.push(envFileProblem(service, ["services", name], index, entry.path, problem));
-    });
+    if (!isMapping(service) || service.env_file === undefined) continue;
+    diagnostics.push(...readServiceEnvironment(service, variables, ["services", name]).diagnostics);
   }
 }
 
@@ -161,6 +167,7 @@ export async function loadProject(options: LoadOptions): Promise<Loaded<ComposeM
     return { value: undefined, diagnostics };
   }
 
-  checkEnvFiles(merged, diagnostics);
+  checkEnvFiles(merged, variables, diagnostics);
+  diagnostics.push(...checkObjectFiles(merged));
   return { value: { raw: merged, files, projectDir, variables }, diagnostics };
 }

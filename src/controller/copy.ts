@@ -4,9 +4,13 @@
  * A ustar writer is a few dozen lines, so the controller carries no tar
  * dependency; names longer than ustar allows get a PAX header.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, posix } from "node:path";
 import type { CopySpec } from "../labels/protocol.js";
+import { readBytes } from "../compose/read-text.js";
+
+/** The largest file pod.copy puts into an archive (held in memory whole). */
+export const COPY_FILE_LIMIT = 64 * 1024 * 1024;
 
 export interface TarEntry {
   /** Path inside the archive, relative (no leading "/"). */
@@ -97,7 +101,12 @@ export interface CopySource {
 
 export const fileSystemSource: CopySource = {
   isDirectory: (path) => statSync(path).isDirectory(),
-  read: (path) => readFileSync(path),
+  read: (path) => {
+    // a device, FIFO or socket would be read for ever: only regular files are copied
+    const { data, problem } = readBytes(path, COPY_FILE_LIMIT);
+    if (!data) throw new Error(`${path} ${problem}`);
+    return data;
+  },
   mode: (path) => statSync(path).mode & 0o7777,
   list: (path) => readdirSync(path).sort(),
 };

@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sourceAt } from "../compose/source-map.js";
 import { normalizeFileReferences, normalizeLabels } from "../compose/normalize.js";
+import { OBJECT_FILE_LIMITS } from "../compose/object-files.js";
+import { readBytes } from "../compose/read-text.js";
 import { CONTENT_HASH_LABEL, STACK_NAMESPACE_LABEL, contentHash, scopedName } from "./names.js";
 import type { ComposeStack, DesiredFileObject, DesiredNetwork, EngineSpec, FileObjectKind } from "./types.js";
 
@@ -98,7 +99,8 @@ export interface ObjectReadOptions {
   /** Where relative `file:` paths resolve (the loader makes them absolute; this is the fallback). */
   baseDir: string;
   variables: Record<string, string>;
-  readFile?: (path: string) => Buffer;
+  /** The file's bytes, or why it cannot be read (a device, FIFO or folder, or over `limit` bytes). */
+  readFile?: (path: string, limit: number) => { data?: Buffer; problem?: string };
 }
 
 /**
@@ -115,7 +117,7 @@ export function desiredFileObjects(
 ): DesiredFileObject[] {
   const field = kind === "config" ? "configs" : "secrets";
   const section = stack[field];
-  const read = options.readFile ?? ((path: string) => readFileSync(path));
+  const read = options.readFile ?? readBytes;
   const out: DesiredFileObject[] = [];
   for (const key of [...usedObjectKeys(stack, kind)].sort()) {
     const declared = declaration(section, key);
@@ -129,13 +131,13 @@ export function desiredFileObjects(
     let data: Buffer | undefined;
     if (typeof declared.file === "string") {
       const file = isAbsolute(declared.file) ? declared.file : resolve(options.baseDir, declared.file);
-      try {
-        data = read(file);
-      } catch (error) {
+      const result = read(file, OBJECT_FILE_LIMITS[kind]);
+      if (result.data) data = result.data;
+      else {
         diagnostics.push({
           code: "OBJECT_FILE",
           severity: "error",
-          message: `${kind} "${key}": cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          message: `${kind} "${key}": file ${file} ${result.problem}`,
           path: [...path, "file"],
           at: sourceAt(stack, [...path, "file"]),
           hint: "create the file, or fix the path (relative paths start at the Compose file's folder)",
