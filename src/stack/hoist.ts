@@ -7,7 +7,8 @@
 import type { TreePath } from "../diagnostics/index.js";
 import { normalizeFileReferences, normalizeLabels, normalizePorts, normalizeVolumes } from "../compose/normalize.js";
 import type { PodDeclaration } from "../pod/model.js";
-import { isMapping, plainCopy, report, type EmitContext } from "./context.js";
+import { isMapping, plainCopy, report, useFormat, type EmitContext } from "./context.js";
+import { SWARM_SERVICE_NETWORK_KEYS } from "./swarm-schema.js";
 import { internalConfigPath, internalSecretPath, internalVolumePath, type CopySpec } from "../labels/protocol.js";
 import { cleanDeploy } from "./swarm-clean.js";
 
@@ -78,21 +79,48 @@ export function hoistPorts(ctx: EmitContext, pod: PodDeclaration, members: reado
 
 // ---------------------------------------------------------------- networks
 
-/** Each network any member joins ("default" for members without networks), with the members' names and aliases as aliases. */
+export interface PodNetwork {
+  aliases?: string[];
+  driver_opts?: Record<string, string>;
+}
+
+/**
+ * Each network any member joins ("default" for members without networks),
+ * with the members' names and aliases as aliases, and the members' driver
+ * options of the attachment (the pod has one attachment per network).
+ */
 export function hoistNetworks(
   ctx: EmitContext,
   pod: PodDeclaration,
   members: readonly Member[],
   /** Members that keep running (components): only they need to be reached by name. */
   reachable: ReadonlySet<string>,
-): Record<string, { aliases?: string[] }> {
+): Record<string, PodNetwork> {
   const aliases = new Map<string, Set<string>>();
+  const driverOpts = new Map<string, Map<string, { value: string; member: string }>>();
   const join = (network: string, names: string[]) => {
     const set = aliases.get(network) ?? new Set<string>();
     for (const n of names) if (n !== pod.name) set.add(n);
     aliases.set(network, set);
   };
   const joinAs = (network: string, member: string, own: string[]) => join(network, reachable.has(member) ? [member, ...own] : []);
+  const addOptions = (network: string, member: string, options: Record<string, string>) => {
+    const set = driverOpts.get(network) ?? new Map<string, { value: string; member: string }>();
+    for (const [option, value] of Object.entries(options)) {
+      const first = set.get(option);
+      if (!first) set.set(option, { value, member });
+      else if (first.value !== value) {
+        report(ctx, {
+          code: "SWARM_UNSUPPORTED_KEY",
+          severity: "warning",
+          message: `pod "${pod.name}": networks.${network}.driver_opts.${option} is "${value}" in "${member}" but "${first.value}" in "${first.member}"; the pod has one attachment to ${network}, which keeps "${first.value}"`,
+          path: servicePath(member, "networks", network, "driver_opts", option),
+          hint: `give ${option} one value in every member of pod "${pod.name}"`,
+        });
+      }
+    }
+    driverOpts.set(network, set);
+  };
   for (const member of members) {
     const networks = member.service.networks;
     if (Array.isArray(networks)) {
@@ -104,6 +132,10 @@ export function hoistNetworks(
         if (isMapping(settings)) {
           for (const key of Object.keys(settings)) {
             if (key === "aliases" || key.startsWith("x-")) continue;
+            if (key === "driver_opts" && (isMapping(settings.driver_opts) || Array.isArray(settings.driver_opts))) {
+              addOptions(network, member.name, normalizeLabels(settings.driver_opts));
+              continue;
+            }
             report(ctx, {
               code: "SWARM_UNSUPPORTED_KEY",
               severity: "warning",
@@ -119,10 +151,17 @@ export function hoistNetworks(
       joinAs("default", member.name, []);
     }
   }
-  const out: Record<string, { aliases?: string[] }> = {};
+  const out: Record<string, PodNetwork> = {};
   for (const network of [...aliases.keys()].sort()) {
+    const entry: PodNetwork = {};
     const list = [...aliases.get(network)!].sort();
-    out[network] = list.length ? { aliases: list } : {};
+    if (list.length) entry.aliases = list;
+    const options = driverOpts.get(network);
+    if (options?.size) {
+      entry.driver_opts = Object.fromEntries([...options.keys()].sort().map((option) => [option, options.get(option)!.value]));
+      useFormat(ctx, SWARM_SERVICE_NETWORK_KEYS.get("driver_opts")!);
+    }
+    out[network] = entry;
   }
   return out;
 }
