@@ -90,6 +90,18 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .action(run(async () => (await import("./commands/ps.js")).runPs));
 
   program
+    .command("logs")
+    .description("the output of a stack's pod components (controllers run with --logs), from every node")
+    .argument("<stack>", "stack name")
+    .argument("[pod]", "pod name (x-pods key); every pod of the stack without it")
+    .option("-c, --component <name>", "only this component's output")
+    .option("-f, --follow", "keep printing new output")
+    .option("--since <time>", "output since a time (RFC 3339, Unix seconds) or for a duration (10m, 1h30m)")
+    .option("-n, --tail <lines>", 'the last N lines (default "all")')
+    .option("-t, --timestamps", "show the engine's timestamps")
+    .action(run(async () => (await import("./commands/logs.js")).runLogs));
+
+  program
     .command("version")
     .description("print the version")
     .action(() => {

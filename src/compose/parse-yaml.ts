@@ -1,4 +1,5 @@
-import { Alias, LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, visit } from "yaml";
+import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } from "yaml";
+import type { Alias } from "yaml";
 import type { Document, Node as YamlNode, Scalar } from "yaml";
 import type { Diagnostic, SourceRef } from "../diagnostics/diagnostic.js";
 import { copyEntrySource, recordSelf, recordSource } from "./source-map.js";
@@ -37,6 +38,10 @@ export function setEntry(target: Record<string, unknown>, key: string, value: un
 }
 
 const MAX_DEPTH = 400;
+/** A broken file makes the parser report every later line again; past this many the rest is counted. */
+const MAX_SYNTAX_FINDINGS = 100;
+/** What one expanded node counts towards the alias budget, besides its string. */
+const NODE_WEIGHT = 64;
 
 class ParseStop extends Error {
   constructor(readonly diagnostic: Diagnostic) {
@@ -88,35 +93,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
   const nodeAt = (node: YamlNode | null | undefined, fallback: SourceRef): SourceRef =>
     node?.range ? at(node.range[0], node.range[1]) : fallback;
 
-  let fatal = false;
-  for (const error of doc.errors) {
-    const ref = at(error.pos[0], error.pos[1]);
-    if (error.code === "DUPLICATE_KEY") {
-      const key = keyWrittenAt(text, error.pos[0]);
-      diagnostics.push({
-        code: "DUPLICATE_KEY",
-        severity: "error",
-        message: key ? `duplicate key "${key}": this mapping already has it` : "duplicate key in a mapping",
-        at: ref,
-        hint: "remove one of the two entries; the later one is used",
-      });
-    } else if (error.code === "MULTIPLE_DOCS") {
-      fatal = true;
-      diagnostics.push({
-        code: "YAML_SYNTAX",
-        severity: "error",
-        message: "a Compose file holds one YAML document, this one has several",
-        at: ref,
-        hint: "split the documents into separate files and pass each with -f",
-      });
-    } else {
-      fatal = true;
-      const message = firstLine(error.message);
-      if (!diagnostics.some((d) => d.message === message && d.at?.line === ref.line && d.at?.col === ref.col)) {
-        diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message, at: ref, hint: SYNTAX_HINT });
-      }
-    }
-  }
+  const fatal = reportParseErrors(doc, text, at, diagnostics);
   if (fatal) return { value: undefined, diagnostics };
 
   const root = doc.contents;
@@ -146,39 +123,33 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
     return { value: undefined, diagnostics };
   }
 
-  let nodeCount = 0;
-  visit(doc, () => {
-    nodeCount++;
-  });
-  // The expansion budget: legitimate files reuse anchors a few hundred times,
-  // an alias bomb needs millions of expansions.
-  const budget = 100_000 + 10 * nodeCount;
+  const anchors = indexAnchors(root);
+  const budget = expansionBudget(text);
   let expanded = 0;
-  const aliasTargets = new Map<Alias, YamlNode | undefined>();
+  /** The alias written outside any anchor whose expansion is under way: the one the user can change. */
+  let outerAlias: { source: string; at: SourceRef } | undefined;
   const active = new Set<YamlNode>();
-
-  const resolveAlias = (alias: Alias): YamlNode | undefined => {
-    if (!aliasTargets.has(alias)) aliasTargets.set(alias, alias.resolve(doc) as YamlNode | undefined);
-    return aliasTargets.get(alias);
-  };
 
   const convert = (node: unknown, depth: number, inAlias: boolean, where: SourceRef): unknown => {
     if (depth > MAX_DEPTH) {
       throw new ParseStop({ code: "YAML_SYNTAX", severity: "error", message: "the YAML is nested too deeply", at: where, hint: TOO_DEEP_HINT });
     }
-    if (inAlias && ++expanded > budget) {
-      throw new ParseStop({
-        code: "ALIAS_LIMIT",
-        severity: "error",
-        message: "aliases expand to too many nodes (an alias bomb?); stopped reading the file",
-        at: where,
-        hint: "use fewer nested aliases",
-      });
+    if (inAlias) {
+      expanded += NODE_WEIGHT + (isScalar(node) && typeof node.value === "string" ? node.value.length : 0);
+      if (expanded > budget) {
+        throw new ParseStop({
+          code: "ALIAS_LIMIT",
+          severity: "error",
+          message: `the alias *${outerAlias?.source} expands this file to more than ${formatSize(budget)} (an alias bomb?); stopped reading it`,
+          at: outerAlias?.at ?? where,
+          hint: "use fewer nested aliases, or repeat the few values that need it",
+        });
+      }
     }
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       const here = nodeAt(node, where);
-      const target = resolveAlias(node);
+      const target = anchors.get(node);
       if (!target) {
         throw new ParseStop({ code: "YAML_SYNTAX", severity: "error", message: `unknown anchor "${node.source}" (the alias *${node.source} has nothing to refer to)`, at: here, hint: `define &${node.source} before this alias` });
       }
@@ -186,6 +157,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
         throw new ParseStop({ code: "ALIAS_LIMIT", severity: "error", message: `the alias *${node.source} refers to a node that contains it`, at: here, hint: `point *${node.source} at an anchor outside the node that holds the alias` });
       }
       active.add(target);
+      if (!inAlias) outerAlias = { source: node.source, at: here };
       try {
         return convert(target, depth + 1, true, here);
       } finally {
@@ -263,6 +235,103 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
     }
     throw error;
   }
+}
+
+/**
+ * Reports the parser's errors, each once, at most MAX_SYNTAX_FINDINGS of them
+ * and a line saying how many more there are: a broken file makes the parser
+ * report every later line again. Returns whether the text is unusable.
+ */
+function reportParseErrors(doc: Document.Parsed, text: string, at: (offset: number, end?: number) => SourceRef, diagnostics: Diagnostic[]): boolean {
+  let fatal = false;
+  let reported = 0;
+  let hidden = 0;
+  const seen = new Set<string>();
+  for (const error of doc.errors) {
+    if (error.code !== "DUPLICATE_KEY") fatal = true;
+    const ref = at(error.pos[0], error.pos[1]);
+    const message = firstLine(error.message);
+    const seenKey = `${ref.line}:${ref.col}:${error.code}:${message}`;
+    if (seen.has(seenKey)) continue;
+    seen.add(seenKey);
+    if (reported === MAX_SYNTAX_FINDINGS) {
+      hidden++;
+      continue;
+    }
+    reported++;
+    if (error.code === "DUPLICATE_KEY") {
+      const key = keyWrittenAt(text, error.pos[0]);
+      diagnostics.push({
+        code: "DUPLICATE_KEY",
+        severity: "error",
+        message: key ? `duplicate key "${key}": this mapping already has it` : "duplicate key in a mapping",
+        at: ref,
+        hint: "remove one of the two entries; the later one is used",
+      });
+    } else if (error.code === "MULTIPLE_DOCS") {
+      diagnostics.push({
+        code: "YAML_SYNTAX",
+        severity: "error",
+        message: "a Compose file holds one YAML document, this one has several",
+        at: ref,
+        hint: "split the documents into separate files and pass each with -f",
+      });
+    } else {
+      diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message, at: ref, hint: SYNTAX_HINT });
+    }
+  }
+  if (hidden > 0) {
+    const last = diagnostics[diagnostics.length - 1]!;
+    diagnostics.push({
+      code: "YAML_SYNTAX",
+      severity: "error",
+      message: `${hidden} more YAML error${hidden === 1 ? "" : "s"} after this one are not shown`,
+      at: last.at,
+      hint: "fix the first errors and run again: later ones often follow from them",
+    });
+  }
+  return fatal;
+}
+
+/**
+ * Each alias's node: the last anchor of its name written before it, as YAML
+ * defines it. One walk in document order for all aliases.
+ */
+function indexAnchors(root: YamlNode): Map<Alias, YamlNode | undefined> {
+  const latest = new Map<string, YamlNode>();
+  const targets = new Map<Alias, YamlNode | undefined>();
+  const walk = (node: unknown): void => {
+    if (isAlias(node)) {
+      targets.set(node, latest.get(node.source));
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) latest.set(anchor, node as YamlNode);
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) {
+          walk(item.key);
+          walk(item.value);
+        } else walk(item);
+      }
+    }
+  };
+  walk(root);
+  return targets;
+}
+
+/**
+ * Aliases may add this much to the file, counted as NODE_WEIGHT per node plus
+ * the length of its strings: legitimate files repeat a few anchors some
+ * hundred times; a bomb asks for gigabytes from a small file.
+ */
+function expansionBudget(text: string): number {
+  return 8 * 1024 * 1024 + 4 * text.length;
+}
+
+function formatSize(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
 /** Plain scalars keep YAML 1.1 octals (`mode: 0440`), as Compose's own reader does. */

@@ -37,7 +37,7 @@ export interface ServiceView {
   tasks: TaskView[];
 }
 
-function isPod(spec: any): boolean {
+export function isPod(spec: any): boolean {
   const labels: Record<string, string> = spec?.TaskTemplate?.ContainerSpec?.Labels ?? {};
   return Object.keys(labels).some((l) => l.startsWith(LABELS.componentPrefix) || l === LABELS.composeFile);
 }

@@ -1,0 +1,209 @@
+/**
+ * `podlike logs`: the components' output of a stack's pods, read through
+ * Swarm's service logs endpoint (which gathers every task's output, on every
+ * node) from what each controller writes with --logs, one `name | text` line
+ * per component line.
+ */
+import type { Readable } from "node:stream";
+import { OperationError } from "../diagnostics/errors.js";
+import { FrameDemuxer, LineAssembler } from "../controller/logs.js";
+import { parseControllerFlags } from "../controller/flags.js";
+import { LABELS } from "../labels/protocol.js";
+import { engineError, type Engine } from "./engine-client.js";
+import { checkStackName, scopedName, stackFilter } from "./names.js";
+import { isPod } from "./ps.js";
+import { lastLines, readLogLine, type ComponentLine } from "./log-lines.js";
+
+export interface PodLogsRequest {
+  stack: string;
+  /** The pod's name in x-pods (or the service's full name); all pods of the stack without it. */
+  pod?: string;
+  component?: string;
+  follow: boolean;
+  /** The endpoint's `since` value (see sinceValue). */
+  since?: string;
+  tail?: number;
+}
+
+export interface PodLogsSink {
+  line(line: ComponentLine, showPod: boolean): void;
+  warn(message: string): void;
+}
+
+interface PodService {
+  id: string;
+  /** The name in x-pods: the service name without the stack prefix. */
+  name: string;
+}
+
+/** Logging drivers whose output the engine can read back (service logs). */
+const READABLE_DRIVERS = new Set(["json-file", "local", "journald"]);
+
+function shortName(stack: string, serviceName: string): string {
+  return serviceName.startsWith(stack + "_") ? serviceName.slice(stack.length + 1) : serviceName;
+}
+
+/** Why a pod's components' output cannot be read through service logs, or undefined when it can. */
+export function unreadableReason(spec: any, pod: string): { message: string; hint: string } | undefined {
+  let logs = false;
+  try {
+    logs = parseControllerFlags(spec?.TaskTemplate?.ContainerSpec?.Args ?? []).flags.logs;
+  } catch {
+    logs = false;
+  }
+  if (!logs) {
+    return {
+      message: `pod ${pod} runs without --logs: its controller does not pass its components' output on`,
+      hint: `set x-pods.${pod}.controller.logs: true (or add -logs to the controller's command) and deploy again; until then, docker logs <component container> on the node shows it`,
+    };
+  }
+  const driver = spec?.TaskTemplate?.LogDriver?.Name as string | undefined;
+  if (driver && !READABLE_DRIVERS.has(driver)) {
+    return {
+      message: `pod ${pod} logs with the "${driver}" logging driver, which the engine cannot read back`,
+      hint: `read the logs where ${driver} sends them, or use json-file, local or journald for the pod's service`,
+    };
+  }
+  return undefined;
+}
+
+function componentNames(spec: any): string[] | undefined {
+  const labels: Record<string, string> = spec?.TaskTemplate?.ContainerSpec?.Labels ?? {};
+  if (LABELS.composeFile in labels) return undefined;
+  return Object.keys(labels).filter((l) => l.startsWith(LABELS.componentPrefix)).map((l) => l.slice(LABELS.componentPrefix.length)).sort();
+}
+
+/** The pods to read, checked: each one writes its components' output where the engine can read it back. */
+export async function selectPods(engine: Engine, request: PodLogsRequest, warn: (message: string) => void): Promise<PodService[]> {
+  checkStackName(request.stack);
+  let services: any[];
+  try {
+    services = (await engine.docker.listServices({ filters: stackFilter(request.stack) } as never)) as unknown as any[];
+  } catch (error) {
+    throw engineError(error, `reading stack ${request.stack}`);
+  }
+  if (!services.length) throw new OperationError(`nothing found in stack ${request.stack}`, "podlike deploy creates it; docker stack ls lists the stacks");
+  const pods = services.filter((s) => isPod(s.Spec)).sort((a, b) => String(a.Spec.Name).localeCompare(String(b.Spec.Name)));
+  const listed = pods.map((s) => shortName(request.stack, s.Spec.Name)).join(", ") || "none";
+
+  let chosen = pods;
+  if (request.pod !== undefined) {
+    const wanted = [scopedName(request.stack, request.pod), request.pod];
+    const service = services.find((s) => wanted.includes(s.Spec.Name));
+    if (!service) throw new OperationError(`stack ${request.stack} has no pod ${request.pod}`, `its pods: ${listed}`);
+    if (!isPod(service.Spec)) throw new OperationError(`${service.Spec.Name} is a plain service, not a pod`, `docker service logs ${service.Spec.Name} shows its output`);
+    chosen = [service];
+  } else if (!pods.length) {
+    throw new OperationError(`stack ${request.stack} has no pods`, "docker service logs shows the output of its services");
+  }
+
+  const readable: PodService[] = [];
+  for (const service of chosen) {
+    const name = shortName(request.stack, service.Spec.Name);
+    const reason = unreadableReason(service.Spec, name);
+    if (reason) {
+      // one pod asked for by name, or every pod unreadable: an error; otherwise say which are left out
+      if (request.pod !== undefined || chosen.length === 1) throw new OperationError(reason.message, reason.hint);
+      warn(`${reason.message}; left out`);
+      continue;
+    }
+    if (request.component !== undefined) {
+      const names = componentNames(service.Spec);
+      if (names && !names.includes(request.component)) {
+        if (request.pod !== undefined) throw new OperationError(`pod ${name} has no component ${request.component}`, `its components: ${names.join(", ")}`);
+        continue;
+      }
+    }
+    readable.push({ id: service.ID, name });
+  }
+  if (!readable.length) {
+    const what = request.component !== undefined ? `no pod of stack ${request.stack} has a component ${request.component}` : `no pod of stack ${request.stack} passes its components' output on`;
+    throw new OperationError(what, request.component !== undefined ? `its pods: ${listed}` : "set x-pods.<pod>.controller.logs: true and deploy again");
+  }
+  return readable;
+}
+
+/** Reads a service logs reply (multiplexed frames: the controller has no TTY) line by line. */
+function readLines(body: Readable | Buffer | string, onLine: (text: string, stream: "stdout" | "stderr") => void): Promise<void> {
+  const demuxer = new FrameDemuxer();
+  const lines = { stdout: new LineAssembler(), stderr: new LineAssembler() };
+  const push = (chunk: Buffer) => {
+    for (const frame of demuxer.push(chunk)) {
+      const which = frame.stream === 2 ? "stderr" : "stdout";
+      for (const line of lines[which].push(frame.payload)) onLine(line, which);
+    }
+  };
+  const finish = () => {
+    for (const which of ["stdout", "stderr"] as const) {
+      const rest = lines[which].flush();
+      if (rest !== undefined) onLine(rest, which);
+    }
+  };
+  if (typeof body === "string" || Buffer.isBuffer(body)) {
+    push(Buffer.isBuffer(body) ? body : Buffer.from(body, "binary"));
+    finish();
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    body.on("data", push);
+    body.on("end", () => (finish(), resolve()));
+    body.on("close", () => (finish(), resolve()));
+    body.on("error", reject);
+  });
+}
+
+async function requestLogs(engine: Engine, pod: PodService, query: Record<string, unknown>, signal?: AbortSignal): Promise<Readable | Buffer | string> {
+  try {
+    return (await engine.docker.getService(pod.id).logs({ stdout: true, stderr: true, timestamps: true, ...query, abortSignal: signal } as never)) as never;
+  } catch (error) {
+    const message = String((error as { json?: { message?: string } }).json?.message ?? (error as Error).message);
+    if (/does not support reading|configured logging driver/i.test(message)) {
+      throw new OperationError(`pod ${pod.name}: the engine cannot read its logs back (${message.trim()})`, "use json-file, local or journald as the pod service's logging driver");
+    }
+    throw engineError(error, `reading the logs of pod ${pod.name}`);
+  }
+}
+
+/**
+ * Prints the pods' component lines: the history (the last `tail` of them),
+ * then, with follow, every new line until the services end or `signal` aborts.
+ */
+export async function streamPodLogs(engine: Engine, request: PodLogsRequest, sink: PodLogsSink, signal?: AbortSignal): Promise<void> {
+  const pods = await selectPods(engine, request, (m) => sink.warn(m));
+  // without a pod name every line says its pod, however many pods turn out readable
+  const showPod = request.pod === undefined;
+  const history: ComponentLine[] = [];
+  // the newest line each pod's history held (shown or not): following resumes after it
+  const seen = new Map<string, bigint>();
+  const startedAt = BigInt(Date.now()) * 1_000_000n;
+  const since = request.since !== undefined ? { since: request.since } : {};
+
+  if (!request.follow || request.tail !== undefined) {
+    await Promise.all(
+      pods.map(async (pod) => {
+        const body = await requestLogs(engine, pod, { follow: false, tail: "all", ...since }, signal);
+        await readLines(body, (text, stream) => {
+          const { at, line } = readLogLine(text, pod.name, stream, request.component);
+          if (at !== undefined && at > (seen.get(pod.name) ?? 0n)) seen.set(pod.name, at);
+          if (line) history.push(line);
+        });
+      }),
+    );
+    for (const line of lastLines(history, request.tail)) sink.line(line, showPod);
+    if (!request.follow) return;
+  }
+
+  await Promise.all(
+    pods.map(async (pod) => {
+      const after = request.tail !== undefined ? (seen.get(pod.name) ?? startedAt) : undefined;
+      const from = after !== undefined ? { since: `${after / 1_000_000_000n}.${String(after % 1_000_000_000n).padStart(9, "0")}` } : since;
+      const body = await requestLogs(engine, pod, { follow: true, tail: "all", ...from }, signal);
+      await readLines(body, (text, stream) => {
+        const { line } = readLogLine(text, pod.name, stream, request.component);
+        if (line && (after === undefined || line.at > after)) sink.line(line, showPod);
+      }).catch((error) => {
+        if (!signal?.aborted) throw engineError(error, `reading the logs of pod ${pod.name}`);
+      });
+    }),
+  );
+}
