@@ -85,7 +85,9 @@ export function resolveExtends(raw: Mapping, file: string, readFile: ReadExtende
       return own;
     }
     const base = resolve(targetCtx, target, [...stack, key], [...names, label(ctx, name)]) ?? {};
-    const merged = mergeServiceDefinitions(base, own, name);
+    // merged from the service as written, so the !reset and !override tags of its keys apply over the base
+    const merged = mergeServiceDefinitions(base, service, name);
+    delete merged.extends;
     const self = sourceOfSelf(service);
     if (self) recordSelf(merged, self);
     resolved.set(key, merged);

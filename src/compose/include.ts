@@ -1,9 +1,8 @@
 import { dirname, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { formatPath } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { readEnvVariables } from "./env-file.js";
-import { mergeComposeFiles } from "./merge.js";
+import { mergeComposeFiles, mergeResourceDefinitions } from "./merge.js";
 import { expandPath } from "./paths.js";
 import { readText } from "./read-text.js";
 import { copyEntrySource, recordSelf, sourceAt, sourceOfSelf, withoutKey } from "./source-map.js";
@@ -30,9 +29,10 @@ const INCLUDED_SECTIONS = ["services", "volumes", "networks", "secrets", "config
  * `{path, project_directory, env_file}`. Each included project is loaded on
  * its own (its paths start at its project folder, its own .env fills variables
  * the including project leaves unset) and its services, volumes, networks,
- * secrets and configs are added to the including file. Defining the same
- * resource differently in both is an INCLUDE error (the including file's
- * definition is kept).
+ * secrets and configs are added to the including file. A resource the
+ * including file (or an earlier include) also defines is merged: the
+ * definition already there over the imported one, with the rules of
+ * merge.ts (!reset and !override included), as current docker compose does.
  */
 export function applyIncludes<S extends IncludeSession>(session: S, raw: Mapping, file: string, dir: string, loadFile: LoadIncludedFile<S>): Mapping {
   const include = raw.include;
@@ -74,17 +74,22 @@ export function applyIncludes<S extends IncludeSession>(session: S, raw: Mapping
       }
       const loaded = loadFile(child, path, text, projectDir);
       if (!loaded) return;
+      resolveListedEnvironment(loaded, variables);
       imported = i === 0 ? loaded : mergeComposeFiles(imported, loaded);
     }
-    importResources(session, imported, own, ["include", index]);
+    importResources(imported, own);
   });
   return own;
 }
 
-/** The variables an included project sees: the including project's, then its env files (or its own .env) for the rest. */
+/**
+ * The variables an included project sees: the including project's, then its
+ * env files (or its own .env) for the rest. `/dev/null` names no file, as in
+ * docker compose (a way to say "not even the included project's .env").
+ */
 function includedVariables(session: IncludeSession, envFile: unknown, dir: string, projectDir: string, fail: (message: string) => void): Record<string, string> | undefined {
   const named = typeof envFile === "string" ? [envFile] : Array.isArray(envFile) ? envFile.filter((f): f is string => typeof f === "string") : [];
-  const files = named.length ? named.map((f) => expandPath(f, dir, session.home)) : [resolve(projectDir, ".env")];
+  const files = named.length ? named.filter((f) => f !== "/dev/null").map((f) => expandPath(f, dir, session.home)) : [resolve(projectDir, ".env")];
   const read = readEnvVariables(files, named.length > 0, session.variables);
   if ("variables" in read) return read.variables;
   if (read.at) session.diagnostics.push({ code: "ENV_FILE", severity: "error", message: read.problem, at: read.at, hint: read.hint! });
@@ -92,7 +97,25 @@ function includedVariables(session: IncludeSession, envFile: unknown, dir: strin
   return undefined;
 }
 
-function importResources(session: IncludeSession, imported: Mapping, target: Mapping, includePath: (string | number)[]): void {
+/**
+ * A listed `environment: [VAR]` entry of an included service takes its value
+ * from the included project's variables (its env_file), as docker compose
+ * resolves each file with the environment it was loaded with. Unset ones stay
+ * bare; the mapping form (`VAR:`) is left to the including project, as there.
+ */
+function resolveListedEnvironment(raw: Mapping, variables: Record<string, string>): void {
+  if (!isMapping(raw.services)) return;
+  for (const service of Object.values(raw.services)) {
+    if (!isMapping(service) || !Array.isArray(service.environment)) continue;
+    const environment = service.environment;
+    environment.forEach((entry, index) => {
+      if (typeof entry !== "string" || entry.includes("=") || !Object.hasOwn(variables, entry)) return;
+      environment[index] = `${entry}=${variables[entry]}`;
+    });
+  }
+}
+
+function importResources(imported: Mapping, target: Mapping): void {
   for (const section of INCLUDED_SECTIONS) {
     const from = imported[section];
     if (!isMapping(from)) continue;
@@ -106,17 +129,14 @@ function importResources(session: IncludeSession, imported: Mapping, target: Map
     }
     const into = to as Mapping;
     for (const [name, definition] of Object.entries(from)) {
-      if (Object.prototype.hasOwnProperty.call(into, name)) {
+      if (Object.hasOwn(into, name)) {
+        // docker compose merges the definition already there (the including file's own, or an earlier include's) over the imported one
         if (isDeepStrictEqual(into[name], definition)) continue;
-        const at = sourceAt(target, [section, name], "key");
-        session.diagnostics.push({
-          code: "INCLUDE",
-          severity: "error",
-          message: `${section}.${name} is also defined, differently, by an included file (${formatPath(includePath)})`,
-          path: [section, name],
-          ...(at ? { at } : {}),
-          hint: "define it in one place; to change an included definition, use an override file (-f)",
-        });
+        const own = into[name];
+        const merged = mergeResourceDefinitions(section, name, definition, own);
+        const self = typeof own === "object" && own !== null ? sourceOfSelf(own) : undefined;
+        if (self) recordSelf(merged, self);
+        into[name] = merged;
         continue;
       }
       into[name] = definition;

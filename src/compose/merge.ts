@@ -307,5 +307,10 @@ export function mergeComposeFiles(base: Record<string, unknown>, override: Recor
 
 /** One service definition over another (used by `extends`), with the same rules. `name` places it for the path rules. */
 export function mergeServiceDefinitions(base: Record<string, unknown>, override: Record<string, unknown>, name: string): Record<string, unknown> {
-  return mergeValue(base, override, ["services", name]) as Record<string, unknown>;
+  return mergeResourceDefinitions("services", name, base, override);
+}
+
+/** One definition of `section.name` (a service, volume, network, config or secret) over another, with the same rules. */
+export function mergeResourceDefinitions(section: string, name: string, base: unknown, override: unknown): Record<string, unknown> {
+  return mergeValue(base, override, [section, name]) as Record<string, unknown>;
 }

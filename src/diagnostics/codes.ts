@@ -29,7 +29,7 @@ export const DIAGNOSTIC_CODES = [
   "PORT_CLASH", // two members bind the same port
   "DEPLOY_CONFLICT", // members disagree on a deploy setting
   "DEPENDENCY_CYCLE", // depends_on loops
-  "UNKNOWN_DEPENDENCY", // depends_on names a service that does not exist
+  "UNKNOWN_DEPENDENCY", // depends_on, links, volumes_from or a service: namespace names a service that does not exist
   "BUILD_WITHOUT_IMAGE", // a pod member has build but no image
   "UNSUPPORTED_KEY", // a key that means nothing inside a pod (dropped)
   "DOCKER_SOCKET", // a component mounts the Docker socket

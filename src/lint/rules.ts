@@ -7,6 +7,7 @@ import { emptyPod, memberListedOnce, podNameCollision, unknownMember } from "./p
 import { portClash } from "./pod-ports.js";
 import { deployConflict } from "./pod-deploy.js";
 import { crossPodDependency, dependencyCycle, unknownDependency } from "./dependencies.js";
+import { unknownServiceReference } from "./service-references.js";
 import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys } from "./pod-members.js";
 
 export type { LintContext, Rule } from "./context.js";
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   deployConflict,
   dependencyCycle,
   unknownDependency,
+  unknownServiceReference,
   crossPodDependency,
   buildWithoutImage,
   invalidMemberName,

@@ -174,11 +174,34 @@ test("include: long form with project_directory and env_file", async () => {
   assert.deepEqual(raw!.services.db, { image: "postgres:17", env_file: `${dir}/db/pg.env`, ports: ["5432:5432"] });
 });
 
-test("include: conflicts, loops, missing files and a non-list are reported", async () => {
-  const conflict = await load("include: [db.yaml]\nservices:\n  db:\n    image: postgres:17\n", { "db.yaml": "services:\n  db:\n    image: postgres:16\n" });
-  assert.deepEqual(codes(conflict.diagnostics), ["INCLUDE"]);
-  assert.equal(conflict.diagnostics[0]!.at?.line, 3);
-  assert.equal(conflict.raw!.services.db.image, "postgres:17");
+test("include: a local definition is merged over the included one of the same name, as docker compose does", async () => {
+  const { raw, diagnostics } = await load(
+    "include: [db.yaml]\nservices:\n  db:\n    image: postgres:17\n    environment: !override [MODE=local]\n    ports: !reset []\nvolumes:\n  pgdata:\n    labels: [local=1]\n",
+    { "db.yaml": "services:\n  db:\n    image: postgres:16\n    command: [postgres, -c, fsync=off]\n    environment: [MODE=included, LANG=C]\n    ports: ['5432:5432']\nvolumes:\n  pgdata:\n    driver: local\n" },
+  );
+  assert.deepEqual(codes(diagnostics), []);
+  assert.deepEqual(raw!.services.db, { image: "postgres:17", command: ["postgres", "-c", "fsync=off"], environment: ["MODE=local"] });
+  assert.deepEqual(raw!.volumes.pgdata, { driver: "local", labels: ["local=1"] });
+  assert.equal(sourceAt(raw, ["services", "db", "image"])?.line, 4, "the local value keeps its own position");
+});
+
+test("include: listed environment entries of included services read the include's env_file; /dev/null reads none", async () => {
+  const { raw, diagnostics } = await load(
+    "include:\n  - path: [module/compose.yml]\n    env_file: [./custom.env]\n  - path: other/compose.yml\n    env_file: /dev/null\nservices:\n  a:\n    image: alpine\n    environment: [VAR_NAME]\n",
+    {
+      "custom.env": "VAR_NAME=value\n",
+      "module/compose.yml": "services:\n  b:\n    image: alpine\n    environment: [VAR_NAME, OTHER=1, UNSET]\n",
+      "other/.env": "VAR_NAME=from-other-dotenv\n",
+      "other/compose.yml": "services:\n  c:\n    image: alpine\n    environment: [VAR_NAME]\n",
+    },
+  );
+  assert.deepEqual(codes(diagnostics), []);
+  assert.deepEqual(raw!.services.a.environment, ["VAR_NAME"], "the include's env_file is only seen inside the include");
+  assert.deepEqual(raw!.services.b.environment, ["VAR_NAME=value", "OTHER=1", "UNSET"]);
+  assert.deepEqual(raw!.services.c.environment, ["VAR_NAME"], "env_file: /dev/null skips the included project's .env");
+});
+
+test("include: loops, missing files and a non-list are reported", async () => {
 
   const same = await load("include: [db.yaml]\nservices:\n  db:\n    image: postgres:16\n", { "db.yaml": "services:\n  db:\n    image: postgres:16\n" });
   assert.deepEqual(codes(same.diagnostics), []);
