@@ -1,5 +1,5 @@
-import { colorDisabled, processIO, type CliIO } from "./io.js";
-import { PodlikeError, UsageError, OperationError, InternalError } from "../diagnostics/errors.js";
+import { processIO, type CliIO } from "./io.js";
+import { reportError } from "./report-error.js";
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 findings or failure, 2 usage. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
@@ -38,26 +38,4 @@ async function guard(run: () => Promise<number>, io: CliIO): Promise<number> {
   } catch (error) {
     return reportError(error, io);
   }
-}
-
-/** Turns an escaped error into a message and exit code. Only a bug prints a stack trace. */
-export async function reportError(error: unknown, io: CliIO): Promise<number> {
-  if (error instanceof UsageError) {
-    io.stderr.write(`podlike: ${error.message}\n`);
-    return 2;
-  }
-  if (error instanceof PodlikeError) {
-    const { renderStylish, makeChalk } = await import("./render.js");
-    io.stderr.write(renderStylish(error.diagnostics, io.cwd, makeChalk(colorDisabled(io), io.stderr)));
-    return 1;
-  }
-  if (error instanceof OperationError) {
-    io.stderr.write(`podlike: ${error.message}\n`);
-    if (error.hint) io.stderr.write(`  fix: ${error.hint}\n`);
-    return 1;
-  }
-  const err = error as Error;
-  const detail = error instanceof InternalError ? err.message : (err?.stack ?? String(error));
-  io.stderr.write(`podlike: internal error: ${detail}\nThis is a bug in podlike; please report it with the command you ran.\n`);
-  return 1;
 }

@@ -1,6 +1,6 @@
 import { Command, Option, InvalidArgumentError } from "commander";
 import type { CliIO } from "./io.js";
-import { reportError } from "./main.js";
+import { reportError } from "./report-error.js";
 import { PACKAGE_VERSION } from "../version.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

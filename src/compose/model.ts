@@ -1,5 +1,8 @@
 /** The loaded Compose project: the shape every later phase reads. */
 
+/** One service definition as Compose writes it (a component, an init member, a plain service). */
+export type ComposeService = Record<string, unknown>;
+
 export interface LoadOptions {
   /** Files as the user gave them, in order; "-" reads standard input. Empty: find compose.yaml & co. in cwd. */
   files: string[];

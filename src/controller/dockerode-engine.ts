@@ -1,6 +1,6 @@
 /**
- * The production Engine: dockerode over the Docker socket (DOCKER_HOST or
- * /var/run/docker.sock). The only controller file that uses dockerode.
+ * The production Engine: dockerode over the connection engineTarget reads
+ * (DOCKER_HOST, or /var/run/docker.sock). The only controller file that uses dockerode.
  */
 import type { Readable } from "node:stream";
 import type Dockerode from "dockerode";
@@ -18,18 +18,10 @@ import {
   type SubscribeOptions,
 } from "./engine.js";
 import { loadDockerode } from "../docker/load-dockerode.js";
+import type { ConnectionOptions } from "../engine/connection.js";
+import { toEngineError } from "../engine/errors.js";
 
 type StatusError = Error & { statusCode?: number; json?: { message?: string }; code?: string };
-
-/** Socket errors that mean no engine answered (gone, refusing, or the connection broke), not a reply. */
-const UNREACHABLE_CODES = new Set(["ENOENT", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ECONNABORTED"]);
-
-function engineError(error: unknown): EngineError {
-  const e = error as StatusError;
-  const message = e.json?.message ?? e.message ?? String(error);
-  if (e.statusCode === undefined && e.code && UNREACHABLE_CODES.has(e.code)) return new EngineUnreachable(message);
-  return new EngineError(message, e.statusCode ?? 0);
-}
 
 /** Engine API timestamps are seconds with an optional fraction: "1700000000.123456789". */
 export function apiTimestamp(nanoseconds: string): string {
@@ -42,7 +34,7 @@ const isHealth = (s: unknown): s is HealthStatus => s === "starting" || s === "h
 export class DockerodeEngine implements Engine {
   private readonly docker: Dockerode;
 
-  constructor(options?: Dockerode.DockerOptions) {
+  constructor(options?: ConnectionOptions) {
     const Docker = loadDockerode();
     this.docker = new Docker(options);
   }
@@ -53,7 +45,7 @@ export class DockerodeEngine implements Engine {
       raw = await this.docker.getContainer(idOrName).inspect();
     } catch (error) {
       if ((error as StatusError).statusCode === 404) return undefined;
-      throw engineError(error);
+      throw toEngineError(error);
     }
     const health = (raw.State as { Health?: { Status?: string } }).Health?.Status;
     const host = raw.HostConfig as Record<string, unknown>;
@@ -87,7 +79,7 @@ export class DockerodeEngine implements Engine {
       const list = await this.docker.listContainers({ all: true, filters: { label } });
       return list.map((c) => ({ id: c.Id, name: (c.Names[0] ?? "").replace(/^\//, ""), labels: c.Labels ?? {}, state: c.State }));
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -96,7 +88,7 @@ export class DockerodeEngine implements Engine {
       const container = await this.docker.createContainer({ ...body, name } as Dockerode.ContainerCreateOptions);
       return container.id;
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -104,7 +96,7 @@ export class DockerodeEngine implements Engine {
     try {
       await this.docker.getContainer(id).putArchive(tar, { path });
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -113,7 +105,7 @@ export class DockerodeEngine implements Engine {
       await this.docker.getContainer(id).start();
     } catch (error) {
       if ((error as StatusError).statusCode === 304) return;
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -123,7 +115,7 @@ export class DockerodeEngine implements Engine {
     } catch (error) {
       const status = (error as StatusError).statusCode;
       if (status === 304 || status === 404) return;
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -134,8 +126,8 @@ export class DockerodeEngine implements Engine {
       const e = error as StatusError;
       if (e.statusCode === 404) return;
       // "removal of container ... is already in progress"
-      if (e.statusCode === 409 && /already in progress/.test(engineError(error).message)) return;
-      throw engineError(error);
+      if (e.statusCode === 409 && /already in progress/.test(toEngineError(error).message)) return;
+      throw toEngineError(error);
     }
   }
 
@@ -144,7 +136,7 @@ export class DockerodeEngine implements Engine {
       const result = (await this.docker.getContainer(id).wait()) as { StatusCode?: number };
       return result.StatusCode ?? 0;
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -154,7 +146,7 @@ export class DockerodeEngine implements Engine {
       return raw.Labels ?? {};
     } catch (error) {
       if ((error as StatusError).statusCode === 404) return undefined;
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -164,7 +156,7 @@ export class DockerodeEngine implements Engine {
       return true;
     } catch (error) {
       if ((error as StatusError).statusCode === 404) return false;
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 
@@ -173,12 +165,12 @@ export class DockerodeEngine implements Engine {
     try {
       stream = await this.docker.pull(ref, auth ? { authconfig: auth } : {});
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
     await new Promise<void>((resolve, reject) => {
       this.docker.modem.followProgress(
         stream,
-        (error: Error | null) => (error ? reject(engineError(error)) : resolve()),
+        (error: Error | null) => (error ? reject(toEngineError(error)) : resolve()),
         (event: { error?: string; errorDetail?: { message?: string } }) => {
           if (event.error) reject(new EngineError(event.errorDetail?.message ?? event.error, 500));
         },
@@ -200,7 +192,7 @@ export class DockerodeEngine implements Engine {
         ...(options.since ? { since: apiTimestamp(options.since) } : {}),
       } as Dockerode.GetEventsOptions)) as NodeJS.ReadableStream & { destroy?: () => void };
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
     let closed = false;
     // a stream breaks with "error", ends with "end", or (socket torn down) only closes: report the first, once
@@ -221,7 +213,7 @@ export class DockerodeEngine implements Engine {
         if (event) onEvent(event);
       }
     });
-    stream.on("error", (error: Error) => lost(engineError(error)));
+    stream.on("error", (error: Error) => lost(toEngineError(error)));
     stream.on("end", () => lost(new EngineUnreachable("the engine closed the event stream")));
     stream.on("close", () => lost(new EngineUnreachable("the event stream's connection closed")));
     return {
@@ -237,7 +229,7 @@ export class DockerodeEngine implements Engine {
       const since = options.sinceSeconds !== undefined ? { since: Math.floor(options.sinceSeconds) } : {};
       return (await this.docker.getContainer(id).logs({ follow: true, stdout: true, stderr: true, ...since })) as unknown as Readable;
     } catch (error) {
-      throw engineError(error);
+      throw toEngineError(error);
     }
   }
 }

@@ -66,25 +66,8 @@ export interface RegistryAuth {
   serveraddress?: string;
 }
 
-/** Thrown for engine replies the caller may want to tell apart (404, 409, ...). */
-export class EngineError extends Error {
-  readonly statusCode: number;
-  constructor(message: string, statusCode: number) {
-    super(message);
-    this.name = "EngineError";
-    this.statusCode = statusCode;
-  }
-}
-
-/** The engine did not answer at all: its socket is gone, refuses, or the connection broke. */
-export class EngineUnreachable extends EngineError {
-  constructor(message: string) {
-    super(message, 0);
-    this.name = "EngineUnreachable";
-  }
-}
-
-export const isUnreachable = (error: unknown): error is EngineUnreachable => error instanceof EngineUnreachable;
+/** Thrown for engine replies the caller may want to tell apart (404, 409, ...); EngineUnreachable when none came. */
+export { EngineError, EngineUnreachable, isUnreachable } from "../engine/errors.js";
 
 export interface SubscribeOptions {
   /** Replay events from this time on (nanoseconds since the epoch, as EngineEvent.time), then follow. */

@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { PodlikeError } from "../diagnostics/errors.js";
 import { normalizeDependsOn, type DependsOn } from "../compose/normalize.js";
+import type { ComposeService } from "../compose/model.js";
 import {
   decodeLabels,
   DOCKER_SOCKET,
@@ -18,7 +19,6 @@ import {
   isValidComponentName,
   LABELS,
   ownershipLabels,
-  type ComposeService,
   type ContainerRole,
   type CopySpec,
   type LabelProblem,

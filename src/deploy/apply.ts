@@ -1,5 +1,5 @@
-import type Docker from "dockerode";
-import { engineError } from "./engine-client.js";
+import { engineFailure, engineMessage, isNotFound, statusOf } from "../engine/errors.js";
+import type { Swarm } from "../engine/swarm.js";
 import type { Plan, PlanStep } from "./plan.js";
 import type { DesiredService, EngineSpec, LiveStack } from "./types.js";
 
@@ -36,9 +36,7 @@ function withObjectIds(spec: EngineSpec, configIds: Map<string, string>, secretI
 }
 
 function isInUse(error: unknown): boolean {
-  const e = error as { statusCode?: number; json?: { message?: string }; message?: string };
-  const message = e?.json?.message ?? e?.message ?? "";
-  return e?.statusCode === 400 || /in use/i.test(message);
+  return statusOf(error) === 400 || /in use/i.test(engineMessage(error));
 }
 
 /**
@@ -60,17 +58,16 @@ export function retirableNow(objects: Plan["objectsToRetire"], live: LiveStack, 
 }
 
 /** Tries to remove configs and secrets the stack no longer declares; those still in use are returned. */
-export async function retireObjects(docker: Docker, objects: Plan["objectsToRetire"], hooks: ApplyHooks = {}): Promise<Plan["objectsToRetire"]> {
+export async function retireObjects(swarm: Swarm, objects: Plan["objectsToRetire"], hooks: ApplyHooks = {}): Promise<Plan["objectsToRetire"]> {
   const pending: Plan["objectsToRetire"] = [];
   await eachLimited(objects, CONCURRENCY, async (object) => {
     try {
-      if (object.kind === "config") await docker.getConfig(object.id).remove();
-      else await docker.getSecret(object.id).remove();
+      await swarm.removeObject(object.kind, object.id);
       hooks.onStep?.({ kind: object.kind, name: object.name, action: "remove" });
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return;
+      if (isNotFound(error)) return;
       if (isInUse(error)) pending.push(object);
-      else throw engineError(error, `removing ${object.kind} ${object.name}`);
+      else throw engineFailure(error, `removing ${object.kind} ${object.name}`, swarm);
     }
   });
   return pending;
@@ -82,27 +79,24 @@ export async function retireObjects(docker: Docker, objects: Plan["objectsToReti
  * secrets nothing uses is left to the caller: it must wait until no update
  * could roll back to them (see retirableNow).
  */
-export async function applyPlan(docker: Docker, plan: Plan, live: LiveStack, hooks: ApplyHooks = {}): Promise<ApplyResult> {
+export async function applyPlan(swarm: Swarm, plan: Plan, live: LiveStack, hooks: ApplyHooks = {}): Promise<ApplyResult> {
   const configIds = new Map(live.configs.map((c) => [c.name, c.id]));
   const secretIds = new Map(live.secrets.map((s) => [s.name, s.id]));
   // Networks and configs/secrets do not refer to each other: both are made at once, before the services.
   const networks = eachLimited(plan.networksToCreate, CONCURRENCY, async (network) => {
     try {
-      await docker.createNetwork({ _query: {}, _body: network.create } as never);
+      await swarm.createNetwork(network.create!);
     } catch (error) {
-      throw engineError(error, `creating network ${network.name}`);
+      throw engineFailure(error, `creating network ${network.name}`, swarm);
     }
     hooks.onStep?.({ kind: "network", name: network.name, action: "create" });
   });
   const objects = eachLimited(plan.objectsToCreate, CONCURRENCY, async (object) => {
-    const body = { ...object.spec, ...(object.data ? { Data: object.data.toString("base64") } : {}) };
     try {
-      const created = (await (object.kind === "config"
-        ? docker.createConfig({ _query: {}, _body: body } as never)
-        : docker.createSecret({ _query: {}, _body: body } as never))) as { id?: string; ID?: string };
-      (object.kind === "config" ? configIds : secretIds).set(object.name, created.id ?? created.ID ?? "");
+      const id = await swarm.createObject(object.kind, object.spec ?? { Name: object.name }, object.data);
+      (object.kind === "config" ? configIds : secretIds).set(object.name, id);
     } catch (error) {
-      throw engineError(error, `creating ${object.kind} ${object.name}`);
+      throw engineFailure(error, `creating ${object.kind} ${object.name}`, swarm);
     }
     hooks.onStep?.({ kind: object.kind, name: object.name, action: "create" });
   });
@@ -112,32 +106,28 @@ export async function applyPlan(docker: Docker, plan: Plan, live: LiveStack, hoo
   const create = async (service: DesiredService) => {
     const spec = withObjectIds(service.spec, configIds, secretIds);
     try {
-      // Two arguments: with one, dockerode sends the spec as the registry-auth header.
-      const created = (await docker.createService(undefined as never, spec as never)) as unknown as { id: string };
-      changedServiceIds.push(created.id);
+      changedServiceIds.push(await swarm.createService(spec));
     } catch (error) {
-      throw engineError(error, `creating service ${service.name}`);
+      throw engineFailure(error, `creating service ${service.name}`, swarm);
     }
     hooks.onStep?.({ kind: "service", name: service.name, action: "create" });
   };
   const update = async ({ desired, live: current }: Plan["servicesToUpdate"][number]) => {
     const spec = withObjectIds(desired.spec, configIds, secretIds);
     spec.TaskTemplate = { ...spec.TaskTemplate, ForceUpdate: current!.spec.TaskTemplate?.ForceUpdate ?? 0 };
-    const service = docker.getService(current!.id);
     let version = current!.version;
     for (let attempt = 1; ; attempt++) {
       try {
-        // _query/_body: otherwise dockerode also serialises the spec into the query string.
-        await service.update({ _query: { version }, _body: spec } as never);
+        await swarm.updateService(current!.id, version, spec);
         changedServiceIds.push(current!.id);
         break;
       } catch (error) {
         // The orchestrator writes to a service too (update status): read its version again and retry.
-        if (attempt < 4 && /out of sequence/i.test(String((error as { json?: { message?: string } }).json?.message ?? (error as Error).message))) {
-          version = ((await service.inspect()) as { Version: { Index: number } }).Version.Index;
+        if (attempt < 4 && /out of sequence/i.test(engineMessage(error))) {
+          version = (await swarm.inspectService(current!.id).catch((e) => Promise.reject(engineFailure(e, `updating service ${desired.name}`, swarm)))).version;
           continue;
         }
-        throw engineError(error, `updating service ${desired.name}`);
+        throw engineFailure(error, `updating service ${desired.name}`, swarm);
       }
     }
     hooks.onStep?.({ kind: "service", name: desired.name, action: "update" });
@@ -150,9 +140,9 @@ export async function applyPlan(docker: Docker, plan: Plan, live: LiveStack, hoo
 
   await eachLimited(plan.servicesToRemove, CONCURRENCY, async (service) => {
     try {
-      await docker.getService(service.id).remove();
+      await swarm.removeService(service.id);
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404) throw engineError(error, `removing service ${service.name}`);
+      if (!isNotFound(error)) throw engineFailure(error, `removing service ${service.name}`, swarm);
     }
     hooks.onStep?.({ kind: "service", name: service.name, action: "remove" });
   });

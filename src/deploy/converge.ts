@@ -1,6 +1,6 @@
-import type Docker from "dockerode";
 import { OperationError } from "../diagnostics/errors.js";
-import { engineError } from "./engine-client.js";
+import { engineFailure } from "../engine/errors.js";
+import type { EngineSpec, Swarm, SwarmService, SwarmTask } from "../engine/swarm.js";
 
 export type ServiceState = "starting" | "converged" | "failed";
 
@@ -28,56 +28,44 @@ export interface ConvergeOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-interface TaskView {
-  ID: string;
-  ServiceID: string;
-  Slot?: number;
-  NodeID?: string;
-  DesiredState: string;
-  Status: { State: string; Err?: string; Message?: string };
-}
-
-interface ServiceView {
-  ID: string;
-  Spec: { Name: string; Mode: Record<string, any> };
-  UpdateStatus?: { State?: string; Message?: string };
-}
+type TaskView = Pick<SwarmTask, "id" | "serviceId" | "desiredState" | "state" | "err" | "message">;
+type ServiceView = Pick<SwarmService, "id" | "name" | "spec" | "updateState" | "updateMessage">;
 
 const FAILED_STATES = new Set(["failed", "rejected"]);
 
 /** Where one service stands, from its spec, update status and tasks. Pure, for tests. */
 export function serviceProgress(service: ServiceView, tasks: readonly TaskView[], previousTaskIds: ReadonlySet<string>): ServiceProgress {
-  const mine = tasks.filter((t) => t.ServiceID === service.ID);
-  const active = mine.filter((t) => t.DesiredState === "running");
-  const running = active.filter((t) => t.Status.State === "running").length;
-  const mode = service.Spec.Mode ?? {};
-  const base = { id: service.ID, name: service.Spec.Name, running };
+  const mine = tasks.filter((t) => t.serviceId === service.id);
+  const active = mine.filter((t) => t.desiredState === "running");
+  const running = active.filter((t) => t.state === "running").length;
+  const mode: EngineSpec = service.spec.Mode ?? {};
+  const base = { id: service.id, name: service.name, running };
 
-  const failed = mine.find((t) => FAILED_STATES.has(t.Status.State) && !previousTaskIds.has(t.ID));
+  const failed = mine.find((t) => FAILED_STATES.has(t.state) && !previousTaskIds.has(t.id));
   if (failed) {
-    const why = failed.Status.Err || failed.Status.Message || failed.Status.State;
-    return { ...base, desired: desiredCount(mode, active.length), state: "failed", message: `task ${failed.ID.slice(0, 12)} ${failed.Status.State}: ${why}` };
+    const why = failed.err || failed.message || failed.state;
+    return { ...base, desired: desiredCount(mode, active.length), state: "failed", message: `task ${failed.id.slice(0, 12)} ${failed.state}: ${why}` };
   }
-  const update = service.UpdateStatus?.State;
+  const update = service.updateState;
   if (update === "paused" || update === "rollback_paused" || update === "rollback_completed") {
-    return { ...base, desired: desiredCount(mode, active.length), state: "failed", message: `update ${update.replace("_", " ")}: ${service.UpdateStatus?.Message ?? ""}`.trim() };
+    return { ...base, desired: desiredCount(mode, active.length), state: "failed", message: `update ${update.replace("_", " ")}: ${service.updateMessage ?? ""}`.trim() };
   }
 
   if (mode.ReplicatedJob || mode.GlobalJob) {
     const total = mode.ReplicatedJob ? Number(mode.ReplicatedJob.TotalCompletions ?? 1) : mine.length;
-    const complete = mine.filter((t) => t.Status.State === "complete").length;
+    const complete = mine.filter((t) => t.state === "complete").length;
     return { ...base, running: complete, desired: total, state: total > 0 && complete >= total ? "converged" : "starting" };
   }
   const desired = desiredCount(mode, active.length);
   const updating = update === "updating" || update === "rollback_started";
   const converged = !updating && running === desired && active.length === desired && (desired > 0 || !!mode.Replicated);
   // A task the scheduler cannot place says why ("no suitable node ..."): worth showing while waiting.
-  const waitingWhy = active.find((t) => t.Status.State !== "running" && t.Status.Err)?.Status.Err;
+  const waitingWhy = active.find((t) => t.state !== "running" && t.err)?.err;
   const message = waitingWhy ?? (updating ? "updating" : undefined);
   return { ...base, desired, state: converged ? "converged" : "starting", ...(message ? { message } : {}) };
 }
 
-function desiredCount(mode: Record<string, any>, activeTasks: number): number {
+function desiredCount(mode: EngineSpec, activeTasks: number): number {
   if (mode.Replicated) return Number(mode.Replicated.Replicas ?? 1);
   // Global: one task per eligible node; the orchestrator's own count is what it scheduled.
   return activeTasks;
@@ -88,7 +76,7 @@ function desiredCount(mode: Record<string, any>, activeTasks: number): number {
  * `stableMs`, as `docker service create` without --detach does. A failed or
  * rejected task, or a paused or rolled-back update, ends the wait with its error.
  */
-export async function waitForConvergence(docker: Docker, serviceIds: readonly string[], options: ConvergeOptions): Promise<ServiceProgress[]> {
+export async function waitForConvergence(swarm: Swarm, serviceIds: readonly string[], options: ConvergeOptions): Promise<ServiceProgress[]> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const stableMs = options.stableMs ?? 5000;
@@ -102,13 +90,13 @@ export async function waitForConvergence(docker: Docker, serviceIds: readonly st
     try {
       // Two requests per poll however many services: one list of the services, one of their tasks.
       [listed, tasks] = await Promise.all([
-        docker.listServices({ filters: JSON.stringify({ id: serviceIds }) } as never) as unknown as Promise<ServiceView[]>,
-        docker.listTasks({ filters: JSON.stringify({ service: serviceIds }) } as never) as unknown as Promise<TaskView[]>,
+        swarm.listServices({ id: [...serviceIds] }),
+        swarm.listTasks({ service: [...serviceIds] }),
       ]);
     } catch (error) {
-      throw engineError(error, "following the services' tasks");
+      throw engineFailure(error, "following the services' tasks", swarm);
     }
-    const byId = new Map(listed.map((s) => [s.ID, s]));
+    const byId = new Map(listed.map((s) => [s.id, s]));
     const gone = serviceIds.find((id) => !byId.has(id));
     if (gone) throw new OperationError(`following the services' tasks: service ${gone} was removed while deploying`);
     const services = serviceIds.map((id) => byId.get(id)!);

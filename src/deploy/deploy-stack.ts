@@ -5,7 +5,8 @@ import { sourceAt } from "../compose/source-map.js";
 import { applyPlan, retirableNow, retireObjects } from "./apply.js";
 import { waitForConvergence, type ServiceProgress } from "./converge.js";
 import { buildDesiredStack } from "./desired.js";
-import { engineError, type Engine } from "./engine-client.js";
+import { engineFailure } from "../engine/errors.js";
+import type { Swarm } from "../engine/swarm.js";
 import { readLiveStack } from "./live.js";
 import { checkStackName, stackFilter } from "./names.js";
 import { planStack, type Plan, type PlanStep } from "./plan.js";
@@ -46,7 +47,7 @@ const SECTION = { network: "networks", config: "configs", secret: "secrets", ser
  * Converges the engine on the stack: the plan (desired against live), then,
  * unless it is a dry run, the changes and the wait for the services to run.
  */
-export async function deployStack(engine: Engine, request: DeployRequest, events: DeployEvents = {}): Promise<DeployOutcome> {
+export async function deployStack(swarm: Swarm, request: DeployRequest, events: DeployEvents = {}): Promise<DeployOutcome> {
   checkStackName(request.stack);
   const desired = buildDesiredStack(request.compose, request.stack, { baseDir: request.baseDir, variables: request.variables });
   if (hasErrors(desired.diagnostics)) throw new PodlikeError(desired.diagnostics);
@@ -55,8 +56,8 @@ export async function deployStack(engine: Engine, request: DeployRequest, events
 
   // The tasks before the change, read beside the stack: a wait tells this deploy's failures from older ones by them.
   const [live, previousTaskIds] = await Promise.all([
-    readLiveStack(engine.docker, request.stack),
-    request.dryRun || request.detach ? new Set<string>() : taskIds(engine, request.stack),
+    readLiveStack(swarm, request.stack),
+    request.dryRun || request.detach ? new Set<string>() : taskIds(swarm, request.stack),
   ]);
   const plan = planStack(desired.value, live, { prune: request.prune });
   if (plan.missing.length) {
@@ -108,30 +109,30 @@ export async function deployStack(engine: Engine, request: DeployRequest, events
   events.onPlan?.(plan);
   if (request.dryRun) return { plan, warnings };
 
-  const applied = await applyPlan(engine.docker, plan, live, { onStep: events.onStep });
+  const applied = await applyPlan(swarm, plan, live, { onStep: events.onStep });
   if (request.detach) {
     const updatedIds = new Set(plan.servicesToUpdate.map((u) => u.live!.id));
-    await retireObjects(engine.docker, retirableNow(plan.objectsToRetire, live, updatedIds), { onStep: events.onStep });
+    await retireObjects(swarm, retirableNow(plan.objectsToRetire, live, updatedIds), { onStep: events.onStep });
     return { plan, warnings };
   }
 
-  const services = await waitForConvergence(engine.docker, applied.changedServiceIds, {
+  const services = await waitForConvergence(swarm, applied.changedServiceIds, {
     timeoutMs: request.timeoutMs,
     stableMs: request.stableMs,
     previousTaskIds,
     onProgress: events.onProgress,
   });
   // Every update has completed: nothing can roll back to the old objects now.
-  await retireObjects(engine.docker, plan.objectsToRetire, { onStep: events.onStep });
+  await retireObjects(swarm, plan.objectsToRetire, { onStep: events.onStep });
   return { plan, warnings, services };
 }
 
 /** The stack's tasks: only its own services are followed. */
-async function taskIds(engine: Engine, stack: string): Promise<Set<string>> {
+async function taskIds(swarm: Swarm, stack: string): Promise<Set<string>> {
   try {
-    const tasks = (await engine.docker.listTasks({ filters: stackFilter(stack) } as never)) as unknown as { ID: string }[];
-    return new Set(tasks.map((t) => t.ID));
+    const tasks = await swarm.listTasks(stackFilter(stack));
+    return new Set(tasks.map((t) => t.id));
   } catch (error) {
-    throw engineError(error, "listing tasks");
+    throw engineFailure(error, "listing tasks", swarm);
   }
 }

@@ -1,15 +1,16 @@
 import { createHash } from "node:crypto";
 import { UsageError } from "../diagnostics/errors.js";
+import { LABELS } from "../labels/protocol.js";
+import type { ListFilter } from "../engine/swarm.js";
 
 /** The labels `docker stack` reads: with them, `docker stack ls/services/ps/rm` see a podlike stack as their own. */
 export const STACK_NAMESPACE_LABEL = "com.docker.stack.namespace";
 export const STACK_IMAGE_LABEL = "com.docker.stack.image";
-/** On configs and secrets podlike creates: the content hash their name ends with. */
-export const CONTENT_HASH_LABEL = "podlike.content-hash";
+export const CONTENT_HASH_LABEL = LABELS.contentHash;
 
 /** The list filter that selects the services, networks, configs, secrets (and tasks) of a stack. */
-export function stackFilter(stack: string): string {
-  return JSON.stringify({ label: [`${STACK_NAMESPACE_LABEL}=${stack}`] });
+export function stackFilter(stack: string): ListFilter {
+  return { label: [`${STACK_NAMESPACE_LABEL}=${stack}`] };
 }
 
 const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;

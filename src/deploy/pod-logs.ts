@@ -9,7 +9,8 @@ import { OperationError } from "../diagnostics/errors.js";
 import { FrameDemuxer, LineAssembler } from "../controller/logs.js";
 import { parseControllerFlags } from "../controller/flags.js";
 import { LABELS } from "../labels/protocol.js";
-import { engineError, type Engine } from "./engine-client.js";
+import { engineFailure, engineMessage } from "../engine/errors.js";
+import type { EngineSpec, ServiceLogOptions, Swarm } from "../engine/swarm.js";
 import { checkStackName, scopedName, stackFilter } from "./names.js";
 import { isPod } from "./ps.js";
 import { lastLines, readLogLine, type ComponentLine } from "./log-lines.js";
@@ -44,7 +45,7 @@ function shortName(stack: string, serviceName: string): string {
 }
 
 /** Why a pod's components' output cannot be read through service logs, or undefined when it can. */
-export function unreadableReason(spec: any, pod: string): { message: string; hint: string } | undefined {
+export function unreadableReason(spec: EngineSpec, pod: string): { message: string; hint: string } | undefined {
   let logs = false;
   try {
     logs = parseControllerFlags(spec?.TaskTemplate?.ContainerSpec?.Args ?? []).flags.logs;
@@ -67,31 +68,26 @@ export function unreadableReason(spec: any, pod: string): { message: string; hin
   return undefined;
 }
 
-function componentNames(spec: any): string[] | undefined {
+function componentNames(spec: EngineSpec): string[] | undefined {
   const labels: Record<string, string> = spec?.TaskTemplate?.ContainerSpec?.Labels ?? {};
   if (LABELS.composeFile in labels) return undefined;
   return Object.keys(labels).filter((l) => l.startsWith(LABELS.componentPrefix)).map((l) => l.slice(LABELS.componentPrefix.length)).sort();
 }
 
 /** The pods to read, checked: each one writes its components' output where the engine can read it back. */
-export async function selectPods(engine: Engine, request: PodLogsRequest, warn: (message: string) => void): Promise<PodService[]> {
+export async function selectPods(swarm: Swarm, request: PodLogsRequest, warn: (message: string) => void): Promise<PodService[]> {
   checkStackName(request.stack);
-  let services: any[];
-  try {
-    services = (await engine.docker.listServices({ filters: stackFilter(request.stack) } as never)) as unknown as any[];
-  } catch (error) {
-    throw engineError(error, `reading stack ${request.stack}`);
-  }
+  const services = await swarm.listServices(stackFilter(request.stack)).catch((error: unknown) => Promise.reject(engineFailure(error, `reading stack ${request.stack}`, swarm)));
   if (!services.length) throw new OperationError(`nothing found in stack ${request.stack}`, "podlike deploy creates it; docker stack ls lists the stacks");
-  const pods = services.filter((s) => isPod(s.Spec)).sort((a, b) => String(a.Spec.Name).localeCompare(String(b.Spec.Name)));
-  const listed = pods.map((s) => shortName(request.stack, s.Spec.Name)).join(", ") || "none";
+  const pods = services.filter((s) => isPod(s.spec)).sort((a, b) => a.name.localeCompare(b.name));
+  const listed = pods.map((s) => shortName(request.stack, s.name)).join(", ") || "none";
 
   let chosen = pods;
   if (request.pod !== undefined) {
     const wanted = [scopedName(request.stack, request.pod), request.pod];
-    const service = services.find((s) => wanted.includes(s.Spec.Name));
+    const service = services.find((s) => wanted.includes(s.name));
     if (!service) throw new OperationError(`stack ${request.stack} has no pod ${request.pod}`, `its pods: ${listed}`);
-    if (!isPod(service.Spec)) throw new OperationError(`${service.Spec.Name} is a plain service, not a pod`, `docker service logs ${service.Spec.Name} shows its output`);
+    if (!isPod(service.spec)) throw new OperationError(`${service.name} is a plain service, not a pod`, `docker service logs ${service.name} shows its output`);
     chosen = [service];
   } else if (!pods.length) {
     throw new OperationError(`stack ${request.stack} has no pods`, "docker service logs shows the output of its services");
@@ -99,8 +95,8 @@ export async function selectPods(engine: Engine, request: PodLogsRequest, warn: 
 
   const readable: PodService[] = [];
   for (const service of chosen) {
-    const name = shortName(request.stack, service.Spec.Name);
-    const reason = unreadableReason(service.Spec, name);
+    const name = shortName(request.stack, service.name);
+    const reason = unreadableReason(service.spec, name);
     if (reason) {
       // one pod asked for by name, or every pod unreadable: an error; otherwise say which are left out
       if (request.pod !== undefined || chosen.length === 1) throw new OperationError(reason.message, reason.hint);
@@ -108,13 +104,13 @@ export async function selectPods(engine: Engine, request: PodLogsRequest, warn: 
       continue;
     }
     if (request.component !== undefined) {
-      const names = componentNames(service.Spec);
+      const names = componentNames(service.spec);
       if (names && !names.includes(request.component)) {
         if (request.pod !== undefined) throw new OperationError(`pod ${name} has no component ${request.component}`, `its components: ${names.join(", ")}`);
         continue;
       }
     }
-    readable.push({ id: service.ID, name });
+    readable.push({ id: service.id, name });
   }
   if (!readable.length) {
     const what = request.component !== undefined ? `no pod of stack ${request.stack} has a component ${request.component}` : `no pod of stack ${request.stack} passes its components' output on`;
@@ -152,15 +148,15 @@ function readLines(body: Readable | Buffer | string, onLine: (text: string, stre
   });
 }
 
-async function requestLogs(engine: Engine, pod: PodService, query: Record<string, unknown>, signal?: AbortSignal): Promise<Readable | Buffer | string> {
+async function requestLogs(swarm: Swarm, pod: PodService, options: ServiceLogOptions): Promise<Readable> {
   try {
-    return (await engine.docker.getService(pod.id).logs({ stdout: true, stderr: true, timestamps: true, ...query, abortSignal: signal } as never)) as never;
+    return await swarm.serviceLogs(pod.id, { timestamps: true, ...options });
   } catch (error) {
-    const message = String((error as { json?: { message?: string } }).json?.message ?? (error as Error).message);
+    const message = engineMessage(error);
     if (/does not support reading|configured logging driver/i.test(message)) {
-      throw new OperationError(`pod ${pod.name}: the engine cannot read its logs back (${message.trim()})`, "use json-file, local or journald as the pod service's logging driver");
+      throw new OperationError(`pod ${pod.name}: the engine cannot read its logs back (${message})`, "use json-file, local or journald as the pod service's logging driver");
     }
-    throw engineError(error, `reading the logs of pod ${pod.name}`);
+    throw engineFailure(error, `reading the logs of pod ${pod.name}`, swarm);
   }
 }
 
@@ -168,8 +164,8 @@ async function requestLogs(engine: Engine, pod: PodService, query: Record<string
  * Prints the pods' component lines: the history (the last `tail` of them),
  * then, with follow, every new line until the services end or `signal` aborts.
  */
-export async function streamPodLogs(engine: Engine, request: PodLogsRequest, sink: PodLogsSink, signal?: AbortSignal): Promise<void> {
-  const pods = await selectPods(engine, request, (m) => sink.warn(m));
+export async function streamPodLogs(swarm: Swarm, request: PodLogsRequest, sink: PodLogsSink, signal?: AbortSignal): Promise<void> {
+  const pods = await selectPods(swarm, request, (m) => sink.warn(m));
   // without a pod name every line says its pod, however many pods turn out readable
   const showPod = request.pod === undefined;
   const history: ComponentLine[] = [];
@@ -181,7 +177,7 @@ export async function streamPodLogs(engine: Engine, request: PodLogsRequest, sin
   if (!request.follow || request.tail !== undefined) {
     await Promise.all(
       pods.map(async (pod) => {
-        const body = await requestLogs(engine, pod, { follow: false, tail: "all", ...since }, signal);
+        const body = await requestLogs(swarm, pod, { follow: false, tail: "all", ...since, signal });
         await readLines(body, (text, stream) => {
           const { at, line } = readLogLine(text, pod.name, stream, request.component);
           if (at !== undefined && at > (seen.get(pod.name) ?? 0n)) seen.set(pod.name, at);
@@ -197,12 +193,12 @@ export async function streamPodLogs(engine: Engine, request: PodLogsRequest, sin
     pods.map(async (pod) => {
       const after = request.tail !== undefined ? (seen.get(pod.name) ?? startedAt) : undefined;
       const from = after !== undefined ? { since: `${after / 1_000_000_000n}.${String(after % 1_000_000_000n).padStart(9, "0")}` } : since;
-      const body = await requestLogs(engine, pod, { follow: true, tail: "all", ...from }, signal);
+      const body = await requestLogs(swarm, pod, { follow: true, tail: "all", ...from, signal });
       await readLines(body, (text, stream) => {
         const { line } = readLogLine(text, pod.name, stream, request.component);
         if (line && (after === undefined || line.at > after)) sink.line(line, showPod);
       }).catch((error) => {
-        if (!signal?.aborted) throw engineError(error, `reading the logs of pod ${pod.name}`);
+        if (!signal?.aborted) throw engineFailure(error, `reading the logs of pod ${pod.name}`, swarm);
       });
     }),
   );

@@ -1,5 +1,6 @@
 import { OperationError } from "../diagnostics/errors.js";
-import { engineError, type Engine } from "./engine-client.js";
+import { engineFailure } from "../engine/errors.js";
+import type { ContainerRow, EngineSpec, Swarm, SwarmTask } from "../engine/swarm.js";
 import { checkStackName, stackFilter } from "./names.js";
 import { LABELS, type ContainerRole } from "../labels/protocol.js";
 
@@ -37,13 +38,13 @@ export interface ServiceView {
   tasks: TaskView[];
 }
 
-export function isPod(spec: any): boolean {
-  const labels: Record<string, string> = spec?.TaskTemplate?.ContainerSpec?.Labels ?? {};
+export function isPod(spec: EngineSpec): boolean {
+  const labels: Record<string, string> = spec.TaskTemplate?.ContainerSpec?.Labels ?? {};
   return Object.keys(labels).some((l) => l.startsWith(LABELS.componentPrefix) || l === LABELS.composeFile);
 }
 
-function modeOf(spec: any): { mode: string; replicas?: number } {
-  const mode = spec?.Mode ?? {};
+function modeOf(spec: EngineSpec): { mode: string; replicas?: number } {
+  const mode: EngineSpec = spec.Mode ?? {};
   if (mode.Replicated) return { mode: "replicated", replicas: Number(mode.Replicated.Replicas ?? 1) };
   if (mode.Global) return { mode: "global" };
   if (mode.ReplicatedJob) return { mode: "replicated-job", replicas: Number(mode.ReplicatedJob.TotalCompletions ?? 1) };
@@ -52,53 +53,47 @@ function modeOf(spec: any): { mode: string; replicas?: number } {
 }
 
 /** The newest task of each slot (replicated) or node (global): what `docker service ps` shows without history. */
-function currentTasks(tasks: any[]): any[] {
-  const newest = new Map<string, any>();
+function currentTasks(tasks: SwarmTask[]): SwarmTask[] {
+  const newest = new Map<string, SwarmTask>();
   for (const task of tasks) {
-    const key = task.Slot ? `slot:${task.Slot}` : `node:${task.NodeID}`;
+    const key = task.slot ? `slot:${task.slot}` : `node:${task.nodeId}`;
     const seen = newest.get(key);
-    if (!seen || String(task.CreatedAt) > String(seen.CreatedAt)) newest.set(key, task);
+    if (!seen || String(task.createdAt) > String(seen.createdAt)) newest.set(key, task);
   }
-  return [...newest.values()].sort((a, b) => (a.Slot ?? 0) - (b.Slot ?? 0) || String(a.NodeID).localeCompare(String(b.NodeID)));
+  return [...newest.values()].sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0) || String(a.nodeId).localeCompare(String(b.nodeId)));
 }
 
 /** The stack's services and pods, their current tasks, and the components of pods whose controller runs here. */
-export async function listStack(engine: Engine, stack: string): Promise<ServiceView[]> {
+export async function listStack(swarm: Swarm, stack: string): Promise<ServiceView[]> {
   checkStackName(stack);
-  const docker = engine.docker;
-  let services: any[], tasks: any[], nodes: any[], containers: any[];
-  try {
-    // Tasks carry their service's labels: the stack filter finds them without waiting for the services' IDs.
-    [services, tasks, nodes, containers] = await Promise.all([
-      docker.listServices({ filters: stackFilter(stack) } as never) as unknown as Promise<any[]>,
-      docker.listTasks({ filters: stackFilter(stack) } as never) as unknown as Promise<any[]>,
-      docker.listNodes() as unknown as Promise<any[]>,
-      docker.listContainers({ all: true, filters: JSON.stringify({ label: [LABELS.controllerId] }) }) as unknown as Promise<any[]>,
-    ]);
-  } catch (error) {
-    throw engineError(error, `reading stack ${stack}`);
-  }
+  // Tasks carry their service's labels: the stack filter finds them without waiting for the services' IDs.
+  const [services, tasks, nodes, containers] = await Promise.all([
+    swarm.listServices(stackFilter(stack)),
+    swarm.listTasks(stackFilter(stack)),
+    swarm.listNodes(),
+    swarm.listContainers({ label: [LABELS.controllerId] }),
+  ]).catch((error: unknown) => Promise.reject(engineFailure(error, `reading stack ${stack}`, swarm)));
   if (!services.length) throw new OperationError(`nothing found in stack ${stack}`, "podlike deploy creates it; docker stack ls lists the stacks");
-  const hostnames = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID]));
+  const hostnames = new Map(nodes.map((n) => [n.id, n.hostname]));
   const componentsOf = (controllerId: string): ComponentView[] =>
     containers
-      .filter((c) => {
-        if (c.Labels?.[LABELS.role] === IPC_HOLDER) return false;
-        const owner = c.Labels?.[LABELS.controllerId] ?? "";
+      .filter((c: ContainerRow) => {
+        if (c.labels[LABELS.role] === IPC_HOLDER) return false;
+        const owner = c.labels[LABELS.controllerId] ?? "";
         return owner && (owner.startsWith(controllerId) || controllerId.startsWith(owner));
       })
-      .map((c) => ({ name: c.Labels?.[LABELS.componentName] ?? c.Names?.[0] ?? c.Id, containerId: c.Id, state: c.State, status: c.Status }))
+      .map((c) => ({ name: c.labels[LABELS.componentName] ?? `/${c.name}`, containerId: c.id, state: c.state, status: c.status }))
       .sort((a, b) => a.name.localeCompare(b.name));
 
   return services
     .map((service): ServiceView => {
-      const spec = service.Spec;
+      const spec = service.spec;
       const pod = isPod(spec);
-      const mine = tasks.filter((t) => t.ServiceID === service.ID);
+      const mine = tasks.filter((t) => t.serviceId === service.id);
       const { mode, replicas } = modeOf(spec);
-      const running = mine.filter((t) => t.DesiredState === "running" && t.Status?.State === "running").length;
-      const desired = replicas ?? mine.filter((t) => t.DesiredState === "running").length;
-      const shortName = spec.Name as string;
+      const running = mine.filter((t) => t.desiredState === "running" && t.state === "running").length;
+      const desired = replicas ?? mine.filter((t) => t.desiredState === "running").length;
+      const shortName = service.name;
       return {
         name: shortName,
         kind: pod ? "pod" : "service",
@@ -107,16 +102,16 @@ export async function listStack(engine: Engine, stack: string): Promise<ServiceV
         desired,
         image: spec.TaskTemplate?.ContainerSpec?.Image ?? "",
         tasks: currentTasks(mine).map((t): TaskView => {
-          const containerId: string | undefined = t.Status?.ContainerStatus?.ContainerID || undefined;
+          const containerId = t.containerId;
           const view: TaskView = {
-            id: t.ID,
-            name: t.Slot ? `${shortName}.${t.Slot}` : `${shortName}.${t.NodeID}`,
-            node: hostnames.get(t.NodeID) ?? t.NodeID ?? "",
-            desiredState: t.DesiredState,
-            state: t.Status?.State ?? "",
+            id: t.id,
+            name: t.slot ? `${shortName}.${t.slot}` : `${shortName}.${t.nodeId}`,
+            node: (t.nodeId && hostnames.get(t.nodeId)) ?? t.nodeId ?? "",
+            desiredState: t.desiredState,
+            state: t.state,
           };
-          if (t.Status?.Timestamp) view.since = t.Status.Timestamp;
-          if (t.Status?.Err) view.error = t.Status.Err;
+          if (t.timestamp) view.since = t.timestamp;
+          if (t.err) view.error = t.err;
           if (containerId) view.containerId = containerId;
           // Components are found on the engine podlike talks to: where the controller runs elsewhere, there are none here.
           if (pod && containerId) {

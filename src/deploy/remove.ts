@@ -1,6 +1,6 @@
-import type Docker from "dockerode";
 import { OperationError } from "../diagnostics/errors.js";
-import { engineError, type Engine } from "./engine-client.js";
+import { engineFailure, engineMessage, isNotFound } from "../engine/errors.js";
+import type { StoredObject, StoredObjectKind, Swarm } from "../engine/swarm.js";
 import { checkStackName, stackFilter } from "./names.js";
 
 export type RemovedKind = "service" | "network" | "config" | "secret";
@@ -22,63 +22,47 @@ export interface RemoveOutcome {
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
-function message(error: unknown): string {
-  const e = error as { json?: { message?: string }; message?: string };
-  return (e?.json?.message ?? e?.message ?? String(error)).trim();
-}
-
-const notFound = (error: unknown) => (error as { statusCode?: number }).statusCode === 404;
-
 /** Removes everything deploy created for the stack (never volumes), and by default waits until it is gone. */
-export async function removeStack(engine: Engine, stack: string, options: RemoveOptions): Promise<RemoveOutcome> {
+export async function removeStack(swarm: Swarm, stack: string, options: RemoveOptions): Promise<RemoveOutcome> {
   checkStackName(stack);
-  const docker: Docker = engine.docker;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const filters = stackFilter(stack);
-  let services: any[], networks: any[], configs: any[], secrets: any[];
-  try {
-    [services, networks, configs, secrets] = await Promise.all([
-      docker.listServices({ filters } as never) as unknown as Promise<any[]>,
-      docker.listNetworks({ filters } as never) as unknown as Promise<any[]>,
-      docker.listConfigs({ filters } as never) as unknown as Promise<any[]>,
-      docker.listSecrets({ filters } as never) as unknown as Promise<any[]>,
-    ]);
-  } catch (error) {
-    throw engineError(error, `reading stack ${stack}`);
-  }
+  const filter = stackFilter(stack);
+  let [services, networks, configs, secrets] = await Promise.all([
+    swarm.listServices(filter),
+    swarm.listNetworks(filter),
+    swarm.listObjects("config", filter),
+    swarm.listObjects("secret", filter),
+  ]).catch((error: unknown) => Promise.reject(engineFailure(error, `reading stack ${stack}`, swarm)));
   // Network scope "swarm" only: a local network of the same label belongs to no stack deploy.
-  networks = networks.filter((n) => n.Scope === "swarm");
+  networks = networks.filter((n) => n.scope === "swarm");
   if (!services.length && !networks.length && !configs.length && !secrets.length) return { found: false, left: [] };
 
   await Promise.all(
     services.map(async (s) => {
       try {
-        await docker.getService(s.ID).remove();
+        await swarm.removeService(s.id);
       } catch (error) {
-        if (!notFound(error)) throw engineError(error, `removing service ${s.Spec.Name}`);
+        if (!isNotFound(error)) throw engineFailure(error, `removing service ${s.name}`, swarm);
       }
-      options.onRemoved?.("service", s.Spec.Name);
+      options.onRemoved?.("service", s.name);
     }),
   );
-  await Promise.all([
-    ...configs.map((c) => removeObject(() => docker.getConfig(c.ID).remove(), "config", c.Spec.Name, options)),
-    ...secrets.map((s) => removeObject(() => docker.getSecret(s.ID).remove(), "secret", s.Spec.Name, options)),
-  ]);
+  await Promise.all([...configs.map((c) => removeObject(swarm, "config", c, options)), ...secrets.map((s) => removeObject(swarm, "secret", s, options))]);
 
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const left: RemoveOutcome["left"] = [];
-  const serviceIds = services.map((s) => s.ID as string);
-  if (!options.detach && serviceIds.length) {
+  const serviceIds = new Set(services.map((s) => s.id));
+  if (!options.detach && serviceIds.size) {
     // Networks can only go once the tasks' containers have left them.
     for (;;) {
-      let tasks: { ServiceID: string }[];
+      let remaining: number;
       try {
         // By the stack's label, not by service: the engine rejects a filter naming a removed service.
-        tasks = ((await docker.listTasks({ filters } as never)) as unknown as { ServiceID: string }[]).filter((t) => serviceIds.includes(t.ServiceID));
+        remaining = (await swarm.listTasks(filter)).filter((t) => serviceIds.has(t.serviceId)).length;
       } catch (error) {
-        throw engineError(error, "following the stack's tasks");
+        throw engineFailure(error, "following the stack's tasks", swarm);
       }
-      if (!tasks.length) break;
+      if (!remaining) break;
       if (Date.now() > deadline) throw new OperationError(`gave up waiting for the tasks of stack ${stack} to stop`, `docker stack ps ${stack} shows what still runs; run podlike rm ${stack} again`);
       await sleep(300);
     }
@@ -87,16 +71,16 @@ export async function removeStack(engine: Engine, stack: string, options: Remove
     networks.map(async (n) => {
       for (;;) {
         try {
-          await docker.getNetwork(n.Id).remove();
-          options.onRemoved?.("network", n.Name);
+          await swarm.removeNetwork(n.id);
+          options.onRemoved?.("network", n.name);
           return;
         } catch (error) {
-          if (notFound(error)) return;
+          if (isNotFound(error)) return;
           if (options.detach) {
-            left.push({ kind: "network", name: n.Name, reason: message(error) });
+            left.push({ kind: "network", name: n.name, reason: engineMessage(error) });
             return;
           }
-          if (Date.now() > deadline) throw engineError(error, `removing network ${n.Name}`);
+          if (Date.now() > deadline) throw engineFailure(error, `removing network ${n.name}`, swarm);
           await sleep(300);
         }
       }
@@ -105,11 +89,11 @@ export async function removeStack(engine: Engine, stack: string, options: Remove
   return { found: true, left };
 }
 
-async function removeObject(remove: () => Promise<unknown>, kind: RemovedKind, name: string, options: RemoveOptions): Promise<void> {
+async function removeObject(swarm: Swarm, kind: StoredObjectKind, object: StoredObject, options: RemoveOptions): Promise<void> {
   try {
-    await remove();
-    options.onRemoved?.(kind, name);
+    await swarm.removeObject(kind, object.id);
+    options.onRemoved?.(kind, object.name);
   } catch (error) {
-    if (!notFound(error)) throw engineError(error, `removing ${kind} ${name}`);
+    if (!isNotFound(error)) throw engineFailure(error, `removing ${kind} ${object.name}`, swarm);
   }
 }

@@ -1,7 +1,7 @@
 import { hasErrors, type Loaded } from "../diagnostics/diagnostic.js";
 import type { ComposeModel } from "../compose/model.js";
 import { copySources } from "../compose/source-map.js";
-import { enabledProfiles, isServiceActive } from "../stack/profiles.js";
+import { enabledProfiles, isServiceActive } from "../compose/profiles.js";
 import type { ComposeStack } from "./types.js";
 
 const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

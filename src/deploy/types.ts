@@ -3,6 +3,9 @@
  * `podlike convert` emits, or a plain Compose file without pods); output is
  * the Engine API's own JSON (ServiceSpec, NetworkCreate, ConfigSpec).
  */
+import type { EngineSpec } from "../engine/swarm.js";
+
+export type { EngineSpec };
 
 /** A Compose-shaped stack: the form `docker stack deploy` accepts. */
 export interface ComposeStack {
@@ -13,8 +16,6 @@ export interface ComposeStack {
   secrets?: Record<string, unknown>;
 }
 
-/** Engine API JSON (PascalCase keys), kept untyped on purpose: it is sent and compared as data. */
-export type EngineSpec = Record<string, any>;
 
 export interface DesiredNetwork {
   /** The key under `networks:` (or "default"). */

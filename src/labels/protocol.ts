@@ -6,6 +6,7 @@
  */
 import { parse } from "yaml";
 import { writeYamlValue } from "../yaml/write-yaml.js";
+import type { ComposeService } from "../compose/model.js";
 
 export const LABELS = {
   /** pod.component.<name>: a Compose service definition (YAML mapping). */
@@ -22,6 +23,8 @@ export const LABELS = {
   componentName: "podlike.component",
   /** What a created container is to the pod: component, init or ipc-holder. */
   role: "podlike.role",
+  /** On configs and secrets deploy creates: the content hash their name ends with. */
+  contentHash: "podlike.content-hash",
   /**
    * A volume label (Podlike's): the name components use for this volume when
    * its real one is explicit or templated, e.g. name: 'pids_{{.Task.ID}}'.
@@ -73,8 +76,6 @@ export type ContainerRole = "component" | "init" | "ipc-holder";
 
 /** Inside pod.init.components, the member's name is kept under this extension key. */
 export const INIT_NAME_KEY = "x-podlike-name";
-
-export type ComposeService = Record<string, unknown>;
 
 export interface CopySpec {
   source: string;

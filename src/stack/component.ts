@@ -5,7 +5,8 @@
  * onto the controller or means nothing inside a pod.
  */
 import type { TreePath } from "../diagnostics/index.js";
-import { isValidComponentName, type ComposeService } from "../labels/protocol.js";
+import { isValidComponentName } from "../labels/protocol.js";
+import type { ComposeService } from "../compose/model.js";
 import { normalizeDependsOn } from "../compose/normalize.js";
 import { POD_UNSUPPORTED_KEYS, isPodUnsupportedKey } from "../lint/pod-keys.js";
 import type { PodDeclaration } from "../pod/model.js";

@@ -4,7 +4,8 @@
  * health check that waits for the slowest member, and a stop grace period
  * that outlasts the members' own.
  */
-import { DOCKER_SOCKET, PROJECT_MOUNT, encodeLabels, type ComposeService, type CopySpec, type InitComponent } from "../labels/protocol.js";
+import { DOCKER_SOCKET, PROJECT_MOUNT, encodeLabels, type CopySpec, type InitComponent } from "../labels/protocol.js";
+import type { ComposeService } from "../compose/model.js";
 import { normalizeDependsOn, parseDuration } from "../compose/normalize.js";
 import { createGraph, startWaves } from "../pod/graph.js";
 import type { PodDeclaration } from "../pod/model.js";

@@ -7,7 +7,8 @@ import { hasErrors, type Diagnostic, type Loaded } from "../diagnostics/index.js
 import type { ComposeModel, LoadOptions } from "../compose/model.js";
 import { loadProject } from "../compose/load.js";
 import { copyEntrySource, copySources } from "../compose/source-map.js";
-import type { ComposeService, InitComponent } from "../labels/protocol.js";
+import type { InitComponent } from "../labels/protocol.js";
+import type { ComposeService } from "../compose/model.js";
 import { lintModel } from "../lint/rules.js";
 import { podOfService, readPods } from "../pod/group.js";
 import type { PodDeclaration } from "../pod/model.js";
@@ -15,7 +16,7 @@ import { isMapping, sortedKeys, type EmitContext } from "./context.js";
 import { buildComponent } from "./component.js";
 import { buildControllerService, DEFAULT_CONTROLLER_IMAGE } from "./controller-service.js";
 import { hoistFiles, hoistNetworks, hoistPorts, hoistVolumes, mergeDeploy, type Member } from "./hoist.js";
-import { enabledProfiles, isServiceActive } from "./profiles.js";
+import { enabledProfiles, isServiceActive } from "../compose/profiles.js";
 import { cleanService, cleanTopLevel } from "./swarm-clean.js";
 import { STACK_FILE_VERSION, type SwarmService, type SwarmStack } from "./types.js";
 import { writeStack } from "./write.js";

@@ -1,17 +1,22 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { serviceProgress, waitForConvergence } from "../../src/deploy/converge.js";
+import type { SwarmTask } from "../../src/engine/swarm.js";
+import { FakeSwarm } from "../support/fake-swarm.js";
 
 const service = (mode: Record<string, unknown> = { Replicated: { Replicas: 2 } }, update?: { State: string; Message?: string }) => ({
-  ID: "s1",
-  Spec: { Name: "st_web", Mode: mode },
-  ...(update ? { UpdateStatus: update } : {}),
+  id: "s1",
+  name: "st_web",
+  version: 1,
+  spec: { Name: "st_web", Mode: mode },
+  ...(update ? { updateState: update.State, updateMessage: update.Message } : {}),
 });
-const task = (id: string, state: string, desired = "running", err?: string) => ({
-  ID: id,
-  ServiceID: "s1",
-  DesiredState: desired,
-  Status: { State: state, ...(err ? { Err: err } : {}) },
+const task = (id: string, state: string, desired = "running", err?: string): SwarmTask => ({
+  id,
+  serviceId: "s1",
+  desiredState: desired,
+  state,
+  ...(err ? { err } : {}),
 });
 
 describe("where a service stands", () => {
@@ -39,7 +44,7 @@ describe("where a service stands", () => {
   });
 
   test("while waiting, a task the scheduler cannot place says why", () => {
-    const pending = { ...task("b", "pending"), Status: { State: "pending", Err: "no suitable node (host-mode port already in use on 1 node)" } };
+    const pending = { ...task("b", "pending"), err: "no suitable node (host-mode port already in use on 1 node)" };
     const progress = serviceProgress(service(), [task("a", "running"), pending], new Set());
     assert.equal(progress.state, "starting");
     assert.match(progress.message!, /no suitable node/);
@@ -52,12 +57,13 @@ describe("where a service stands", () => {
 });
 
 describe("waiting for convergence", () => {
-  function fakeDocker(rounds: object[][]) {
+  /** A Swarm whose tasks move on by one round at each poll. */
+  function fakeDocker(rounds: SwarmTask[][]): FakeSwarm {
+    const swarm = new FakeSwarm();
+    swarm.services.set("s1", service({ Replicated: { Replicas: 1 } }));
     let round = 0;
-    return {
-      listServices: async () => [service({ Replicated: { Replicas: 1 } })],
-      listTasks: async () => rounds[Math.min(round++, rounds.length - 1)],
-    } as never;
+    swarm.listTasks = async () => rounds[Math.min(round++, rounds.length - 1)]!;
+    return swarm;
   }
   function clock() {
     let t = 0;

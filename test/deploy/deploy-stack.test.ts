@@ -2,20 +2,15 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { loadProject } from "../../src/compose/load.js";
 import { deployStack } from "../../src/deploy/deploy-stack.js";
-import type { Engine } from "../../src/deploy/engine-client.js";
 import { stackFromModel } from "../../src/deploy/stack-input.js";
 import { PodlikeError } from "../../src/diagnostics/errors.js";
 import { folderWith } from "./support.js";
+import { FakeSwarm } from "../support/fake-swarm.js";
 
-function engineWith(networks: unknown[]): Engine {
-  const docker = {
-    listServices: async () => [],
-    listNetworks: async () => networks,
-    listConfigs: async () => [],
-    listSecrets: async () => [],
-    listTasks: async () => [],
-  };
-  return { docker, target: { address: "unix:///fake", options: {} } } as unknown as Engine;
+function engineWith(networks: { Id: string; Name: string; Labels: Record<string, string> }[]): FakeSwarm {
+  const swarm = new FakeSwarm();
+  for (const n of networks) swarm.networks.set(n.Id, { id: n.Id, name: n.Name, scope: "swarm", labels: n.Labels });
+  return swarm;
 }
 
 describe("deploy checks before changing anything", () => {

@@ -1,31 +1,31 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { listStack } from "../../src/deploy/ps.js";
-import type { Engine } from "../../src/deploy/engine-client.js";
+import { FakeSwarm } from "../support/fake-swarm.js";
 
 const CONTROLLER = "c0ffee".padEnd(64, "0");
 
 function container(name: string, role: string) {
   return {
-    Id: `${name}-id`,
-    State: "running",
-    Status: "Up 2 seconds",
-    Labels: { "podlike.controller": CONTROLLER, "podlike.component": name, "podlike.role": role },
+    id: `${name}-id`,
+    name,
+    state: "running",
+    status: "Up 2 seconds",
+    labels: { "podlike.controller": CONTROLLER, "podlike.component": name, "podlike.role": role },
   };
 }
 
-function engineWith(containers: unknown[]): Engine {
-  const docker = {
-    listServices: async () => [
-      { ID: "s1", Spec: { Name: "st_app", Mode: { Replicated: { Replicas: 1 } }, TaskTemplate: { ContainerSpec: { Image: "ctl", Labels: { "pod.component.web": "image: x" } } } } },
-    ],
-    listTasks: async () => [
-      { ID: "t1", ServiceID: "s1", Slot: 1, NodeID: "n1", DesiredState: "running", CreatedAt: "1", Status: { State: "running", ContainerStatus: { ContainerID: CONTROLLER } } },
-    ],
-    listNodes: async () => [{ ID: "n1", Description: { Hostname: "vm" } }],
-    listContainers: async () => containers,
-  };
-  return { docker, target: { address: "unix:///fake", options: {} } } as unknown as Engine;
+function engineWith(containers: FakeSwarm["containers"]): FakeSwarm {
+  const swarm = new FakeSwarm();
+  swarm.services.set("s1", {
+    id: "s1",
+    name: "st_app",
+    version: 1,
+    spec: { Name: "st_app", Labels: { "com.docker.stack.namespace": "st" }, Mode: { Replicated: { Replicas: 1 } }, TaskTemplate: { ContainerSpec: { Image: "ctl", Labels: { "pod.component.web": "image: x" } } } },
+  });
+  swarm.tasks = [{ id: "t1", serviceId: "s1", slot: 1, nodeId: "node1", desiredState: "running", createdAt: "1", state: "running", containerId: CONTROLLER }];
+  swarm.containers = containers;
+  return swarm;
 }
 
 describe("ps", () => {

@@ -9,8 +9,10 @@ import { CONVERT_FIXTURES, caseArgs, convertCases, runCli, stackConfig, stackCon
 /**
  * Each folder of fixtures/convert is one case: compose.yml (plus
  * compose.override.yml, .env, env files, or args.txt with the command-line
- * arguments), expected/stack.yml (standard output; absent when convert must
- * fail) and expected/warnings.txt (standard error with NO_COLOR). Absolute
+ * arguments), then either expected/stack.yml (standard output of a convert
+ * that succeeds) or expected/exit-code (the exit code of one that must fail,
+ * with nothing on standard output), and expected/warnings.txt (standard
+ * error with NO_COLOR). A case with neither is an error, not a failure case. Absolute
  * paths of the case folder are written as <fixture>.
  * `UPDATE_GOLDEN=1 node scripts/test.mjs stack/golden` rewrites the expected files.
  */
@@ -37,17 +39,26 @@ describe("convert golden fixtures", () => {
       const expectedDir = join(dir, "expected");
       const stackFile = join(expectedDir, "stack.yml");
       const warningsFile = join(expectedDir, "warnings.txt");
+      const exitCodeFile = join(expectedDir, "exit-code");
       const stack = placeholders(run.stdout, dir);
       const warnings = placeholders(run.stderr, dir);
       if (update) {
         mkdirSync(expectedDir, { recursive: true });
-        if (run.code === 0) writeFileSync(stackFile, stack);
-        else rmSync(stackFile, { force: true });
+        if (run.code === 0) {
+          writeFileSync(stackFile, stack);
+          rmSync(exitCodeFile, { force: true });
+        } else {
+          rmSync(stackFile, { force: true });
+          writeFileSync(exitCodeFile, `${run.code}\n`);
+        }
         writeFileSync(warningsFile, warnings);
         return;
       }
       const succeeds = existsSync(stackFile);
-      assert.equal(run.code, succeeds ? 0 : 1, `exit code; standard error:\n${run.stderr}`);
+      const fails = existsSync(exitCodeFile);
+      assert.ok(succeeds !== fails, `${name}: give expected/stack.yml (convert succeeds) or expected/exit-code (it fails), exactly one`);
+      const expectedCode = succeeds ? 0 : Number(readFileSync(exitCodeFile, "utf8").trim());
+      assert.equal(run.code, expectedCode, `exit code; standard error:\n${run.stderr}`);
       if (succeeds) assert.equal(stack, readFileSync(stackFile, "utf8"));
       else assert.equal(run.stdout, "", "nothing on standard output when convert fails");
       assert.equal(warnings, readFileSync(warningsFile, "utf8"));

@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { decodeLabels } from "../../src/labels/protocol.js";
 import { loadProject } from "../../src/compose/load.js";
 import { readPods } from "../../src/pod/group.js";
-import { enabledProfiles, isServiceActive } from "../../src/stack/profiles.js";
+import { enabledProfiles, isServiceActive } from "../../src/compose/profiles.js";
 import { CONVERT_FIXTURES, caseArgs, convertCases } from "./support.js";
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import type { CliIO } from "../io.js";
 import { OperationError } from "../../diagnostics/errors.js";
+import { engineTarget } from "../../engine/connection.js";
 import { CONTROLLER_USAGE, parseControllerFlags } from "../../controller/flags.js";
 import { findOwnContainerId } from "../../controller/self.js";
 import { processStartTime, stateFilePath, writeHealthState, type HealthState } from "../../controller/health-state.js";
@@ -36,12 +37,16 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
     throw new OperationError("cannot tell which container the controller runs in", "set PODLIKE_CONTAINER_ID to the controller's container id");
   }
   const { DockerodeEngine } = await import("../../controller/dockerode-engine.js");
-  const engine = new DockerodeEngine();
+  const target = engineTarget(io.env);
+  const engine = new DockerodeEngine(target.options);
   let info;
   try {
     info = await engine.inspectContainer(found.id);
   } catch (error) {
-    throw new OperationError(`cannot reach the Docker engine: ${(error as Error).message}`, "mount the Docker socket: -v /var/run/docker.sock:/var/run/docker.sock");
+    throw new OperationError(
+      `cannot reach the Docker engine at ${target.address}: ${(error as Error).message}`,
+      "mount the Docker socket (-v /var/run/docker.sock:/var/run/docker.sock), or set DOCKER_HOST to the engine",
+    );
   }
   if (!info) {
     throw new OperationError(`the engine knows no container ${found.id} (from ${found.from})`, "set PODLIKE_CONTAINER_ID to the controller's container id");

@@ -6,7 +6,7 @@ import { UsageError } from "../../diagnostics/errors.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { isUsageProblem, loadProject } from "../../compose/load.js";
 import { stackFromModel } from "../../deploy/stack-input.js";
-import { connectManager } from "../../deploy/engine-client.js";
+import { connectManager } from "../../engine/manager.js";
 import { deployStack } from "../../deploy/deploy-stack.js";
 import { checkStackName } from "../../deploy/names.js";
 import type { Plan, PlanStep } from "../../deploy/plan.js";
@@ -96,9 +96,9 @@ export async function runDeploy(options: DeployCliOptions, io: CliIO): Promise<n
   if (findings.length) io.stderr.write(renderStylish(findings, io.cwd, errChalk));
   if (!model || !input?.value || hasErrors(findings)) return 1;
 
-  const engine = await connectManager(io.env);
+  const swarm = await connectManager(io.env);
   const outcome = await deployStack(
-    engine,
+    swarm,
     {
       stack,
       compose: input.value,
@@ -117,7 +117,7 @@ export async function runDeploy(options: DeployCliOptions, io: CliIO): Promise<n
       onStep: (step) => io.stdout.write(`${VERB[step.action]} ${step.kind} ${step.name}\n`),
       onProgress: options.detach ? undefined : progressRenderer(io, chalk),
     },
-  );
+  ).finally(() => swarm.close());
   if (options.dryRun) {
     io.stdout.write("Dry run: nothing was changed.\n");
     return 0;

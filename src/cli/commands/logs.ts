@@ -1,6 +1,6 @@
 import type { CliIO } from "../io.js";
 import { UsageError } from "../../diagnostics/errors.js";
-import { connectManager } from "../../deploy/engine-client.js";
+import { connectManager } from "../../engine/manager.js";
 import { formatLine, sinceValue } from "../../deploy/log-lines.js";
 import { streamPodLogs } from "../../deploy/pod-logs.js";
 
@@ -27,15 +27,15 @@ export async function runLogs(options: LogsCliOptions, io: CliIO): Promise<numbe
   if (!stack) throw new UsageError("name the stack: podlike logs STACK [POD]");
   const tail = readTail(options.tail);
   const since = options.since !== undefined ? sinceValue(options.since) : undefined;
-  const engine = await connectManager(io.env);
+  const swarm = await connectManager(io.env);
   const timestamps = Boolean(options.timestamps);
   await streamPodLogs(
-    engine,
+    swarm,
     { stack, pod, component: options.component, follow: Boolean(options.follow), since, tail },
     {
       line: (line, showPod) => (line.stream === "stderr" ? io.stderr : io.stdout).write(formatLine(line, { timestamps, showPod })),
       warn: (message) => io.stderr.write(`podlike: warning: ${message}\n`),
     },
-  );
+  ).finally(() => swarm.close());
   return 0;
 }

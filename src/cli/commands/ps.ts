@@ -3,7 +3,7 @@ import type { CliIO } from "../io.js";
 import { colorDisabled } from "../io.js";
 import { makeChalk } from "../render.js";
 import { UsageError } from "../../diagnostics/errors.js";
-import { connectManager } from "../../deploy/engine-client.js";
+import { connectManager } from "../../engine/manager.js";
 import { listStack, type ServiceView } from "../../deploy/ps.js";
 
 export interface PsCliOptions {
@@ -35,8 +35,8 @@ export function renderPs(services: ServiceView[], chalk: ChalkInstance): string 
 export async function runPs(options: PsCliOptions, io: CliIO): Promise<number> {
   const stack = options.args?.[0];
   if (!stack) throw new UsageError("name the stack: podlike ps STACK");
-  const engine = await connectManager(io.env);
-  const services = await listStack(engine, stack);
+  const swarm = await connectManager(io.env);
+  const services = await listStack(swarm, stack).finally(() => swarm.close());
   if (options.format === "json") io.stdout.write(JSON.stringify(services, null, 2) + "\n");
   else io.stdout.write(renderPs(services, makeChalk(colorDisabled(io, options.color), io.stdout)));
   return 0;

@@ -1,7 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { engineError, engineTarget } from "../../src/deploy/engine-client.js";
-import { folderWith } from "./support.js";
+import { engineTarget } from "../../src/engine/connection.js";
+import { engineFailure } from "../../src/engine/errors.js";
+import { folderWith } from "../support/folders.js";
 
 describe("reaching the engine as the docker CLI does", () => {
   test("the default socket, a unix socket, plain tcp", () => {
@@ -26,11 +27,11 @@ describe("reaching the engine as the docker CLI does", () => {
   });
 
   test("an unreachable engine becomes a message with a fix, not a stack trace", () => {
-    const error = engineError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), "deploying", engineTarget({ DOCKER_HOST: "tcp://h:1" }));
+    const error = engineFailure(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), "deploying", engineTarget({ DOCKER_HOST: "tcp://h:1" }));
     assert.equal(error.name, "OperationError");
     assert.match(error.message, /cannot reach the Docker engine at tcp:\/\/h:1/);
     assert.ok(error.hint);
-    const refused = engineError({ statusCode: 400, json: { message: "rpc error: invalid mount" } }, "creating service st_web");
+    const refused = engineFailure({ statusCode: 400, json: { message: "rpc error: invalid mount" } }, "creating service st_web");
     assert.equal(refused.message, "creating service st_web: rpc error: invalid mount");
   });
 });
@@ -50,14 +51,14 @@ describe("the target must be a Swarm manager", () => {
   }
 
   test("a worker node is refused with a hint to use a manager", async (t) => {
-    const { connectManager } = await import("../../src/deploy/engine-client.js");
+    const { connectManager } = await import("../../src/engine/manager.js");
     const engine = await fakeEngine("This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state.");
     t.after(engine.close);
     await assert.rejects(connectManager(engine.env), (e: Error & { hint?: string }) => e.name === "OperationError" && /worker, not a manager/.test(e.message) && /manager/.test(e.hint!));
   });
 
   test("an engine outside any Swarm is refused with a hint to init one", async (t) => {
-    const { connectManager } = await import("../../src/deploy/engine-client.js");
+    const { connectManager } = await import("../../src/engine/manager.js");
     const engine = await fakeEngine('This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.');
     t.after(engine.close);
     await assert.rejects(connectManager(engine.env), (e: Error & { hint?: string }) => e.name === "OperationError" && /not a Swarm manager/.test(e.message) && /swarm init/.test(e.hint!));
