@@ -186,6 +186,8 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
     sharedMounts: flags.volumes ? sharedMounts(controller) : undefined,
     projectDir: projectDir(controller),
     labels: ownershipLabels(controller.id, name, role),
+    // an init component stays until the controller has read its exit code (waited for after its start)
+    autoRemove: role === "component",
   });
 
   const plan = (name: string, service: ComposeService, role: "component" | "init", label: string): MemberPlan | undefined => {
