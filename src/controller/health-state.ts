@@ -8,6 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { closeSync, constants, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { PodHealth } from "./health.js";
 
@@ -85,6 +86,54 @@ function syncFolder(folder: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** writeHealthState without blocking: the fsyncs take a disk's time, which the pod's start must not wait for. */
+export async function writeHealthStateAsync(path: string, state: HealthState): Promise<void> {
+  const folder = dirname(path);
+  await mkdir(folder, { recursive: true, mode: 0o755 });
+  const temporary = join(folder, `.${basename(path)}.${randomBytes(12).toString("hex")}`);
+  const file = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    try {
+      await file.writeFile(JSON.stringify(state) + "\n");
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => {});
+    throw error;
+  }
+  const dir = await open(folder, constants.O_RDONLY | constants.O_DIRECTORY).catch(() => undefined);
+  await dir?.sync().catch(() => {});
+  await dir?.close();
+}
+
+/**
+ * One write at a time, the latest state winning: a state given while a write
+ * is under way is written right after it, and states given meanwhile are
+ * skipped. `flush()` resolves once the latest state is on disk.
+ */
+export function createStateWriter(path: string, onError: (error: Error) => void): { write(state: HealthState): void; flush(): Promise<void> } {
+  let pending: HealthState | undefined;
+  let running: Promise<void> | undefined;
+  const drain = async (): Promise<void> => {
+    while (pending) {
+      const state = pending;
+      pending = undefined;
+      await writeHealthStateAsync(path, state).catch((error: Error) => onError(error));
+    }
+    running = undefined;
+  };
+  return {
+    write(state) {
+      pending = state;
+      running ??= drain();
+    },
+    flush: () => running ?? Promise.resolve(),
+  };
 }
 
 export type HealthReading =
