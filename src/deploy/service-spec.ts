@@ -18,6 +18,7 @@ import { STACK_IMAGE_LABEL, STACK_NAMESPACE_LABEL, scopedName } from "./names.js
 import { DEPLOY_KEYS, treatmentOf } from "./service-keys.js";
 import { externalName } from "./objects.js";
 import type { ComposeStack, EngineSpec } from "./types.js";
+import type { NetworkAttachment } from "../engine/swarm.js";
 
 /** How a service's references to top-level objects resolve to engine names. */
 export interface SpecContext {
@@ -342,7 +343,7 @@ class ServiceMapper {
     return Object.keys(spec).length ? spec : undefined;
   }
 
-  private networks(): EngineSpec[] {
+  private networks(): NetworkAttachment[] {
     const attached: { key: string; aliases: string[]; driverOpts?: Record<string, string>; index: string | number }[] = [];
     const n = this.service.networks;
     if (Array.isArray(n)) n.forEach((key, i) => typeof key === "string" && attached.push({ key, aliases: [], index: i }));
@@ -354,7 +355,7 @@ class ServiceMapper {
       }
     }
     if (!attached.length) attached.push({ key: "default", aliases: [], index: "default" });
-    const out: EngineSpec[] = [];
+    const out: NetworkAttachment[] = [];
     for (const a of attached) {
       const target = this.ctx.networkName(a.key);
       if (target === undefined) {

@@ -1,4 +1,4 @@
-import type { EngineSpec } from "./types.js";
+import type { EngineSpec, ServiceSpec } from "./types.js";
 
 /**
  * Specs as they are compared and shown in diffs. The engine fills in defaults
@@ -46,14 +46,19 @@ function prune(value: unknown): unknown {
   return value;
 }
 
+const isRecord = (value: unknown): value is EngineSpec => typeof value === "object" && value !== null && !Array.isArray(value);
+
 function dropDefault(spec: EngineSpec, path: string[], value: unknown): void {
   let node: EngineSpec | undefined = spec;
-  for (const segment of path.slice(0, -1)) node = node?.[segment];
+  for (const segment of path.slice(0, -1)) {
+    const next: unknown = node?.[segment];
+    node = isRecord(next) ? next : undefined;
+  }
   const last = path[path.length - 1]!;
   if (node && node[last] === value) delete node[last];
 }
 
-export function canonicalSpec(spec: EngineSpec, options: CanonicalOptions): EngineSpec {
+export function canonicalSpec(spec: ServiceSpec, options: CanonicalOptions): ServiceSpec {
   const copy = clone(spec);
   for (const [path, value] of ENGINE_DEFAULTS) dropDefault(copy, path, value);
   const task = copy.TaskTemplate ?? {};
@@ -62,7 +67,7 @@ export function canonicalSpec(spec: EngineSpec, options: CanonicalOptions): Engi
   for (const network of task.Networks ?? []) {
     network.Target = options.networkNames.get(network.Target) ?? network.Target;
   }
-  if (Array.isArray(task.Networks)) task.Networks.sort((a: EngineSpec, b: EngineSpec) => (a.Target < b.Target ? -1 : a.Target > b.Target ? 1 : 0));
+  if (Array.isArray(task.Networks)) task.Networks.sort((a, b) => (a.Target < b.Target ? -1 : a.Target > b.Target ? 1 : 0));
   const container = task.ContainerSpec ?? {};
   for (const ref of container.Configs ?? []) delete ref.ConfigID;
   for (const ref of container.Secrets ?? []) delete ref.SecretID;
