@@ -22,11 +22,11 @@ flock 9
 NODE_BIN=$(readlink -f "$(command -v node)")
 
 # 1. the project, compiled when a source is newer than the last build
-if [ ! -f dist/bundle/main.js ] || [ -n "$(find src -name '*.ts' -newer dist/bundle/main.js -print -quit)" ]; then
+if [ ! -f dist/bundle/main.cjs ] || [ -n "$(find src -name '*.ts' -newer dist/bundle/main.cjs -print -quit)" ]; then
   log "compiling (tsc, then the CLI bundle)"
   npx tsc -p tsconfig.json >/dev/null || true   # tsc emits even when another module has type errors
   node scripts/bundle.mjs
-  [ -f dist/bundle/main.js ] || { log "the build produced no dist/bundle/main.js"; exit 1; }
+  [ -f dist/bundle/main.cjs ] || { log "the build produced no dist/bundle/main.cjs"; exit 1; }
 fi
 
 # 2. what goes into the image: node and its libraries by name, size and time; the project by content

@@ -9,7 +9,7 @@ export const bin = join(root, "bin", "podlike");
 
 /** Exits with a message when the CLI has not been built (bin/podlike runs the bundle). */
 export function requireBuild() {
-  if (!existsSync(join(root, "dist", "bundle", "main.js"))) {
+  if (!existsSync(join(root, "dist", "bundle", "main.cjs"))) {
     process.stderr.write("dist/ is missing: run npm run build first\n");
     process.exit(1);
   }

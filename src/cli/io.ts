@@ -8,10 +8,33 @@ export interface CliIO {
   cwd: string;
 }
 
+/**
+ * A process stream whose reader may go away (`podlike convert | head -1`):
+ * the EPIPE that follows is the reader's choice, not a failure, so it ends
+ * the output quietly. The command still finishes with its own exit code; a
+ * command that keeps writing (a follower) ends at its next write.
+ */
+export function quietOnClosedPipe(stream: NodeJS.WriteStream): CliIO["stdout"] {
+  let closed = false;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    closed = true;
+  });
+  return {
+    get isTTY() {
+      return stream.isTTY;
+    },
+    write(chunk: string) {
+      if (closed) process.exit(process.exitCode ?? 0);
+      return stream.write(chunk);
+    },
+  };
+}
+
 export function processIO(): CliIO {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: quietOnClosedPipe(process.stdout),
+    stderr: quietOnClosedPipe(process.stderr),
     env: process.env,
     cwd: process.cwd(),
     async readStdin() {

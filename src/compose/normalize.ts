@@ -1,3 +1,5 @@
+import { setOwn } from "./own-keys.js";
+
 /**
  * Canonical readers of Compose's short and long syntaxes. Pure and tolerant:
  * malformed entries are skipped (lint and the schema report them), nothing
@@ -253,15 +255,15 @@ function keyValues<T>(value: unknown, bare: T): Record<string, string | T> {
       const text = scalarText(entry);
       if (text === undefined || text === "") continue;
       const eq = text.indexOf("=");
-      if (eq < 0) out[text] = bare;
-      else if (eq > 0) out[text.slice(0, eq)] = text.slice(eq + 1);
+      if (eq < 0) setOwn(out, text, bare);
+      else if (eq > 0) setOwn(out, text.slice(0, eq), text.slice(eq + 1));
     }
   } else if (isMapping(value)) {
     for (const [key, v] of Object.entries(value)) {
-      if (v === null || v === undefined) out[key] = bare;
+      if (v === null || v === undefined) setOwn(out, key, bare);
       else {
         const text = scalarText(v);
-        if (text !== undefined) out[key] = text;
+        if (text !== undefined) setOwn(out, key, text);
       }
     }
   }
@@ -289,12 +291,12 @@ const CONDITIONS = new Set(["service_started", "service_healthy", "service_compl
 export function normalizeDependsOn(value: unknown): Record<string, DependsOn> {
   const out: Record<string, DependsOn> = {};
   if (Array.isArray(value)) {
-    for (const name of value) if (typeof name === "string" && name !== "") out[name] = { condition: "service_started", required: true, restart: false };
+    for (const name of value) if (typeof name === "string" && name !== "") setOwn(out, name, { condition: "service_started", required: true, restart: false });
   } else if (isMapping(value)) {
     for (const [name, spec] of Object.entries(value)) {
       const s = isMapping(spec) ? spec : {};
       const condition = typeof s.condition === "string" && CONDITIONS.has(s.condition) ? (s.condition as DependsOn["condition"]) : "service_started";
-      out[name] = { condition, required: toBoolean(s.required) ?? true, restart: toBoolean(s.restart) ?? false };
+      setOwn(out, name, { condition, required: toBoolean(s.required) ?? true, restart: toBoolean(s.restart) ?? false });
     }
   }
   return out;

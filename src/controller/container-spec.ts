@@ -41,6 +41,12 @@ export interface PodContext {
   projectDir?: string;
   /** extra labels (podlike.controller, podlike.component) the runtime adds */
   labels: Record<string, string>;
+  /**
+   * HostConfig.AutoRemove: the engine removes the container once it has stopped, also when it
+   * restores it after its own restart or a power loss; nothing of the pod outlives its node's
+   * next boot, whether or not a controller ever runs there again.
+   */
+  autoRemove?: boolean;
 }
 
 export interface ContainerCreateBody {
@@ -121,6 +127,7 @@ export function componentCreateBody(componentName: string, service: Record<strin
   if (pod.sharePid) host.PidMode = `container:${pod.controllerId}`;
   if (pod.ipcMode) host.IpcMode = pod.ipcMode;
   if (pod.cgroupParent) host.CgroupParent = pod.cgroupParent;
+  if (pod.autoRemove) host.AutoRemove = true;
 
   if (typeof service.image !== "string" || service.image.trim() === "") {
     throw new ComponentSpecError(component, "image", "is missing", "every component needs an image that the node can pull or already has");

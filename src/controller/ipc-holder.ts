@@ -38,6 +38,8 @@ export function holderCreateBody(context: HolderContext): { name: string; body: 
   const host: Record<string, unknown> = {
     NetworkMode: `container:${context.controllerId}`,
     IpcMode: "shareable",
+    // removed by the engine once stopped, also when restored after an engine restart or a power loss
+    AutoRemove: true,
   };
   if (context.sharePid) host.PidMode = `container:${context.controllerId}`;
   if (context.cgroupParent) host.CgroupParent = context.cgroupParent;

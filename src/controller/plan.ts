@@ -148,7 +148,7 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
 
   if (model.composeFile !== undefined) {
     for (const [name, service] of Object.entries(readComposeFile(model.composeFile, read, problems))) {
-      if (name in model.components) problems.push({ label: LABELS.componentPrefix + name, message: `component "${name}" is also a service of ${model.composeFile}; keep one` });
+      if (Object.hasOwn(model.components, name)) problems.push({ label: LABELS.componentPrefix + name, message: `component "${name}" is also a service of ${model.composeFile}; keep one` });
       else model.components[name] = service;
     }
     const known = new Set([...Object.keys(model.components), ...model.init.map((i) => i.name)]);
@@ -165,7 +165,7 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
   const dependsOn = Object.fromEntries(componentNames.map((name) => [name, normalizeDependsOn(model.components[name]!.depends_on)]));
   for (const name of componentNames) {
     for (const [dep, spec] of Object.entries(dependsOn[name]!)) {
-      if (!(dep in model.components) && spec.required) {
+      if (!Object.hasOwn(model.components, dep) && spec.required) {
         diagnostics.push(badLabel({ label: LABELS.componentPrefix + name, message: `depends_on names "${dep}", which is not a component of this pod` }, "remove the dependency or add the component"));
       }
     }
@@ -186,12 +186,14 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
     sharedMounts: flags.volumes ? sharedMounts(controller) : undefined,
     projectDir: projectDir(controller),
     labels: ownershipLabels(controller.id, name, role),
+    // an init component stays until the controller has read its exit code (waited for after its start)
+    autoRemove: role === "component",
   });
 
   const plan = (name: string, service: ComposeService, role: "component" | "init", label: string): MemberPlan | undefined => {
     try {
       const { name: containerName, body, warnings } = componentCreateBody(name, service, contextFor(name, role));
-      const copies: CopySpec[] = model.copies[name] ?? [];
+      const copies: CopySpec[] = Object.hasOwn(model.copies, name) ? model.copies[name]! : [];
       let archive: Buffer | undefined;
       if (copies.length) {
         try {

@@ -42,6 +42,7 @@ export const DIAGNOSTIC_CODES = [
   "UNDEFINED_OBJECT", // a service names a network, volume, config or secret not declared at the top level
   "MISSING_IMAGE", // a service to deploy has no image
   "EXTERNAL_MISSING", // an external network, config or secret does not exist on the engine
+  "INVALID_OBJECT_NAME", // a config or secret is named "." or ".."
   "OBJECT_FILE", // a config or secret file cannot be read, or has no source
 ] as const;
 

@@ -155,7 +155,15 @@ export class HttpSwarm implements Swarm {
   }
 
   serviceLogs(id: string, options: ServiceLogOptions = {}): Promise<Readable> {
-    return this.http.stream("GET", `/services/${encodeURIComponent(id)}/logs`, {
+    return this.logs(`/services/${encodeURIComponent(id)}/logs`, options);
+  }
+
+  taskLogs(id: string, options: ServiceLogOptions = {}): Promise<Readable> {
+    return this.logs(`/tasks/${encodeURIComponent(id)}/logs`, options);
+  }
+
+  private logs(path: string, options: ServiceLogOptions): Promise<Readable> {
+    return this.http.stream("GET", path, {
       query: {
         stdout: true,
         stderr: true,

@@ -175,6 +175,11 @@ export interface Swarm {
   listContainers(filter: ListFilter): Promise<ContainerRow[]>;
   /** A service's output from all its tasks: raw bytes, multiplexed frames unless the service has a TTY. */
   serviceLogs(id: string, options?: ServiceLogOptions): Promise<Readable>;
+  /**
+   * One task's output, which the manager fetches from the task's node; the same bytes as
+   * serviceLogs. For a task on a node that is down the engine neither answers nor fails: it waits.
+   */
+  taskLogs(id: string, options?: ServiceLogOptions): Promise<Readable>;
 
   /** Lets go of kept-alive connections. */
   close(): void;

@@ -202,7 +202,8 @@ export function decodeLabels(labels: Record<string, string>): { model: PodLabelM
     } else if (label.startsWith(LABELS.copyPrefix)) {
       const name = label.slice(LABELS.copyPrefix.length);
       const specs = decodeCopy(label, text, problem);
-      if (specs) model.copies[name] = [...(model.copies[name] ?? []), ...specs];
+      // own keys only: a component named "constructor" or "toString" must not find Object.prototype's
+      if (specs) model.copies[name] = [...(Object.hasOwn(model.copies, name) ? model.copies[name]! : []), ...specs];
     } else if (label === LABELS.composeFile) {
       if (text.trim() === "") problem(label, "must be the path of a Compose file inside the controller");
       else model.composeFile = text.trim();

@@ -8,6 +8,7 @@ import { portClash } from "./pod-ports.js";
 import { deployConflict } from "./pod-deploy.js";
 import { crossPodDependency, dependencyCycle, unknownDependency } from "./dependencies.js";
 import { unknownServiceReference } from "./service-references.js";
+import { dotObjectName } from "./object-names.js";
 import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys } from "./pod-members.js";
 
 export type { LintContext, Rule } from "./context.js";
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   dependencyCycle,
   unknownDependency,
   unknownServiceReference,
+  dotObjectName,
   crossPodDependency,
   buildWithoutImage,
   invalidMemberName,

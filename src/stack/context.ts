@@ -2,6 +2,7 @@ import type { Diagnostic, DiagnosticCode, Severity, TreePath } from "../diagnost
 import { readServiceEnvironment } from "../compose/env-file.js";
 import { sourceAt } from "../compose/source-map.js";
 import type { PathWriter } from "./output-paths.js";
+import { setOwn } from "../compose/own-keys.js";
 
 /** What every emit step shares: the loaded document (for positions) and the findings so far. */
 export interface EmitContext {
@@ -33,7 +34,7 @@ export const isMapping = (v: unknown): v is Record<string, unknown> => typeof v 
 /** A shallow copy without symbol-keyed positions, keys sorted. */
 export function sortedKeys<T>(value: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const key of Object.keys(value).sort()) out[key] = value[key]!;
+  for (const key of Object.keys(value).sort()) setOwn(out, key, value[key]!);
   return out;
 }
 
@@ -42,7 +43,7 @@ export function plainCopy<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item) => plainCopy(item)) as T;
   if (isMapping(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = plainCopy(v);
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, plainCopy(v));
     return out as T;
   }
   return value;

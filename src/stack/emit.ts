@@ -21,6 +21,7 @@ import { cleanService, cleanTopLevel } from "./swarm-clean.js";
 import { STACK_FILE_VERSION, type SwarmService, type SwarmStack } from "./types.js";
 import { writeStack } from "./write.js";
 import { absolutePaths, hasRelativeBind, relativePaths } from "./output-paths.js";
+import { setOwn } from "../compose/own-keys.js";
 
 export interface ConvertOptions {
   /** Controller image for every pod; wins over x-pods.<pod>.controller.image. */
@@ -84,11 +85,11 @@ export function emitStack(model: ComposeModel, options: ConvertOptions = {}): Lo
   for (const name of [...active].sort()) {
     if (podOf.has(name)) continue;
     const cleaned = cleanService(ctx, name, services[name] as Record<string, unknown>, { variables: model.variables, isKept });
-    if (cleaned) out[name] = sortedKeys(cleaned);
+    if (cleaned) setOwn(out, name, sortedKeys(cleaned));
   }
   for (const pod of pods) {
     const service = emitPod(ctx, pod, services as Record<string, Record<string, unknown>>, model.variables, options);
-    if (service) out[pod.name] = service;
+    if (service) setOwn(out, pod.name, service);
   }
 
   const stack: SwarmStack = { version: STACK_FILE_VERSION, services: sortedKeys(out) };

@@ -10,6 +10,7 @@ import type { PodDeclaration } from "../pod/model.js";
 import { isMapping, plainCopy, report, type EmitContext } from "./context.js";
 import { internalConfigPath, internalSecretPath, internalVolumePath, type CopySpec } from "../labels/protocol.js";
 import { cleanDeploy } from "./swarm-clean.js";
+import { setOwn } from "../compose/own-keys.js";
 
 export interface Member {
   name: string;
@@ -259,7 +260,8 @@ export function hoistFiles(ctx: EmitContext, pod: PodDeclaration, members: reado
         if (uid !== undefined) copy.uid = uid;
         const gid = numericId(ctx, ref.gid, servicePath(member.name, kind, index, "gid"), who, "gid");
         if (gid !== undefined) copy.gid = gid;
-        (out.copies[member.name] ??= []).push(copy);
+        if (!Object.hasOwn(out.copies, member.name)) setOwn(out.copies, member.name, []);
+        out.copies[member.name]!.push(copy);
       });
     }
   }

@@ -14,6 +14,7 @@ import {
 } from "./swarm-schema.js";
 import type { SwarmService } from "./types.js";
 import { writeVolumePaths } from "./output-paths.js";
+import { setOwn } from "../compose/own-keys.js";
 
 const SWARM_HINT = "docker stack deploy rejects this key; remove it, or move the setting to its Swarm form";
 
@@ -209,7 +210,7 @@ export function cleanTopLevel(ctx: EmitContext, section: string, value: unknown)
     const cleaned = isMapping(entry) ? keepAllowed(ctx, entry, allowed, [section, name], what, hint) : {};
     if (cleaned.labels !== undefined) cleaned.labels = stringValues(cleaned.labels);
     if (typeof cleaned.file === "string") cleaned.file = ctx.paths(cleaned.file);
-    out[name] = cleaned;
+    setOwn(out, name, cleaned);
   }
   return Object.keys(out).length ? out : undefined;
 }

@@ -15,6 +15,8 @@ import { CONTROLLER_IMAGE, ensureControllerImage, waitFor } from "../controller/
 import { removeStack, runningPod } from "./examples-support.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+/** The command line from the sources, as a process of its own (for -f, stopped with a signal). */
+const CLI = fileURLToPath(new URL("../support/podlike-cli.ts", import.meta.url));
 
 async function podlike(args: string[]) {
   let stdout = "";
@@ -98,7 +100,7 @@ describe("podlike logs", e2eOptions(), () => {
   });
 
   test("-f keeps printing new lines", async () => {
-    const child = spawn(process.execPath, ["bin/podlike", "logs", "-f", stack, "talk", "-c", "alpha", "--tail", "1"], { cwd: root, env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), CLI, "logs", "-f", stack, "talk", "-c", "alpha", "--tail", "1"], { cwd: root, env: { ...process.env, NO_COLOR: "1" } });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     try {

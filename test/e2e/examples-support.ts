@@ -5,6 +5,7 @@
  * controllers left, configs, secrets, networks and volumes).
  */
 import { spawnSync } from "node:child_process";
+import { get } from "node:http";
 import { DOCKER, docker } from "../support/engine.js";
 import { podContainers, waitFor } from "../controller/e2e-support.js";
 
@@ -60,5 +61,57 @@ export async function removeStack(stack: string): Promise<void> {
     if (!volumes.length) break;
     docker(["volume", "rm", ...volumes], { allowFail: true });
     await sleep(500);
+  }
+}
+
+/** `podlike ...args` in this process, both streams captured. */
+export async function podlike(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import("../../src/cli/main.js");
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    readStdin: async () => "",
+    env: { ...process.env, NO_COLOR: "1" },
+    cwd: process.cwd(),
+  });
+  return { code, stdout, stderr };
+}
+
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One GET to 127.0.0.1:port; rejects when nothing answers. */
+export function httpGet(port: number, path = "/"): Promise<HttpReply> {
+  return new Promise((resolve, reject) => {
+    const req = get({ host: "127.0.0.1", port, path, timeout: 5000 }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+  });
+}
+
+/** Retries an async probe until it returns something (not undefined/false) or the time is up. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 1000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+    await sleep(everyMs);
   }
 }

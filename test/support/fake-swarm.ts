@@ -45,6 +45,10 @@ export class FakeSwarm implements Swarm {
   containers: ContainerRow[] = [];
   /** Output of each service, by service ID. */
   readonly logs = new Map<string, Buffer>();
+  /** Output of each task, by task ID; an Error is the engine's refusal. */
+  readonly taskOutput = new Map<string, Buffer | Error>();
+  /** Task IDs whose output was asked for, in order. */
+  readonly taskLogRequests: string[] = [];
   /** Every call that changes something, in order ("createService st_web"). */
   readonly calls: string[] = [];
   /** Set to refuse checkManager with the engine's 503 message. */
@@ -163,6 +167,14 @@ export class FakeSwarm implements Swarm {
   async serviceLogs(id: string): Promise<Readable> {
     const service = this.service(id);
     return Readable.from([this.logs.get(service.id) ?? Buffer.alloc(0)]);
+  }
+
+  async taskLogs(id: string): Promise<Readable> {
+    this.taskLogRequests.push(id);
+    if (!this.tasks.some((t) => t.id === id)) throw new EngineError(`task ${id} not found`, 404);
+    const output = this.taskOutput.get(id) ?? Buffer.alloc(0);
+    if (output instanceof Error) throw output;
+    return Readable.from([output]);
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import { CONTROLLER_USAGE, parseControllerFlags } from "../../controller/flags.j
 import { findOwnContainerId } from "../../controller/self.js";
 import { processStartTime, stateFilePath, writeHealthState, type HealthState } from "../../controller/health-state.js";
 import type { Logger } from "../../controller/supervisor.js";
+import { createStatusPublisher } from "../../controller/status-line.js";
 
 /** `podlike controller [flags]`: the entrypoint of the controller image. SIGTERM/SIGINT tear the pod down. */
 export async function runController(argv: string[], io: CliIO): Promise<number> {
@@ -22,7 +23,10 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
 
   const statePath = stateFilePath(io.env);
   const pidStart = processStartTime(process.pid);
+  // the same state, on the controller's output: a manager reads it back from any node (podlike ps)
+  const status = createStatusPublisher((line) => io.stdout.write(line));
   const writeState = (state: Omit<HealthState, "pid" | "pidStart">) => {
+    status.publish(state);
     try {
       writeHealthState(statePath, { ...state, pid: process.pid, pidStart });
     } catch (error) {
@@ -77,6 +81,7 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
     logger.info(`controller ${info.name} (${info.id.slice(0, 12)}) starting ${plan.components.length} component(s)`);
     return await supervisor.run();
   } finally {
+    status.stop();
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
   }

@@ -17,15 +17,17 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]! + 2))).join("").trimEnd() + "\n").join("");
 }
 
-/** Services and pods, then each one's tasks, then (where the controller runs here) each pod's components. */
+/** Services and pods, then each one's tasks, then each pod's components, or why they cannot be known. */
 export function renderPs(services: ServiceView[], chalk: ChalkInstance): string {
   const rows: string[][] = [["NAME", "KIND", "NODE", "DESIRED", "STATE", "IMAGE / ERROR"]];
   for (const s of services) {
     const ok = s.running === s.desired;
     rows.push([s.name, s.kind, "", s.mode, `${s.running}/${s.desired}${ok ? "" : " !"}`, s.image]);
     for (const t of s.tasks) {
-      rows.push([`  ${t.name}`, "task", t.node, t.desiredState, t.state, t.error ?? ""]);
-      for (const c of t.components ?? []) rows.push([`    ${c.name}`, "component", t.node, "", c.state, c.status]);
+      const notes = [t.replaced ? "replaced, still running when its node was last heard from" : "", t.restarts ? `restarts ${t.restarts}` : "", t.podStatus ? `pod ${t.podStatus}` : "", t.error ?? ""];
+      rows.push([`  ${t.name}`, "task", t.node, t.desiredState, t.state, notes.filter(Boolean).join("; ")]);
+      for (const c of t.components ?? []) rows.push([`    ${c.name}`, "component", t.node, "", c.state, c.status ?? ""]);
+      if (t.componentsUnknown) rows.push(["    ?", "component", t.node, "", "unknown", t.componentsUnknown]);
     }
   }
   return table(rows);
