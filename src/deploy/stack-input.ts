@@ -3,6 +3,7 @@ import type { ComposeModel } from "../compose/model.js";
 import { copySources } from "../compose/source-map.js";
 import { enabledProfiles, isServiceActive } from "../compose/profiles.js";
 import type { ComposeStack } from "./types.js";
+import { PODS_KEY } from "../compose/model.js";
 
 const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -15,7 +16,7 @@ const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "ob
  */
 export async function stackFromModel(model: ComposeModel, options: { controllerImage?: string } = {}): Promise<Loaded<ComposeStack | undefined>> {
   const raw = model.raw;
-  if (raw["x-pods"] !== undefined) {
+  if (raw[PODS_KEY] !== undefined) {
     // Loaded only for files with pods: lint and the converter are not needed otherwise.
     const { convertModel } = await import("../stack/emit.js");
     const converted = convertModel(model, { controllerImage: options.controllerImage });

@@ -22,6 +22,7 @@ import { STACK_FILE_VERSION, type SwarmService, type SwarmStack } from "./types.
 import { writeStack } from "./write.js";
 import { absolutePaths, hasRelativeBind, relativePaths } from "./output-paths.js";
 import { setOwn } from "../compose/own-keys.js";
+import { PODS_KEY } from "../compose/model.js";
 
 export interface ConvertOptions {
   /** Controller image for every pod; wins over x-pods.<pod>.controller.image. */
@@ -110,7 +111,7 @@ function keepPositions(raw: Record<string, unknown>, stack: SwarmStack): void {
   copySources(services, stack.services);
   for (const [name, service] of Object.entries(stack.services)) {
     if (isMapping(services[name])) copySources(services[name], service);
-    else copyEntrySource(raw["x-pods"], name, stack.services, name);
+    else copyEntrySource(raw[PODS_KEY], name, stack.services, name);
   }
   for (const section of TOP_LEVEL_SECTIONS) {
     const entries = stack[section];
