@@ -19,6 +19,7 @@ import { DEPLOY_KEYS, treatmentOf } from "./service-keys.js";
 import { externalName } from "./objects.js";
 import type { ComposeStack, EngineSpec } from "./types.js";
 import type { NetworkAttachment } from "../engine/swarm.js";
+import { isMapping } from "../yaml/mapping.js";
 
 /** How a service's references to top-level objects resolve to engine names. */
 export interface SpecContext {
@@ -38,8 +39,6 @@ export interface MappedService {
   spec: EngineSpec;
   diagnostics: Diagnostic[];
 }
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const nanos = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.round(ms * 1e6));
 const durationNs = (value: unknown): number | undefined => nanos(parseDuration(value));

@@ -1,4 +1,5 @@
 import type { EngineSpec, ServiceSpec } from "./types.js";
+import { isMapping } from "../yaml/mapping.js";
 
 /**
  * Specs as they are compared and shown in diffs. The engine fills in defaults
@@ -46,13 +47,11 @@ function prune(value: unknown): unknown {
   return value;
 }
 
-const isRecord = (value: unknown): value is EngineSpec => typeof value === "object" && value !== null && !Array.isArray(value);
-
 function dropDefault(spec: EngineSpec, path: string[], value: unknown): void {
   let node: EngineSpec | undefined = spec;
   for (const segment of path.slice(0, -1)) {
     const next: unknown = node?.[segment];
-    node = isRecord(next) ? next : undefined;
+    node = isMapping(next) ? next : undefined;
   }
   const last = path[path.length - 1]!;
   if (node && node[last] === value) delete node[last];

@@ -4,8 +4,7 @@ import { copySources } from "../compose/source-map.js";
 import { enabledProfiles, isServiceActive } from "../compose/profiles.js";
 import type { ComposeStack } from "./types.js";
 import { PODS_KEY } from "../compose/model.js";
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isMapping } from "../yaml/mapping.js";
 
 /**
  * The Compose-shaped stack to deploy: converted when the file declares pods;

@@ -3,6 +3,7 @@ import type { ComposeModel } from "../compose/model.js";
 import { sourceAt } from "../compose/source-map.js";
 import type { PodDeclaration } from "../pod/model.js";
 import { PODS_KEY } from "../compose/model.js";
+import { isMapping } from "../yaml/mapping.js";
 
 export interface LintContext {
   model: ComposeModel;
@@ -11,7 +12,7 @@ export interface LintContext {
 
 export type Rule = (ctx: LintContext) => Diagnostic[];
 
-export const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export { isMapping };
 
 /** The services mapping (empty when missing or malformed: the schema reports that). */
 export function servicesOf(ctx: LintContext): Record<string, unknown> {

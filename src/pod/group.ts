@@ -1,7 +1,6 @@
 import type { PodDeclaration, ControllerSettings } from "./model.js";
 import { PODS_KEY } from "../compose/model.js";
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isMapping } from "../yaml/mapping.js";
 
 function names(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];

@@ -3,6 +3,7 @@ import { readServiceEnvironment } from "../compose/env-file.js";
 import { sourceAt } from "../compose/source-map.js";
 import type { PathWriter } from "./output-paths.js";
 import { setOwn } from "../compose/own-keys.js";
+import { isMapping } from "../yaml/mapping.js";
 
 /** What every emit step shares: the loaded document (for positions) and the findings so far. */
 export interface EmitContext {
@@ -29,7 +30,7 @@ export function report(ctx: EmitContext, finding: Finding): void {
   ctx.diagnostics.push(diagnostic);
 }
 
-export const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export { isMapping };
 
 /** A shallow copy without symbol-keyed positions, keys sorted. */
 export function sortedKeys<T>(value: Record<string, T>): Record<string, T> {
