@@ -9,7 +9,7 @@
  * program (src/controller/pause/pause.c) when it has one, else node idling.
  */
 import { ipcHolderContainerName, ownershipLabels } from "../labels/protocol.js";
-import type { CreateBody } from "./engine.js";
+import type { CreateBody } from "../engine/container-engine.js";
 
 /** Where the controller images put podlike-pause. */
 export const PAUSE_PROGRAM = "/usr/local/bin/podlike-pause";

@@ -6,7 +6,7 @@
  * its own id (left by its own earlier run when restarted in place).
  */
 import { LABELS } from "../labels/protocol.js";
-import type { ContainerInfo, Engine } from "./engine.js";
+import type { ContainerInfo, Engine } from "../engine/container-engine.js";
 
 export async function removeOrphans(engine: Engine, selfId: string, log: (message: string) => void): Promise<string[]> {
   const labelled = await engine.listContainers({ [LABELS.controllerId]: true });

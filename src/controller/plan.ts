@@ -26,7 +26,7 @@ import {
 import { createGraph, findCycles, type DependencyGraph } from "../pod/graph.js";
 import { componentCreateBody, ComponentSpecError, type PodContext } from "./container-spec.js";
 import { copyArchive, fileSystemSource, type CopySource } from "./copy.js";
-import type { ContainerInfo, CreateBody } from "./engine.js";
+import type { ContainerInfo, CreateBody } from "../engine/container-engine.js";
 import type { ControllerFlags } from "./flags.js";
 import { componentIpcMode, holderCreateBody } from "./ipc-holder.js";
 

@@ -14,9 +14,9 @@ import { readHealthState, writeHealthState, processStartTime } from "../../src/c
 import { registryAuthFor, registryOf } from "../../src/controller/pull.js";
 import { planPod, projectDir, sharedMounts, volumeNames } from "../../src/controller/plan.js";
 import { DEFAULT_FLAGS } from "../../src/controller/flags.js";
-import { toEngineEvent } from "../../src/controller/dockerode-engine.js";
+import { toEngineEvent } from "../../src/engine/dockerode-engine.js";
 import { UsageError } from "../../src/diagnostics/errors.js";
-import type { ContainerInfo } from "../../src/controller/engine.js";
+import type { ContainerInfo } from "../../src/engine/container-engine.js";
 
 const ID = "4383fbb494adbd01b31732489b0b0de764ac1984af94540f846c5988314dd304";
 const OTHER = "6800bcc8ed9909308c63e998ed5a66255f040e3d97d88cf181d688490c4f3e2d";

@@ -24,7 +24,7 @@ import {
   type HealthStatus,
   type RegistryAuth,
   type SubscribeOptions,
-} from "./engine.js";
+} from "../../src/engine/container-engine.js";
 
 export interface FakeContainer {
   id: string;
