@@ -21,6 +21,7 @@ COPY --from=build /src/dist ./dist
 COPY --from=build /usr/local/bin/podlike-pause /usr/local/bin/podlike-pause
 COPY bin ./bin
 COPY schemas ./schemas
-RUN ln -s /app/bin/podlike /usr/local/bin/podlike && mkdir -p /run/podlike
+# no /run/podlike in the image: the pod's sandbox runs this image, and components see its root
+RUN ln -s /app/bin/podlike /usr/local/bin/podlike
 ENTRYPOINT ["podlike", "controller"]
 HEALTHCHECK --interval=5s --timeout=5s --start-period=30s --retries=3 CMD ["podlike", "healthcheck"]

@@ -64,7 +64,8 @@ fi
 log "staging the root filesystem"
 ROOTFS=$STAGE/rootfs
 rm -rf "$ROOTFS"
-mkdir -p "$ROOTFS/usr/bin" "$ROOTFS/usr/local/bin" "$ROOTFS/app" "$ROOTFS/tmp" "$ROOTFS/run/podlike" "$ROOTFS/etc" "$ROOTFS/root"
+# no /run/podlike in the image: the sandbox runs this image too, and a component sees the sandbox's root
+mkdir -p "$ROOTFS/usr/bin" "$ROOTFS/usr/local/bin" "$ROOTFS/app" "$ROOTFS/tmp" "$ROOTFS/etc" "$ROOTFS/root"
 chmod 1777 "$ROOTFS/tmp"
 cp "$NODE_BIN" "$ROOTFS/usr/bin/node"
 cp /usr/bin/env "$ROOTFS/usr/bin/env"
@@ -78,9 +79,9 @@ cp -a dist bin schemas package.json "$ROOTFS/app/"
 find "$ROOTFS/app/dist" -name '*.map' -delete
 cp -a "$STAGE/modules/node_modules" "$ROOTFS/app/node_modules"
 ln -s /app/bin/podlike "$ROOTFS/usr/local/bin/podlike"
-# the IPC holder's pause program; without a C compiler the holder idles in node instead
+# the pod sandbox's pause program; without a C compiler the sandbox idles in node instead (and reaps no orphans)
 if command -v gcc >/dev/null 2>&1; then
-  gcc -static -Os -s -o "$ROOTFS/usr/local/bin/podlike-pause" src/controller/pause/pause.c || log "podlike-pause not built: the IPC holder will run node"
+  gcc -static -Os -s -o "$ROOTFS/usr/local/bin/podlike-pause" src/controller/pause/pause.c || log "podlike-pause not built: the sandbox will run node"
 fi
 
 # image-recipe-begin (keep in step with the release Dockerfile)

@@ -28,6 +28,23 @@ describe("pod.copy archives", () => {
     }
   });
 
+  test("uid and gid above ustar's 2097151 travel in PAX records instead of wrapping", () => {
+    const dir = mkdtempSync(join(tmpdir(), "podlike-tar-"));
+    try {
+      const tar = createTar([
+        { name: "run/secrets/token", type: "file", mode: 0o400, uid: 4294967294, gid: 3_000_000, content: Buffer.from("t\n"), mtime: 1_700_000_000 },
+        { name: "run/secrets/plain", type: "file", mode: 0o400, uid: 2097151, gid: 7, content: Buffer.from("p\n"), mtime: 1_700_000_000 },
+      ]);
+      writeFileSync(join(dir, "ids.tar"), tar);
+      const listing = execFileSync("tar", ["-tvf", join(dir, "ids.tar"), "--numeric-owner"], { encoding: "utf8" });
+      assert.match(listing, /^-r-------- 4294967294\/3000000\s+2 .* run\/secrets\/token$/m);
+      assert.match(listing, /^-r-------- 2097151\/7\s+2 .* run\/secrets\/plain$/m);
+      assert.throws(() => createTar([{ name: "x", type: "file", mode: 0o400, uid: 4294967295, gid: 0, mtime: 0 }]), /owner id 4294967295 is not between 0 and 4294967294/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("targets ending in / keep the source's name; directories are copied whole; mode defaults to the source's", () => {
     const files: Record<string, string | string[]> = { "/src/conf": ["a.conf", "b.conf"], "/src/conf/a.conf": "A", "/src/conf/b.conf": "B", "/src/one": "1" };
     const source: CopySource = {

@@ -11,11 +11,11 @@ describe("the health state file", () => {
     try {
       const path = join(dir, "sub", "health.json");
       assert.equal(readHealthState(path).ok, false);
-      writeHealthState(path, { status: "healthy", components: { a: "running" }, pid: process.pid, pidStart: processStartTime(process.pid), updated: "" });
+      writeHealthState(path, { status: "healthy", components: { a: "running" }, pid: process.pid, pidStart: processStartTime(process.pid), updated: new Date().toISOString() });
       const fresh = readHealthState(path);
       assert.ok(fresh.ok && fresh.state.status === "healthy");
       // same pid (PID 1 in a restarted container), different start time
-      writeHealthState(path, { status: "healthy", components: {}, pid: process.pid, pidStart: "1", updated: "" });
+      writeHealthState(path, { status: "healthy", components: {}, pid: process.pid, pidStart: "1", updated: new Date().toISOString() });
       const stale = readHealthState(path);
       assert.ok(!stale.ok && /earlier run/.test(stale.reason));
     } finally {

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { projectDir, sharedMounts, volumeNames } from "../../src/controller/plan.js";
+import { volumeNames } from "../../src/controller/plan.js";
 import type { ContainerInfo } from "../../src/engine/container-engine.js";
 
 describe("volumes and mounts of the pod", () => {
@@ -17,25 +17,5 @@ describe("volumes and mounts of the pod", () => {
     const names = volumeNames(controller);
     assert.equal(names.data, "shared-data-prod");
     assert.equal(names.logs, "mystack_logs");
-  });
-
-  test("the stack file's folder is the source of the controller's project mount, and --volumes does not share it", () => {
-    const controller = { mounts: [
-      { type: "bind", source: "/home/me/proj/deploy", destination: "/run/podlike/project", readOnly: true },
-      { type: "bind", source: "/srv/www", destination: "/www", readOnly: true },
-    ] } as unknown as ContainerInfo;
-    assert.equal(projectDir(controller), "/home/me/proj/deploy");
-    assert.deepEqual(sharedMounts(controller).map((m) => m.Target), ["/www"]);
-    assert.equal(projectDir({ mounts: [] } as unknown as ContainerInfo), undefined);
-  });
-
-  test("--volumes shares volumes and binds, never the Docker socket or the configs held for copying", () => {
-    const controller = { mounts: [
-      { type: "volume", name: "mystack_logs", source: "", destination: "/run/podlike/volumes/logs", readOnly: false },
-      { type: "bind", source: "/srv/www", destination: "/www", readOnly: true },
-      { type: "bind", source: "/var/run/docker.sock", destination: "/var/run/docker.sock", readOnly: false },
-      { type: "bind", source: "/var/lib/docker/swarm/configs/x", destination: "/run/podlike/cache/configs/conf", readOnly: true },
-    ] } as unknown as ContainerInfo;
-    assert.deepEqual(sharedMounts(controller).map((m) => m.Target), ["/run/podlike/volumes/logs", "/www"]);
   });
 });
