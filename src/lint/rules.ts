@@ -10,6 +10,7 @@ import { crossPodDependency, dependencyCycle, unknownDependency } from "./depend
 import { unknownServiceReference } from "./service-references.js";
 import { dotObjectName } from "./object-names.js";
 import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys } from "./pod-members.js";
+import { fileOwnerRange } from "./pod-files.js";
 
 export type { LintContext, Rule } from "./context.js";
 export { POD_UNSUPPORTED_KEYS } from "./pod-keys.js";
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   invalidMemberName,
   unsupportedKeys,
   dockerSocket,
+  fileOwnerRange,
 ];
 
 /** The rules' findings for a model, without the schema's. */
