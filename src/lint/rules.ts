@@ -9,6 +9,7 @@ import { deployConflict } from "./pod-deploy.js";
 import { crossPodDependency, dependencyCycle, unknownDependency } from "./dependencies.js";
 import { unknownServiceReference } from "./service-references.js";
 import { dotObjectName } from "./object-names.js";
+import { composeConsistency } from "./consistency.js";
 import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys } from "./pod-members.js";
 
 export type { LintContext, Rule } from "./context.js";
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   unknownDependency,
   unknownServiceReference,
   dotObjectName,
+  composeConsistency,
   crossPodDependency,
   buildWithoutImage,
   invalidMemberName,
