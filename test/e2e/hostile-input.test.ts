@@ -88,7 +88,7 @@ x-pods:
     const running = await waitFor(
       "three running components",
       () => {
-        const lines = docker(["ps", "--filter", `name=${stack}_valueOf.`, "--filter", "label=podlike.component", "--format", '{{.ID}} {{.Names}}'], { allowFail: true });
+        const lines = docker(["ps", "--filter", `name=${stack}_valueOf.`, "--filter", "label=podlike.role=component", "--format", '{{.ID}} {{.Names}}'], { allowFail: true });
         const components = lines.split("\n").filter(Boolean).map((line) => ({ id: line.split(" ")[0]!, name: line.split(" ")[1]! }));
         return components.length === 3 ? components : undefined;
       },
