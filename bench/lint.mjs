@@ -3,21 +3,25 @@
 //  1. median wall time of `bin/podlike lint` on a small file, as a ratio to
 //     `node -e 0` on the same machine (goal: 1.5 or less);
 //  2. lint of a generated file with 1000 services, 800 of them in 200 pods
-//     (goal: under 1 s).
+//     (goal: under 1 s);
+//  3. lint of hostile and very large files: 10,000 aliases (goal: under 1 s),
+//     an alias bomb of long strings (a clean ALIAS_LIMIT), 20 KB of broken YAML
+//     (at most 101 lines of findings), 5 MB of services (goal: 2 s, 200 MB).
 // Prints figures only; it never fails on timing.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
 import { bin, median, requireBuild, root, writeLargeProject } from "./support/common.mjs";
+import { brokenYaml, largeFile, manyAliases, stringBomb } from "./support/hostile.mjs";
 
 requireBuild();
 
-function wall(args) {
+function wall(args, env = {}) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env }, maxBuffer: 1 << 28 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { seconds, status: result.status, stdout: result.stdout };
+  return { seconds, status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(" ")} (wall times grow with other work on the machine)`);
@@ -78,4 +82,30 @@ try {
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+// 3. hostile and very large files: one run each, with the peak memory, and
+// the small file's median from part 1 as the yardstick of this machine's load
+console.log(`hostile and large files, one run each (small-file lint in this run: ${median(lint).toFixed(3)} s):`);
+const hostileDir = mkdtempSync(join(tmpdir(), "podlike-bench-hostile-"));
+try {
+  const large = largeFile();
+  const cases = [
+    ["10,000 aliases", manyAliases(), "goal < 1 s"],
+    ["alias bomb of long strings, 1 MB", stringBomb(), "goal: ALIAS_LIMIT, no heap exhaustion"],
+    ["broken YAML, 20 KB", brokenYaml(), "goal: at most 100 findings and a summary"],
+    [`${large.count} services, ${(large.text.length / 1e6).toFixed(1)} MB`, large.text, "goal < 2 s, < 200 MB"],
+  ];
+  const rssFile = join(hostileDir, "rss");
+  for (const [name, text, goal] of cases) {
+    const file = join(hostileDir, "compose.yml");
+    writeFileSync(file, text);
+    const run = wall(["-r", join(root, "bench", "support", "max-rss.cjs"), bin, "lint", file], { PODLIKE_BENCH_RSS_FILE: rssFile });
+    const rss = Number(readFileSync(rssFile, "utf8")) / 1024;
+    const lines = run.stdout.split("\n").filter((l) => /: (error|warning): /.test(l));
+    const codes = [...new Set(lines.map((l) => /\[([A-Z_]+)\]$/.exec(l)?.[1]).filter(Boolean))];
+    console.log(`  ${name}: ${run.seconds.toFixed(2)} s, peak ${rss.toFixed(0)} MB, exit ${run.status}, ${lines.length} findings ${codes.join(" ")} (${goal})`);
+  }
+} finally {
+  rmSync(hostileDir, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq } from "yaml";
+import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq } from "yaml";
 import type { Alias } from "yaml";
 import type { Document, Node as YamlNode, Scalar } from "yaml";
 import type { Diagnostic, SourceRef } from "../diagnostics/diagnostic.js";
@@ -73,7 +73,8 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true, keepSourceTokens: false });
+    // the parser's own duplicate check compares each key with every earlier one; indexDocument does it in one pass
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: false, keepSourceTokens: false });
   } catch (error) {
     if (error instanceof RangeError) throw error;
     diagnostics.push({ code: "YAML_SYNTAX", severity: "error", message: `${file}: ${(error as Error).message}`, at: { file, line: 1, col: 1 }, hint: SYNTAX_HINT });
@@ -93,7 +94,8 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
   const nodeAt = (node: YamlNode | null | undefined, fallback: SourceRef): SourceRef =>
     node?.range ? at(node.range[0], node.range[1]) : fallback;
 
-  const fatal = reportParseErrors(doc, text, at, diagnostics);
+  const index = indexDocument(doc.contents);
+  const fatal = reportParseErrors(doc, index.duplicateKeys, text, at, diagnostics);
   if (fatal) return { value: undefined, diagnostics };
 
   const root = doc.contents;
@@ -123,7 +125,6 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
     return { value: undefined, diagnostics };
   }
 
-  const anchors = indexAnchors(root);
   const budget = expansionBudget(text);
   let expanded = 0;
   /** The alias written outside any anchor whose expansion is under way: the one the user can change. */
@@ -149,7 +150,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       const here = nodeAt(node, where);
-      const target = anchors.get(node);
+      const target = index.anchors.get(node);
       if (!target) {
         throw new ParseStop({ code: "YAML_SYNTAX", severity: "error", message: `unknown anchor "${node.source}" (the alias *${node.source} has nothing to refer to)`, at: here, hint: `define &${node.source} before this alias` });
       }
@@ -242,12 +243,17 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
  * and a line saying how many more there are: a broken file makes the parser
  * report every later line again. Returns whether the text is unusable.
  */
-function reportParseErrors(doc: Document.Parsed, text: string, at: (offset: number, end?: number) => SourceRef, diagnostics: Diagnostic[]): boolean {
+function reportParseErrors(doc: Document.Parsed, duplicates: number[], text: string, at: (offset: number, end?: number) => SourceRef, diagnostics: Diagnostic[]): boolean {
   let fatal = false;
   let reported = 0;
   let hidden = 0;
   const seen = new Set<string>();
-  for (const error of doc.errors) {
+  const errors: { code: string; message: string; pos: [number, number] }[] = [...doc.errors];
+  if (duplicates.length > 0) {
+    for (const offset of duplicates) errors.push({ code: "DUPLICATE_KEY", message: "Map keys must be unique", pos: [offset, offset + 1] });
+    errors.sort((a, b) => a.pos[0] - b.pos[0]);
+  }
+  for (const error of errors) {
     if (error.code !== "DUPLICATE_KEY") fatal = true;
     const ref = at(error.pos[0], error.pos[1]);
     const message = firstLine(error.message);
@@ -293,32 +299,49 @@ function reportParseErrors(doc: Document.Parsed, text: string, at: (offset: numb
   return fatal;
 }
 
-/**
- * Each alias's node: the last anchor of its name written before it, as YAML
- * defines it. One walk in document order for all aliases.
- */
-function indexAnchors(root: YamlNode): Map<Alias, YamlNode | undefined> {
+interface DocumentIndex {
+  /** Each alias's node: the last anchor of its name written before it, as YAML defines it. */
+  anchors: Map<Alias, YamlNode | undefined>;
+  /**
+   * Where each key that repeats an earlier key of its mapping starts. Keys are
+   * equal as the parser's own check has them: scalars with the same value
+   * (NaN never equal); other keys only to themselves.
+   */
+  duplicateKeys: number[];
+}
+
+/** One walk in document order for every alias and every mapping. */
+function indexDocument(root: unknown): DocumentIndex {
   const latest = new Map<string, YamlNode>();
-  const targets = new Map<Alias, YamlNode | undefined>();
+  const index: DocumentIndex = { anchors: new Map(), duplicateKeys: [] };
   const walk = (node: unknown): void => {
     if (isAlias(node)) {
-      targets.set(node, latest.get(node.source));
+      index.anchors.set(node, latest.get(node.source));
       return;
     }
     if (!node || typeof node !== "object") return;
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor) latest.set(anchor, node as YamlNode);
-    if (isMap(node) || isSeq(node)) {
-      for (const item of node.items) {
-        if (isPair(item)) {
-          walk(item.key);
-          walk(item.value);
-        } else walk(item);
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key as YamlNode | null;
+        if (isScalar(key) && !Number.isNaN(key.value)) {
+          if (seen.has(key.value) && key.range) index.duplicateKeys.push(key.range[0]);
+          seen.add(key.value);
+        } else if (key === null) {
+          if (seen.has(null)) index.duplicateKeys.push((pair.value as YamlNode | null)?.range?.[0] ?? 0);
+          seen.add(null);
+        }
+        walk(key);
+        walk(pair.value);
       }
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
     }
   };
   walk(root);
-  return targets;
+  return index;
 }
 
 /**

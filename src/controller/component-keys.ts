@@ -1,12 +1,14 @@
 /**
  * What the controller does with each key of a component's Compose service
- * definition. "mapped" keys go into the Engine API create call
- * (container-spec.ts); "runtime" keys are honoured by podlike outside that call
- * (the converter or the controller's supervisor); "unsupported" keys are
- * ignored with a warning, for the reason given. A test checks that every
- * service key of schemas/compose.schema.json is listed here and that the
- * README's list of unsupported keys is generated from this table.
+ * definition: the container column of the key table
+ * (src/keys/service-keys.ts). "mapped" keys go into the Engine API create
+ * call (container-spec.ts); "runtime" keys are honoured by podlike outside
+ * that call (the converter or the controller's supervisor); "unsupported"
+ * keys are ignored with a warning, for the reason given. The README's list of
+ * unsupported keys is generated from this table.
  */
+import { SERVICE_KEYS } from "../keys/service-keys.js";
+
 export type ComponentKeyStatus = "mapped" | "runtime" | "unsupported";
 
 export interface ComponentKeyRule {
@@ -14,99 +16,11 @@ export interface ComponentKeyRule {
   reason?: string;
 }
 
-const NETWORK = "networking is the controller's: the component joins the controller's network namespace";
+function rule(use: (typeof SERVICE_KEYS)[string]["container"]): ComponentKeyRule {
+  if (use.kind === "mapped") return use.note ? { status: "mapped", reason: use.note } : { status: "mapped" };
+  return { status: use.kind === "runtime" ? "runtime" : "unsupported", reason: use.reason };
+}
 
-export const COMPONENT_KEYS: Record<string, ComponentKeyRule> = {
-  annotations: { status: "mapped", reason: "HostConfig.Annotations: Docker 24 (Engine API 1.43) and later; older engines ignore it" },
-  attach: { status: "unsupported", reason: "run the controller with --logs to stream every component's output" },
-  blkio_config: { status: "mapped" },
-  build: { status: "unsupported", reason: "a node cannot build images: build and push the image, and name it in image" },
-  cap_add: { status: "mapped" },
-  cap_drop: { status: "mapped" },
-  cgroup: { status: "mapped", reason: "HostConfig.CgroupnsMode" },
-  cgroup_parent: { status: "unsupported", reason: "every component lives under the controller's cgroup parent, so the pod is accounted as one" },
-  command: { status: "mapped" },
-  configs: { status: "runtime", reason: "podlike convert attaches configs to the controller and a pod.copy entry copies them into the component" },
-  container_name: { status: "unsupported", reason: "a component's container is always named <controller>.podlike.<component>" },
-  cpu_count: { status: "mapped", reason: "Windows engines only; a Linux engine discards it with a warning" },
-  cpu_percent: { status: "mapped", reason: "Windows engines only; a Linux engine discards it with a warning" },
-  cpu_period: { status: "mapped" },
-  cpu_quota: { status: "mapped" },
-  cpu_rt_period: { status: "mapped" },
-  cpu_rt_runtime: { status: "mapped" },
-  cpu_shares: { status: "mapped" },
-  cpus: { status: "mapped" },
-  cpuset: { status: "mapped" },
-  credential_spec: { status: "unsupported", reason: "Windows managed service accounts are a Swarm service setting: put it on the pod" },
-  depends_on: { status: "runtime", reason: "the controller starts components in dependency order and waits for each condition" },
-  deploy: { status: "mapped", reason: "resources limits and reservations (cpus, memory, pids, devices) apply to the component; the rest is Swarm's and belongs to the pod" },
-  develop: { status: "unsupported", reason: "watch mode is a docker compose development feature" },
-  device_cgroup_rules: { status: "mapped" },
-  devices: { status: "mapped" },
-  dns: { status: "unsupported", reason: NETWORK },
-  dns_opt: { status: "unsupported", reason: NETWORK },
-  dns_search: { status: "unsupported", reason: NETWORK },
-  domainname: { status: "unsupported", reason: `${NETWORK}, which also fixes the host and domain name` },
-  entrypoint: { status: "mapped" },
-  env_file: { status: "unsupported", reason: "resolved at convert time: podlike convert inlines env_file into environment (a node cannot read files on your machine)" },
-  environment: { status: "mapped" },
-  expose: { status: "unsupported", reason: NETWORK },
-  extends: { status: "unsupported", reason: "resolved at convert time: podlike convert expands extends" },
-  external_links: { status: "unsupported", reason: NETWORK },
-  extra_hosts: { status: "unsupported", reason: NETWORK },
-  gpus: { status: "mapped", reason: "HostConfig.DeviceRequests" },
-  group_add: { status: "mapped" },
-  healthcheck: { status: "mapped" },
-  hostname: { status: "unsupported", reason: `${NETWORK}, which also fixes the host name` },
-  image: { status: "mapped" },
-  init: { status: "mapped" },
-  ipc: { status: "unsupported", reason: "the IPC namespace is the pod's (controller flags --ipc / --no-ipc)" },
-  isolation: { status: "mapped" },
-  label_file: { status: "unsupported", reason: "a node cannot read files on your machine: write the labels under labels" },
-  labels: { status: "mapped" },
-  links: { status: "unsupported", reason: `${NETWORK}; components reach each other on localhost` },
-  logging: { status: "mapped" },
-  mac_address: { status: "unsupported", reason: NETWORK },
-  mem_limit: { status: "mapped" },
-  mem_reservation: { status: "mapped" },
-  mem_swappiness: { status: "mapped" },
-  memswap_limit: { status: "mapped" },
-  models: { status: "unsupported", reason: "AI models are a docker compose feature that Swarm and the Engine API do not provide" },
-  network_mode: { status: "unsupported", reason: NETWORK },
-  networks: { status: "unsupported", reason: `${NETWORK}; podlike convert attaches the pod to the networks of its members` },
-  oom_kill_disable: { status: "mapped" },
-  oom_score_adj: { status: "mapped" },
-  pid: { status: "unsupported", reason: "the PID namespace is the pod's (controller flags --pids / --no-pids)" },
-  pids_limit: { status: "mapped" },
-  platform: { status: "unsupported", reason: "components run the image for the node's own platform; choose nodes with the pod's placement constraints" },
-  ports: { status: "unsupported", reason: `${NETWORK}; podlike convert publishes the ports on the pod's service` },
-  post_start: { status: "unsupported", reason: "lifecycle hooks are a docker compose feature the controller does not run" },
-  pre_stop: { status: "unsupported", reason: "lifecycle hooks are a docker compose feature the controller does not run" },
-  privileged: { status: "mapped" },
-  profiles: { status: "unsupported", reason: "a pod's components always run together; profiles only select services for docker compose" },
-  provider: { status: "unsupported", reason: "provider services are managed by docker compose plugins, not by a container" },
-  pull_policy: { status: "unsupported", reason: "the controller pulls an image when it is missing, and every image with --pull" },
-  pull_refresh_after: { status: "unsupported", reason: "the controller pulls an image when it is missing, and every image with --pull" },
-  read_only: { status: "mapped" },
-  restart: { status: "unsupported", reason: "a component that exits ends the pod; the pod's deploy.restart_policy restarts it as a whole" },
-  runtime: { status: "mapped" },
-  scale: { status: "unsupported", reason: "a pod runs one container per component; scale the pod with deploy.replicas" },
-  secrets: { status: "runtime", reason: "podlike convert attaches secrets to the controller and a pod.copy entry copies them into the component" },
-  security_opt: { status: "mapped" },
-  shm_size: { status: "mapped", reason: "no effect while the component shares the pod's IPC namespace (its /dev/shm is the pod's)" },
-  stdin_open: { status: "mapped" },
-  stop_grace_period: { status: "mapped", reason: "StopTimeout; the controller also waits this long when it stops the component" },
-  stop_signal: { status: "mapped" },
-  storage_opt: { status: "mapped" },
-  sysctls: { status: "mapped" },
-  tmpfs: { status: "mapped" },
-  tty: { status: "mapped" },
-  ulimits: { status: "mapped" },
-  use_api_socket: { status: "unsupported", reason: "mount /var/run/docker.sock explicitly under volumes" },
-  user: { status: "mapped" },
-  userns_mode: { status: "mapped" },
-  uts: { status: "mapped" },
-  volumes: { status: "mapped", reason: "named volumes resolve to the volumes Swarm mounted on the controller" },
-  volumes_from: { status: "mapped", reason: "service:<name> and bare names refer to other components of the pod" },
-  working_dir: { status: "mapped" },
-};
+export const COMPONENT_KEYS: Readonly<Record<string, ComponentKeyRule>> = Object.freeze(
+  Object.assign(Object.create(null), Object.fromEntries(Object.entries(SERVICE_KEYS).map(([key, row]) => [key, rule(row.container)]))),
+);

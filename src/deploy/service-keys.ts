@@ -1,110 +1,21 @@
 /**
  * Every Compose service key and what deploy does with it: mapped onto the
- * Swarm ServiceSpec, or ignored with the reason the user is told. A test
- * checks this table against the Compose specification's list of keys.
+ * Swarm ServiceSpec, or ignored with the reason the user is told.
  */
+import { SERVICE_KEYS as KEY_TABLE } from "../keys/service-keys.js";
+
 export type KeyTreatment = { kind: "mapped" } | { kind: "ignored"; reason: string };
 
 const mapped: KeyTreatment = { kind: "mapped" };
 const ignored = (reason: string): KeyTreatment => ({ kind: "ignored", reason });
 
-const NO_SWARM = "Swarm services have no such setting";
-const USE_RESOURCES = "Swarm sets resources under deploy.resources";
-
-export const SERVICE_KEYS: Readonly<Record<string, KeyTreatment>> = {
-  annotations: ignored(NO_SWARM),
-  attach: ignored("log attachment is a docker compose up setting"),
-  blkio_config: ignored(NO_SWARM),
-  build: ignored("Swarm runs images; build and push the image, deploy uses image"),
-  cap_add: mapped,
-  cap_drop: mapped,
-  cgroup: ignored(NO_SWARM),
-  cgroup_parent: ignored(NO_SWARM),
-  command: mapped,
-  configs: mapped,
-  container_name: ignored("Swarm names task containers itself"),
-  cpu_count: ignored(USE_RESOURCES),
-  cpu_percent: ignored(USE_RESOURCES),
-  cpu_period: ignored(USE_RESOURCES),
-  cpu_quota: ignored(USE_RESOURCES),
-  cpu_rt_period: ignored(USE_RESOURCES),
-  cpu_rt_runtime: ignored(USE_RESOURCES),
-  cpu_shares: ignored(USE_RESOURCES),
-  cpus: ignored(USE_RESOURCES),
-  cpuset: ignored(USE_RESOURCES),
-  credential_spec: mapped,
-  depends_on: ignored("Swarm starts services in no order; make each service wait for what it needs"),
-  deploy: mapped,
-  develop: ignored("watch mode is a docker compose setting"),
-  device_cgroup_rules: ignored(NO_SWARM),
-  devices: ignored(NO_SWARM),
-  dns: mapped,
-  dns_opt: mapped,
-  dns_search: mapped,
-  domainname: ignored(NO_SWARM),
-  entrypoint: mapped,
-  env_file: mapped,
-  environment: mapped,
-  expose: ignored("services on a shared network reach every port; expose has no effect"),
-  extends: ignored("resolved when the file is loaded"),
-  external_links: ignored("Swarm has no links; use a shared network"),
-  extra_hosts: mapped,
-  gpus: ignored("Swarm reserves devices with deploy.resources.reservations.generic_resources"),
-  group_add: mapped,
-  healthcheck: mapped,
-  hostname: mapped,
-  image: mapped,
-  init: mapped,
-  ipc: ignored(NO_SWARM),
-  isolation: mapped,
-  label_file: ignored("resolved when the file is loaded"),
-  labels: mapped,
-  links: ignored("Swarm has no links; services on a shared network reach each other by name"),
-  logging: mapped,
-  mac_address: ignored(NO_SWARM),
-  mem_limit: ignored(USE_RESOURCES),
-  mem_reservation: ignored(USE_RESOURCES),
-  mem_swappiness: ignored(NO_SWARM),
-  memswap_limit: ignored(NO_SWARM),
-  models: ignored(NO_SWARM),
-  network_mode: ignored("Swarm attaches services to networks; list them under networks"),
-  networks: mapped,
-  oom_kill_disable: ignored(NO_SWARM),
-  oom_score_adj: ignored(NO_SWARM),
-  pid: ignored(NO_SWARM),
-  pids_limit: mapped,
-  platform: ignored("Swarm picks the image variant for each node"),
-  ports: mapped,
-  post_start: ignored(NO_SWARM),
-  pre_stop: ignored(NO_SWARM),
-  privileged: ignored(NO_SWARM),
-  profiles: ignored("profiles select services for docker compose; deploy takes every service"),
-  provider: ignored(NO_SWARM),
-  pull_policy: ignored("Swarm nodes pull images themselves"),
-  pull_refresh_after: ignored("Swarm nodes pull images themselves"),
-  read_only: mapped,
-  restart: mapped,
-  runtime: ignored(NO_SWARM),
-  scale: mapped,
-  secrets: mapped,
-  security_opt: ignored(NO_SWARM),
-  shm_size: ignored(NO_SWARM),
-  stdin_open: mapped,
-  stop_grace_period: mapped,
-  stop_signal: mapped,
-  storage_opt: ignored(NO_SWARM),
-  sysctls: mapped,
-  tmpfs: mapped,
-  tty: mapped,
-  ulimits: mapped,
-  use_api_socket: ignored(NO_SWARM),
-  user: mapped,
-  userns_mode: ignored(NO_SWARM),
-  uts: ignored(NO_SWARM),
-  volumes: mapped,
-  volumes_from: ignored("Swarm has no volumes_from; mount the same named volume"),
-  working_dir: mapped,
-};
+/** The serviceSpec column of the key table (src/keys/service-keys.ts). */
+export const SERVICE_KEYS: Readonly<Record<string, KeyTreatment>> = Object.freeze(
+  Object.assign(
+    Object.create(null),
+    Object.fromEntries(Object.entries(KEY_TABLE).map(([key, row]) => [key, row.serviceSpec.kind === "mapped" ? mapped : ignored(row.serviceSpec.reason)])),
+  ),
+);
 
 /** Keys under `deploy:`. */
 export const DEPLOY_KEYS: Readonly<Record<string, KeyTreatment>> = {

@@ -19,6 +19,9 @@ import { DEPLOY_KEYS, treatmentOf } from "./service-keys.js";
 import { externalName } from "./objects.js";
 import type { ComposeStack, EngineSpec } from "./types.js";
 
+/** A top-level volume's cluster (CSI) specification, as docker stack deploy reads it. */
+const CLUSTER_SPEC = "x-cluster-spec";
+
 /** How a service's references to top-level objects resolve to engine names. */
 export interface SpecContext {
   stack: string;
@@ -75,8 +78,8 @@ class ServiceMapper {
     return ["services", this.key, ...rest];
   }
 
-  error(message: string, path: TreePath, hint: string, code: Diagnostic["code"] = "UNDEFINED_OBJECT"): void {
-    this.diagnostics.push({ code, severity: "error", message: `service "${this.key}": ${message}`, path, at: sourceAt(this.ctx.root, path), hint });
+  error(message: string, path: TreePath, hint: string, code: Diagnostic["code"] = "UNDEFINED_OBJECT", prefer: "value" | "key" = "value"): void {
+    this.diagnostics.push({ code, severity: "error", message: `service "${this.key}": ${message}`, path, at: sourceAt(this.ctx.root, path, prefer), hint });
   }
 
   warn(message: string, path: TreePath, hint?: string): void {
@@ -190,6 +193,10 @@ class ServiceMapper {
             return;
           }
           const declared = isMapping(volumes[mount.source]) ? (volumes[mount.source] as Record<string, unknown>) : {};
+          if (declared[CLUSTER_SPEC] !== undefined) {
+            this.clusterVolume(`volume "${mount.source}" is a cluster (CSI) volume (x-cluster-spec)`, ["volumes", mount.source, CLUSTER_SPEC]);
+            return;
+          }
           const external = externalName(declared, mount.source);
           const ownName = typeof declared.name === "string" ? declared.name : undefined;
           m.Source = external ?? ownName ?? scopedName(this.ctx.stack, mount.source);
@@ -209,6 +216,9 @@ class ServiceMapper {
       } else if (mount.type === "tmpfs") {
         const options = compact({ SizeBytes: mount.tmpfs?.size, Mode: mount.tmpfs?.mode });
         if (Object.keys(options).length) m.TmpfsOptions = options;
+      } else if (mount.type === "cluster") {
+        this.clusterVolume(`volumes[${index}] mounts a cluster (CSI) volume`, this.path("volumes", index));
+        return;
       } else {
         if (mount.source !== undefined) m.Source = mount.source;
       }
@@ -227,6 +237,17 @@ class ServiceMapper {
       out.push(m);
     }
     return out;
+  }
+
+  /** Cluster volumes need Engine API 1.42 (Docker 23) and a CSI plugin; deploy does not create them. */
+  private clusterVolume(what: string, path: TreePath): void {
+    this.error(
+      `${what}, which podlike deploy does not support: cluster volumes need Engine API 1.42 (Docker 23) or later and a CSI plugin, and deploy does not create them`,
+      path,
+      "deploy this stack with docker stack deploy -c <(podlike convert) on Docker 23 or later with the CSI plugin installed, or use a plain named volume",
+      "ENGINE_UNSUPPORTED",
+      "key",
+    );
   }
 
   private healthcheck(): EngineSpec | undefined {

@@ -1,29 +1,22 @@
 import { hasErrors, type Loaded } from "../diagnostics/diagnostic.js";
 import type { ComposeModel } from "../compose/model.js";
-import { copySources } from "../compose/source-map.js";
+import { copyEntrySource, copySources } from "../compose/source-map.js";
 import { enabledProfiles, isServiceActive } from "../compose/profiles.js";
 import type { ComposeStack } from "./types.js";
 
 const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
- * The Compose-shaped stack to deploy: converted when the file declares pods;
- * otherwise the loaded file itself (the active services and the top-level
- * sections Swarm reads), so nothing the engine could use is lost on the way.
- * Either way the file is checked as `podlike lint` checks it, and an error
- * stops the deploy before anything reaches the engine.
+ * The Compose-shaped stack to deploy: the loaded file itself (the active
+ * services and the top-level sections Swarm reads), so nothing the engine
+ * could use is lost on the way; each pod replaced by the controller service
+ * convert makes of it. A service outside every pod deploys the same whether
+ * or not the file holds pods. Either way the file is checked as `podlike
+ * lint` checks it, and an error stops the deploy before anything reaches the
+ * engine.
  */
 export async function stackFromModel(model: ComposeModel, options: { controllerImage?: string } = {}): Promise<Loaded<ComposeStack | undefined>> {
   const raw = model.raw;
-  if (raw["x-pods"] !== undefined) {
-    // Loaded only for files with pods: lint and the converter are not needed otherwise.
-    const { convertModel } = await import("../stack/emit.js");
-    const converted = convertModel(model, { controllerImage: options.controllerImage });
-    return { value: converted.value as ComposeStack | undefined, diagnostics: converted.diagnostics };
-  }
-  const { lintModel } = await import("../lint/rules.js");
-  const findings = lintModel(model);
-  if (hasErrors(findings)) return { value: undefined, diagnostics: findings };
   const services = isMapping(raw.services) ? raw.services : {};
   const enabled = enabledProfiles(model.variables);
   const stack: ComposeStack = { services: {} };
@@ -36,5 +29,22 @@ export async function stackFromModel(model: ComposeModel, options: { controllerI
   }
   // Positions travel along, so findings made later point at the user's file.
   copySources(raw, stack);
-  return { value: stack, diagnostics: findings };
+
+  if (raw["x-pods"] === undefined) {
+    const { lintModel } = await import("../lint/rules.js");
+    const findings = lintModel(model);
+    return hasErrors(findings) ? { value: undefined, diagnostics: findings } : { value: stack, diagnostics: findings };
+  }
+  // Loaded only for files with pods: the converter is not needed otherwise.
+  const [{ convertModel }, { readPods }] = await Promise.all([import("../stack/emit.js"), import("../pod/group.js")]);
+  const converted = convertModel(model, { controllerImage: options.controllerImage, podsOnly: true });
+  if (!converted.value) return { value: undefined, diagnostics: converted.diagnostics };
+  for (const pod of readPods(raw)) {
+    for (const member of [...pod.components, ...pod.init]) delete stack.services[member];
+    const service = converted.value.services[pod.name];
+    if (service === undefined) continue; // every member inactive (profiles): no pod
+    stack.services[pod.name] = service;
+    copyEntrySource(raw["x-pods"], pod.name, stack.services, pod.name);
+  }
+  return { value: stack, diagnostics: converted.diagnostics };
 }

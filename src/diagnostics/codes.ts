@@ -45,6 +45,7 @@ export const DIAGNOSTIC_CODES = [
   "EXTERNAL_MISSING", // an external network, config or secret does not exist on the engine
   "INVALID_OBJECT_NAME", // a config or secret is named "." or ".."
   "OBJECT_FILE", // a config or secret file cannot be read, or has no source
+  "ENGINE_UNSUPPORTED", // a setting deploy cannot apply through this engine (cluster volumes)
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

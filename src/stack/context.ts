@@ -2,6 +2,7 @@ import type { Diagnostic, DiagnosticCode, Severity, TreePath } from "../diagnost
 import { readServiceEnvironment } from "../compose/env-file.js";
 import { sourceAt } from "../compose/source-map.js";
 import type { PathWriter } from "./output-paths.js";
+import { compareFormats, type FormatVersion } from "../keys/service-keys.js";
 import { setOwn } from "../compose/own-keys.js";
 
 /** What every emit step shares: the loaded document (for positions) and the findings so far. */
@@ -10,6 +11,13 @@ export interface EmitContext {
   diagnostics: Diagnostic[];
   /** How host paths are written into the stack (see output-paths.ts). */
   paths: PathWriter;
+  /** The lowest stack file format that holds every key kept so far. */
+  format: FormatVersion;
+}
+
+/** Records that the stack holds a key of format `version`. */
+export function useFormat(ctx: EmitContext, version: FormatVersion): void {
+  if (compareFormats(version, ctx.format) > 0) ctx.format = version;
 }
 
 export interface Finding {

@@ -3,7 +3,7 @@
  * other service passes through made Swarm-clean, top-level sections pass
  * through. The same input always gives the same stack.
  */
-import { hasErrors, type Diagnostic, type Loaded } from "../diagnostics/index.js";
+import { hasErrors, type Loaded } from "../diagnostics/index.js";
 import type { ComposeModel, LoadOptions } from "../compose/model.js";
 import { loadProject } from "../compose/load.js";
 import { copyEntrySource, copySources } from "../compose/source-map.js";
@@ -12,13 +12,13 @@ import type { ComposeService } from "../compose/model.js";
 import { lintModel } from "../lint/rules.js";
 import { podOfService, readPods } from "../pod/group.js";
 import type { PodDeclaration } from "../pod/model.js";
-import { isMapping, sortedKeys, type EmitContext } from "./context.js";
+import { isMapping, plainCopy, sortedKeys, type EmitContext } from "./context.js";
 import { buildComponent } from "./component.js";
 import { buildControllerService, DEFAULT_CONTROLLER_IMAGE } from "./controller-service.js";
 import { hoistFiles, hoistNetworks, hoistPorts, hoistVolumes, mergeDeploy, type Member } from "./hoist.js";
 import { enabledProfiles, isServiceActive } from "../compose/profiles.js";
 import { cleanService, cleanTopLevel } from "./swarm-clean.js";
-import { STACK_FILE_VERSION, type SwarmService, type SwarmStack } from "./types.js";
+import { OLDEST_STACK_FORMAT, type SwarmService, type SwarmStack } from "./types.js";
 import { writeStack } from "./write.js";
 import { absolutePaths, hasRelativeBind, relativePaths } from "./output-paths.js";
 import { setOwn } from "../compose/own-keys.js";
@@ -35,6 +35,11 @@ export interface ConvertOptions {
    * default: a stack used in memory, as deploy does).
    */
   paths?: "absolute" | "project" | { outputDir: string };
+  /**
+   * Emit only the pods' controller services, for deploy, which maps every
+   * other service and section through the Engine API as loaded.
+   */
+  podsOnly?: boolean;
 }
 
 const TOP_LEVEL_SECTIONS = ["networks", "volumes", "configs", "secrets"] as const;
@@ -45,9 +50,9 @@ const TOP_LEVEL_SECTIONS = ["networks", "volumes", "configs", "secrets"] as cons
  */
 export function convertModel(model: ComposeModel, options: ConvertOptions = {}): Loaded<SwarmStack | undefined> {
   const lintFindings = lintModel(model);
-  if (hasErrors(lintFindings)) return { value: undefined, diagnostics: dedupe(lintFindings) };
+  if (hasErrors(lintFindings)) return { value: undefined, diagnostics: lintFindings };
   const emitted = emitStack(model, options);
-  const diagnostics = dedupe([...lintFindings, ...emitted.diagnostics]);
+  const diagnostics = [...lintFindings, ...emitted.diagnostics];
   return { value: hasErrors(diagnostics) ? undefined : emitted.value, diagnostics };
 }
 
@@ -56,7 +61,7 @@ export async function convertProject(options: LoadOptions & ConvertOptions): Pro
   const loaded = await loadProject(options);
   if (!loaded.value || hasErrors(loaded.diagnostics)) return { value: undefined, diagnostics: loaded.diagnostics };
   const converted = convertModel(loaded.value, options);
-  const diagnostics = dedupe([...loaded.diagnostics, ...converted.diagnostics]);
+  const diagnostics = [...loaded.diagnostics, ...converted.diagnostics];
   if (!converted.value) return { value: undefined, diagnostics };
   return { value: { stack: converted.value, yaml: writeStack(converted.value) }, diagnostics };
 }
@@ -68,7 +73,7 @@ export function emitStack(model: ComposeModel, options: ConvertOptions = {}): Lo
     options.paths === undefined || options.paths === "absolute"
       ? absolutePaths
       : relativePaths(model.projectDir, options.paths === "project" ? model.projectDir : options.paths.outputDir);
-  const ctx: EmitContext = { raw, diagnostics: [], paths };
+  const ctx: EmitContext = { raw, diagnostics: [], paths, format: OLDEST_STACK_FORMAT };
   const services = isMapping(raw.services) ? raw.services : {};
   const enabled = enabledProfiles(model.variables, options.profiles);
   const active = new Set(Object.keys(services).filter((name) => isMapping(services[name]) && isServiceActive(services[name], enabled)));
@@ -83,7 +88,7 @@ export function emitStack(model: ComposeModel, options: ConvertOptions = {}): Lo
 
   const out: Record<string, SwarmService> = {};
   for (const name of [...active].sort()) {
-    if (podOf.has(name)) continue;
+    if (podOf.has(name) || options.podsOnly) continue;
     const cleaned = cleanService(ctx, name, services[name] as Record<string, unknown>, { variables: model.variables, isKept });
     if (cleaned) setOwn(out, name, sortedKeys(cleaned));
   }
@@ -92,11 +97,16 @@ export function emitStack(model: ComposeModel, options: ConvertOptions = {}): Lo
     if (service) setOwn(out, pod.name, service);
   }
 
-  const stack: SwarmStack = { version: STACK_FILE_VERSION, services: sortedKeys(out) };
-  for (const section of TOP_LEVEL_SECTIONS) {
+  const stack: SwarmStack = { version: OLDEST_STACK_FORMAT, services: sortedKeys(out) };
+  for (const section of options.podsOnly ? [] : TOP_LEVEL_SECTIONS) {
     const cleaned = cleanTopLevel(ctx, section, raw[section]);
     if (cleaned) stack[section] = sortedKeys(cleaned);
   }
+  // Top-level extension fields pass through; x-pods is what convert consumed.
+  for (const key of Object.keys(raw).sort()) {
+    if (key.startsWith("x-") && key !== "x-pods" && !options.podsOnly) stack[key as `x-${string}`] = plainCopy(raw[key]);
+  }
+  stack.version = ctx.format;
   keepPositions(raw, stack);
   return { value: stack, diagnostics: ctx.diagnostics };
 }
@@ -154,18 +164,4 @@ function emitPod(
   const image = options.controllerImage ?? pod.controller.image ?? DEFAULT_CONTROLLER_IMAGE;
   const projectMount = [...Object.values(components), ...init.map((i) => i.service)].some((s) => hasRelativeBind(s.volumes));
   return buildControllerService({ pod, image, components, init, ports, networks, deploy, volumes, files, projectMount });
-}
-
-/** One finding per code and place: lint and convert see some of the same things. */
-function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  const out: Diagnostic[] = [];
-  for (const d of diagnostics) {
-    const where = d.at ? `${d.at.file}:${d.at.line}:${d.at.col}` : JSON.stringify(d.path ?? []);
-    const key = `${d.code}|${d.severity}|${where}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(d);
-  }
-  return out;
 }

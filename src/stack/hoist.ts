@@ -7,7 +7,8 @@
 import type { TreePath } from "../diagnostics/index.js";
 import { normalizeFileReferences, normalizeLabels, normalizePorts, normalizeVolumes } from "../compose/normalize.js";
 import type { PodDeclaration } from "../pod/model.js";
-import { isMapping, plainCopy, report, type EmitContext } from "./context.js";
+import { isMapping, plainCopy, report, useFormat, type EmitContext } from "./context.js";
+import { SWARM_SERVICE_NETWORK_KEYS } from "./swarm-schema.js";
 import { internalConfigPath, internalSecretPath, internalVolumePath, type CopySpec } from "../labels/protocol.js";
 import { cleanDeploy } from "./swarm-clean.js";
 import { setOwn } from "../compose/own-keys.js";
@@ -79,21 +80,48 @@ export function hoistPorts(ctx: EmitContext, pod: PodDeclaration, members: reado
 
 // ---------------------------------------------------------------- networks
 
-/** Each network any member joins ("default" for members without networks), with the members' names and aliases as aliases. */
+export interface PodNetwork {
+  aliases?: string[];
+  driver_opts?: Record<string, string>;
+}
+
+/**
+ * Each network any member joins ("default" for members without networks),
+ * with the members' names and aliases as aliases, and the members' driver
+ * options of the attachment (the pod has one attachment per network).
+ */
 export function hoistNetworks(
   ctx: EmitContext,
   pod: PodDeclaration,
   members: readonly Member[],
   /** Members that keep running (components): only they need to be reached by name. */
   reachable: ReadonlySet<string>,
-): Record<string, { aliases?: string[] }> {
+): Record<string, PodNetwork> {
   const aliases = new Map<string, Set<string>>();
+  const driverOpts = new Map<string, Map<string, { value: string; member: string }>>();
   const join = (network: string, names: string[]) => {
     const set = aliases.get(network) ?? new Set<string>();
     for (const n of names) if (n !== pod.name) set.add(n);
     aliases.set(network, set);
   };
   const joinAs = (network: string, member: string, own: string[]) => join(network, reachable.has(member) ? [member, ...own] : []);
+  const addOptions = (network: string, member: string, options: Record<string, string>) => {
+    const set = driverOpts.get(network) ?? new Map<string, { value: string; member: string }>();
+    for (const [option, value] of Object.entries(options)) {
+      const first = set.get(option);
+      if (!first) set.set(option, { value, member });
+      else if (first.value !== value) {
+        report(ctx, {
+          code: "SWARM_UNSUPPORTED_KEY",
+          severity: "warning",
+          message: `pod "${pod.name}": networks.${network}.driver_opts.${option} is "${value}" in "${member}" but "${first.value}" in "${first.member}"; the pod has one attachment to ${network}, which keeps "${first.value}"`,
+          path: servicePath(member, "networks", network, "driver_opts", option),
+          hint: `give ${option} one value in every member of pod "${pod.name}"`,
+        });
+      }
+    }
+    driverOpts.set(network, set);
+  };
   for (const member of members) {
     const networks = member.service.networks;
     if (Array.isArray(networks)) {
@@ -105,6 +133,10 @@ export function hoistNetworks(
         if (isMapping(settings)) {
           for (const key of Object.keys(settings)) {
             if (key === "aliases" || key.startsWith("x-")) continue;
+            if (key === "driver_opts" && (isMapping(settings.driver_opts) || Array.isArray(settings.driver_opts))) {
+              addOptions(network, member.name, normalizeLabels(settings.driver_opts));
+              continue;
+            }
             report(ctx, {
               code: "SWARM_UNSUPPORTED_KEY",
               severity: "warning",
@@ -120,10 +152,17 @@ export function hoistNetworks(
       joinAs("default", member.name, []);
     }
   }
-  const out: Record<string, { aliases?: string[] }> = {};
+  const out: Record<string, PodNetwork> = {};
   for (const network of [...aliases.keys()].sort()) {
+    const entry: PodNetwork = {};
     const list = [...aliases.get(network)!].sort();
-    out[network] = list.length ? { aliases: list } : {};
+    if (list.length) entry.aliases = list;
+    const options = driverOpts.get(network);
+    if (options?.size) {
+      entry.driver_opts = Object.fromEntries([...options.keys()].sort().map((option) => [option, options.get(option)!.value]));
+      useFormat(ctx, SWARM_SERVICE_NETWORK_KEYS.get("driver_opts")!);
+    }
+    out[network] = entry;
   }
   return out;
 }
@@ -154,13 +193,9 @@ function setLeaf(target: Record<string, unknown>, path: string[], value: unknown
   node[path[path.length - 1]!] = plainCopy(value);
 }
 
-/** Numbers and their text (2 and "2" after interpolation) are the same setting. */
-const sameSetting = (a: unknown, b: unknown) => (typeof a === "string" ? a : JSON.stringify(a)) === (typeof b === "string" ? b : JSON.stringify(b));
-
 /**
- * The pod's one `deploy`: its own settings and its members', which must
- * agree (lint reports a disagreement, and so does this for callers that did
- * not lint). A member's resource limits stay with the member (the controller
+ * The pod's one `deploy`: its own settings and its members', which agree
+ * (lint reports a disagreement). A member's resource limits stay with the member (the controller
  * applies them to the member's own container; on the controller service they
  * would only cap the controller), while its reservations come along so Swarm
  * places the pod where there is room.
@@ -177,25 +212,14 @@ export function mergeDeploy(ctx: EmitContext, pod: PodDeclaration, members: read
     sources.push({ owner: `service "${member.name}"`, deploy: cleanDeploy(ctx, member.service.deploy, path, `service "${member.name}" of pod "${pod.name}"`), path, member: true });
   }
   const merged: Record<string, unknown> = {};
-  const setBy = new Map<string, { owner: string; value: unknown }>();
+  const set = new Set<string>();
   for (const source of sources) {
     for (const leaf of leaves(source.deploy)) {
       const key = leaf.path.join(".");
       if (source.member && key.startsWith("resources.limits.")) continue;
-      const first = setBy.get(key);
-      if (first) {
-        if (!sameSetting(first.value, leaf.value)) {
-          report(ctx, {
-            code: "DEPLOY_CONFLICT",
-            severity: "error",
-            message: `pod "${pod.name}": deploy.${key} is ${JSON.stringify(leaf.value)} in ${source.owner} but ${JSON.stringify(first.value)} in ${first.owner}; the pod is deployed as one service`,
-            path: [...source.path, ...leaf.path],
-            hint: `give deploy.${key} one value: set it once under x-pods.${pod.name}.deploy and remove it from the members`,
-          });
-        }
-        continue;
-      }
-      setBy.set(key, { owner: source.owner, value: leaf.value });
+      // Lint refuses members that disagree (DEPLOY_CONFLICT) before convert runs: the first setting stands.
+      if (set.has(key)) continue;
+      set.add(key);
       setLeaf(merged, leaf.path, leaf.value);
     }
   }

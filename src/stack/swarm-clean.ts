@@ -6,9 +6,9 @@
  */
 import type { TreePath } from "../diagnostics/index.js";
 import { normalizeLabels } from "../compose/normalize.js";
-import { containerEnvironment, report, isMapping, plainCopy, type EmitContext } from "./context.js";
+import { containerEnvironment, report, isMapping, plainCopy, useFormat, type EmitContext } from "./context.js";
 import {
-  MOVED_TO_DEPLOY, SWARM_DEPLOY_KEYS, SWARM_FILE_REFERENCE_KEYS, SWARM_HEALTHCHECK_KEYS, SWARM_LIMIT_KEYS,
+  MOVED_TO_DEPLOY, SWARM_DEPLOY_KEYS, SWARM_RESOURCES_KEYS, type FormatKeys, SWARM_FILE_REFERENCE_KEYS, SWARM_HEALTHCHECK_KEYS, SWARM_LIMIT_KEYS,
   SWARM_LOGGING_KEYS, SWARM_PLACEMENT_KEYS, SWARM_PORT_KEYS, SWARM_RESERVATION_KEYS, SWARM_RESTART_POLICY_KEYS,
   SWARM_SERVICE_KEYS, SWARM_SERVICE_NETWORK_KEYS, SWARM_TOP_LEVEL_KEYS, SWARM_UPDATE_KEYS, SWARM_VOLUME_MOUNT_KEYS,
 } from "./swarm-schema.js";
@@ -18,20 +18,30 @@ import { setOwn } from "../compose/own-keys.js";
 
 const SWARM_HINT = "docker stack deploy rejects this key; remove it, or move the setting to its Swarm form";
 
-/** Drops every key of `value` that `allowed` lacks (x- keys silently), warning about each. */
+/**
+ * Keeps the keys of `value` some stack file format has, and raises the
+ * stack's format to the version each needs; drops the others, warning about
+ * each. Extension fields (`x-*`) stay where the format allows them
+ * (`extensions`) and are dropped silently elsewhere.
+ */
 function keepAllowed(
   ctx: EmitContext,
   value: Record<string, unknown>,
-  allowed: Set<string>,
+  allowed: FormatKeys,
   path: TreePath,
   what: string,
   hint: string = SWARM_HINT,
+  extensions = false,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (key.startsWith("x-")) continue;
-    if (allowed.has(key)) out[key] = v;
-    else
+    const since = allowed.get(key);
+    if (since !== undefined) {
+      out[key] = v;
+      useFormat(ctx, since);
+    } else if (key.startsWith("x-")) {
+      if (extensions) out[key] = plainCopy(v);
+    } else
       report(ctx, {
         code: "SWARM_UNSUPPORTED_KEY",
         severity: "warning",
@@ -61,7 +71,7 @@ function toMemory(value: unknown): unknown {
 /** Swarm's `deploy`: only 3.9 keys, cpus and memory as strings. */
 export function cleanDeploy(ctx: EmitContext, deploy: Record<string, unknown>, path: TreePath, what: string): Record<string, unknown> {
   const out = keepAllowed(ctx, deploy, SWARM_DEPLOY_KEYS, path, what);
-  const nested: [string, Set<string>][] = [
+  const nested: [string, FormatKeys][] = [
     ["update_config", SWARM_UPDATE_KEYS],
     ["rollback_config", SWARM_UPDATE_KEYS],
     ["restart_policy", SWARM_RESTART_POLICY_KEYS],
@@ -72,7 +82,7 @@ export function cleanDeploy(ctx: EmitContext, deploy: Record<string, unknown>, p
   }
   if (out.labels !== undefined) out.labels = stringValues(out.labels);
   if (isMapping(out.resources)) {
-    const resources = keepAllowed(ctx, out.resources, new Set(["limits", "reservations"]), [...path, "resources"], what);
+    const resources = keepAllowed(ctx, out.resources, SWARM_RESOURCES_KEYS, [...path, "resources"], what);
     for (const [key, allowed] of [["limits", SWARM_LIMIT_KEYS], ["reservations", SWARM_RESERVATION_KEYS]] as const) {
       if (!isMapping(resources[key])) continue;
       const r = keepAllowed(ctx, resources[key] as Record<string, unknown>, allowed, [...path, "resources", key], what);
@@ -159,7 +169,7 @@ export function cleanService(ctx: EmitContext, name: string, service: Record<str
   }
   if (moved) input.deploy = movedDeploy;
 
-  const out = keepAllowed(ctx, input, SWARM_SERVICE_KEYS, path, what);
+  const out = keepAllowed(ctx, input, SWARM_SERVICE_KEYS, path, what, SWARM_HINT, true);
   if (isMapping(out.deploy)) out.deploy = cleanDeploy(ctx, out.deploy, [...path, "deploy"], what);
   if (out.depends_on !== undefined) {
     const names: string[] = [];
@@ -207,7 +217,7 @@ export function cleanTopLevel(ctx: EmitContext, section: string, value: unknown)
       (section === "configs" || section === "secrets") && isMapping(entry) && ("content" in entry || "environment" in entry)
         ? `Swarm creates ${section} from files only; write the value to a file and use file:`
         : SWARM_HINT;
-    const cleaned = isMapping(entry) ? keepAllowed(ctx, entry, allowed, [section, name], what, hint) : {};
+    const cleaned = isMapping(entry) ? keepAllowed(ctx, entry, allowed, [section, name], what, hint, true) : {};
     if (cleaned.labels !== undefined) cleaned.labels = stringValues(cleaned.labels);
     if (typeof cleaned.file === "string") cleaned.file = ctx.paths(cleaned.file);
     setOwn(out, name, cleaned);

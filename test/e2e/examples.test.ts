@@ -10,7 +10,7 @@ import { e2eOptions, testName } from "../support/engine.js";
 import { CONTROLLER_IMAGE, ensureControllerImage, exec, inspect } from "../controller/e2e-support.js";
 import { eventually, httpGet, podlike, removeStack, runningPod, serviceLogs, taskContainers } from "./examples-support.js";
 
-const EXAMPLES = ["caching-proxy", "log-collector", "init-and-health", "reloader", "health-aggregation", "service-mesh", "design-pod"] as const;
+const EXAMPLES = ["sidecar", "caching-proxy", "log-collector", "init-and-health", "reloader", "health-aggregation", "service-mesh", "design-pod"] as const;
 type Example = (typeof EXAMPLES)[number];
 
 /** A probe for eventually(): the port's reply once it is a 200. */
@@ -34,6 +34,19 @@ describe("the examples, deployed", e2eOptions(), () => {
   });
   after(async () => {
     await Promise.all(EXAMPLES.map((example) => removeStack(stackOf(example))));
+  });
+
+  test("sidecar (the README's first example): port 8443 serves the legacy app's page through the cache, and the collector reads its access log", async () => {
+    const page = await eventually("the legacy page on 8443", async () => {
+      const reply = await httpGet(8443, "/");
+      return /hello from the legacy app/.test(reply.body) ? reply : undefined;
+    }, 120_000);
+    assert.equal(page.status, 200);
+    const logs = await eventually("the access log through the collector", async () => {
+      const r = await podlike(["logs", stackOf("sidecar"), "my-app", "-c", "log-collector"]);
+      return /served/.test(r.stdout) ? r.stdout : undefined;
+    }, 60_000);
+    assert.match(logs, /^log-collector \| .* served$/m);
   });
 
   test("caching-proxy: the published port answers through the proxy; the second request comes from the cache and never reaches the app", async () => {

@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import { emitStack } from "../../src/stack/emit.js";
+import { convertModel, emitStack } from "../../src/stack/emit.js";
+import { modelFromYaml } from "../lint/support/model.js";
 import { writeStack } from "../../src/stack/write.js";
 import { formatDuration } from "../../src/stack/durations.js";
 import { controllerStartPeriod, controllerStopGrace, memberHealthWindow } from "../../src/stack/controller-service.js";
@@ -78,9 +79,9 @@ x-pods:
     assert.match(clash.message, /"a".*"b"/);
   });
 
-  it("members that disagree on deploy are an error naming both", () => {
-    const { diagnostics } = emitStack(
-      model(`
+  it("members that disagree on deploy are one error naming both, from lint, and nothing is emitted", () => {
+    const { value, diagnostics } = convertModel(
+      modelFromYaml(`
 services:
   a: {image: x, deploy: {mode: global}}
   b: {image: y, deploy: {mode: replicated}}
@@ -88,9 +89,25 @@ x-pods:
   p: {components: [a, b]}
 `),
     );
-    const conflict = diagnostics.find((d) => d.code === "DEPLOY_CONFLICT");
-    assert.ok(conflict);
-    assert.match(conflict.message, /service "b".*service "a"/);
+    assert.equal(value, undefined);
+    const conflicts = diagnostics.filter((d) => d.code === "DEPLOY_CONFLICT");
+    assert.equal(conflicts.length, 1, JSON.stringify(conflicts));
+    assert.match(conflicts[0]!.message, /"b".*"a"|"a".*"b"/);
+  });
+
+  it("a warning lint gives about a pod member is given once: the converter trusts lint and does not check again", () => {
+    const text = `
+services:
+  a: {image: x, hostname: a, depends_on: [db]}
+  db: {image: postgres}
+x-pods:
+  p: {components: [a]}
+`;
+    assert.deepEqual(emitStack(modelFromYaml(text)).diagnostics, []);
+    const { value, diagnostics } = convertModel(modelFromYaml(text));
+    assert.deepEqual(diagnostics.map((d) => d.code).sort(), ["CROSS_POD_DEPENDENCY", "UNSUPPORTED_KEY"]);
+    const component = parse((value!.services.p!.labels as Record<string, string>)["pod.component.a"]!);
+    assert.deepEqual(component, { image: "x" }, "hostname and the dependency outside the pod are dropped");
   });
 
   it("named volumes are mounted on the controller; components keep their own mounts", () => {
