@@ -6,7 +6,8 @@ import { finding, isMapping, quote, servicesOf, type LintContext, type Rule } fr
  * Settings docker compose refuses together: compose-go's checkConsistency
  * (loader/validate.go) stops the load on each of these, where podlike used
  * to accept them silently. (Undeclared networks and volumes are reported by
- * deploy, which resolves them.)
+ * deploy, which resolves them; container_name with several replicas is left
+ * alone, as Swarm ignores container_name.)
  */
 
 const at = (...path: (string | number)[]): TreePath => path;
@@ -25,10 +26,6 @@ function serviceFindings(ctx: LintContext, name: string, service: Record<string,
   const replicas = toInteger(deploy?.replicas);
   if (scale !== undefined && replicas !== undefined && scale !== replicas) {
     conflict(`scale (${scale}) and deploy.replicas (${replicas}) disagree`, at("services", name, "scale"), "keep one of them, or give both the same value");
-  }
-  const count = replicas ?? scale;
-  if (typeof service.container_name === "string" && count !== undefined && count > 1) {
-    conflict(`container_name cannot be used with ${replicas !== undefined ? "deploy.replicas" : "scale"} ${count}: a container name must be unique`, at("services", name, "container_name"), "remove container_name, or run one replica");
   }
   const cpus = Number(service.cpus);
   if (service.cpus !== undefined && limits?.cpus !== undefined && Number.isFinite(cpus) && cpus !== Number(limits.cpus)) {
