@@ -5,6 +5,8 @@ FROM node:20-bookworm AS build
 WORKDIR /src
 COPY src/controller/pause/pause.c ./pause.c
 RUN gcc -static -Os -s -o /usr/local/bin/podlike-pause pause.c
+COPY src/controller/healthcheck/healthcheck.c ./healthcheck.c
+RUN gcc -static -Os -s -o /usr/local/bin/podlike-healthcheck healthcheck.c
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
@@ -19,8 +21,10 @@ COPY package.json ./
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY --from=build /usr/local/bin/podlike-pause /usr/local/bin/podlike-pause
+COPY --from=build /usr/local/bin/podlike-healthcheck /usr/local/bin/podlike-healthcheck
 COPY bin ./bin
 COPY schemas ./schemas
-RUN ln -s /app/bin/podlike /usr/local/bin/podlike && mkdir -p /run/podlike
+# no /run/podlike in the image: the pod's sandbox runs this image, and components see its root
+RUN ln -s /app/bin/podlike /usr/local/bin/podlike
 ENTRYPOINT ["podlike", "controller"]
-HEALTHCHECK --interval=5s --timeout=5s --start-period=30s --retries=3 CMD ["podlike", "healthcheck"]
+HEALTHCHECK --interval=1s --timeout=5s --start-period=30s --retries=30 CMD ["podlike-healthcheck"]

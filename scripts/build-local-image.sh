@@ -34,7 +34,7 @@ libs() { ldd "$1" | awk '/=> \//{print $3} /^\t\/[^ ]+ \(/{print $1}'; }
 inputs_hash() {
   {
     for f in "$NODE_BIN" /usr/bin/env $(libs "$NODE_BIN") $(libs /usr/bin/env); do stat -L -c '%n %s %Y' "$f"; done
-    find dist bin schemas package.json package-lock.json src/controller/pause -type f ! -name '*.map' -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum
+    find dist bin schemas package.json package-lock.json src/controller/pause src/controller/healthcheck -type f ! -name '*.map' -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum
     sed -n '/^# image-recipe-begin/,/^# image-recipe-end/p' "$0"
     command -v gcc || true
   } | sha256sum | cut -c1-16
@@ -64,7 +64,8 @@ fi
 log "staging the root filesystem"
 ROOTFS=$STAGE/rootfs
 rm -rf "$ROOTFS"
-mkdir -p "$ROOTFS/usr/bin" "$ROOTFS/usr/local/bin" "$ROOTFS/app" "$ROOTFS/tmp" "$ROOTFS/run/podlike" "$ROOTFS/etc" "$ROOTFS/root"
+# no /run/podlike in the image: the sandbox runs this image too, and a component sees the sandbox's root
+mkdir -p "$ROOTFS/usr/bin" "$ROOTFS/usr/local/bin" "$ROOTFS/app" "$ROOTFS/tmp" "$ROOTFS/etc" "$ROOTFS/root"
 chmod 1777 "$ROOTFS/tmp"
 cp "$NODE_BIN" "$ROOTFS/usr/bin/node"
 cp /usr/bin/env "$ROOTFS/usr/bin/env"
@@ -78,9 +79,14 @@ cp -a dist bin schemas package.json "$ROOTFS/app/"
 find "$ROOTFS/app/dist" -name '*.map' -delete
 cp -a "$STAGE/modules/node_modules" "$ROOTFS/app/node_modules"
 ln -s /app/bin/podlike "$ROOTFS/usr/local/bin/podlike"
-# the IPC holder's pause program; without a C compiler the holder idles in node instead
+# the pod sandbox's pause program; without a C compiler the sandbox idles in node instead (and reaps no orphans)
 if command -v gcc >/dev/null 2>&1; then
-  gcc -static -Os -s -o "$ROOTFS/usr/local/bin/podlike-pause" src/controller/pause/pause.c || log "podlike-pause not built: the IPC holder will run node"
+  gcc -static -Os -s -o "$ROOTFS/usr/local/bin/podlike-pause" src/controller/pause/pause.c || log "podlike-pause not built: the sandbox will run node"
+fi
+# the health check the engine runs every second; without a C compiler, the same check in node
+if ! { command -v gcc >/dev/null 2>&1 && gcc -static -Os -s -o "$ROOTFS/usr/local/bin/podlike-healthcheck" src/controller/healthcheck/healthcheck.c; }; then
+  log "podlike-healthcheck not built: the health check will run node"
+  ln -sf /app/bin/podlike-healthcheck "$ROOTFS/usr/local/bin/podlike-healthcheck"
 fi
 
 # image-recipe-begin (keep in step with the release Dockerfile)
@@ -91,7 +97,7 @@ ENV PATH=/usr/local/bin:/usr/bin:/bin NODE_ENV=production
 WORKDIR /app
 LABEL podlike.build-hash="$HASH"
 ENTRYPOINT ["podlike", "controller"]
-HEALTHCHECK --interval=5s --timeout=5s --start-period=30s --retries=3 CMD ["podlike", "healthcheck"]
+HEALTHCHECK --interval=1s --timeout=5s --start-period=30s --retries=30 CMD ["podlike-healthcheck"]
 DOCKERFILE
 # image-recipe-end
 

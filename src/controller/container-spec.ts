@@ -29,10 +29,10 @@ export interface PodContext {
   controllerName: string;
   /** the controller's HostConfig.CgroupParent */
   cgroupParent?: string;
-  /** "container:<id>" of the IPC holder or controller, or undefined when IPC sharing is off */
+  /** "container:<sandbox>", or undefined when IPC sharing is off */
   ipcMode?: string;
-  /** PidMode container:<controllerId> */
-  sharePid: boolean;
+  /** "container:<sandbox>", or undefined when PID sharing is off */
+  pidMode?: string;
   /** name → the real engine volume name for a named volume of the component (e.g. "logs" → "mystack_logs", from the controller's own mounts); unknown names map to themselves */
   volumeNames: Record<string, string>;
   /** controller mounts shared into every component when --volumes is on (Engine mount objects, as in inspect .Mounts converted to HostConfig.Mounts form) */
@@ -124,7 +124,7 @@ export function componentCreateBody(componentName: string, service: Record<strin
   const warnings = ignoredKeyWarnings(component, service);
   const body: Record<string, unknown> = {};
   const host: Record<string, unknown> = { NetworkMode: `container:${pod.controllerId}` };
-  if (pod.sharePid) host.PidMode = `container:${pod.controllerId}`;
+  if (pod.pidMode) host.PidMode = pod.pidMode;
   if (pod.ipcMode) host.IpcMode = pod.ipcMode;
   if (pod.cgroupParent) host.CgroupParent = pod.cgroupParent;
   if (pod.autoRemove) host.AutoRemove = true;

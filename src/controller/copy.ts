@@ -2,11 +2,12 @@
  * pod.copy: the files a component gets before it starts, as one tar archive
  * for the engine's archive endpoint (PUT /containers/{id}/archive, path "/").
  * A ustar writer is a few dozen lines, so the controller carries no tar
- * dependency; names longer than ustar allows get a PAX header.
+ * dependency; names longer than ustar allows, and uid/gid above ustar's
+ * 7 octal digits (2097151), get PAX records.
  */
 import { readdirSync, statSync } from "node:fs";
 import { basename, posix } from "node:path";
-import type { CopySpec } from "../labels/protocol.js";
+import { MAX_OWNER_ID, type CopySpec } from "../labels/protocol.js";
 import { readBytes } from "../compose/read-text.js";
 
 /** The largest file pod.copy puts into an archive (held in memory whole). */
@@ -25,6 +26,8 @@ export interface TarEntry {
 }
 
 const BLOCK = 512;
+/** The largest value of ustar's 8-byte uid and gid fields (7 octal digits). */
+export const USTAR_MAX_ID = 0o7777777;
 
 function octal(value: number, width: number): string {
   return value.toString(8).padStart(width - 1, "0") + "\0";
@@ -34,8 +37,9 @@ function header(name: string, prefix: string, type: string, size: number, entry:
   const block = Buffer.alloc(BLOCK);
   block.write(name, 0, 100, "utf8");
   block.write(octal(entry.mode & 0o7777, 8), 100, "ascii");
-  block.write(octal(entry.uid, 8), 108, "ascii");
-  block.write(octal(entry.gid, 8), 116, "ascii");
+  // an id too big for ustar is in a PAX record; the field says root to readers that ignore it
+  block.write(octal(entry.uid > USTAR_MAX_ID ? 0 : entry.uid, 8), 108, "ascii");
+  block.write(octal(entry.gid > USTAR_MAX_ID ? 0 : entry.gid, 8), 116, "ascii");
   block.write(octal(size, 12), 124, "ascii");
   block.write(octal(Math.floor(entry.mtime), 12), 136, "ascii");
   block.write("        ", 148, "ascii");
@@ -78,11 +82,20 @@ export function createTar(entries: readonly TarEntry[]): Buffer {
   const parts: Buffer[] = [];
   for (const entry of entries) {
     const name = entry.type === "directory" && !entry.name.endsWith("/") ? `${entry.name}/` : entry.name;
+    for (const id of [entry.uid, entry.gid]) {
+      if (!Number.isInteger(id) || id < 0 || id > MAX_OWNER_ID) throw new RangeError(`${name}: owner id ${id} is not between 0 and ${MAX_OWNER_ID}`);
+    }
+    let records = "";
     let split = splitName(name);
     if (!split) {
-      const pax = Buffer.from(paxRecord("path", name), "utf8");
-      parts.push(header("PaxHeader", "", "x", pax.length, entry), ...padded(pax));
+      records += paxRecord("path", name);
       split = { name: name.slice(-100).replace(/^\/+/, ""), prefix: "" };
+    }
+    if (entry.uid > USTAR_MAX_ID) records += paxRecord("uid", String(entry.uid));
+    if (entry.gid > USTAR_MAX_ID) records += paxRecord("gid", String(entry.gid));
+    if (records) {
+      const pax = Buffer.from(records, "utf8");
+      parts.push(header("PaxHeader", "", "x", pax.length, { ...entry, uid: 0, gid: 0 }), ...padded(pax));
     }
     const content = entry.type === "file" ? (entry.content ?? Buffer.alloc(0)) : Buffer.alloc(0);
     parts.push(header(split.name, split.prefix, entry.type === "file" ? "0" : "5", content.length, entry));

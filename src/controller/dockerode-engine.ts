@@ -16,6 +16,7 @@ import {
   type HealthStatus,
   type RegistryAuth,
   type SubscribeOptions,
+  type VolumeSpec,
 } from "./engine.js";
 import { loadDockerode } from "../docker/load-dockerode.js";
 import type { ConnectionOptions } from "../engine/connection.js";
@@ -62,6 +63,7 @@ export class DockerodeEngine implements Engine {
       pidMode: String(host.PidMode ?? ""),
       networkMode: String(host.NetworkMode ?? ""),
       cgroupParent: String(host.CgroupParent ?? ""),
+      limits: { memory: Number(host.Memory ?? 0), nanoCpus: Number(host.NanoCpus ?? 0), pidsLimit: Number(host.PidsLimit ?? 0) },
       mounts: (raw.Mounts ?? []).map((m) => ({
         type: m.Type ?? "",
         name: m.Name || undefined,
@@ -146,6 +148,33 @@ export class DockerodeEngine implements Engine {
       return raw.Labels ?? {};
     } catch (error) {
       if ((error as StatusError).statusCode === 404) return undefined;
+      throw toEngineError(error);
+    }
+  }
+
+  async createVolume(name: string, spec: VolumeSpec): Promise<void> {
+    try {
+      await this.docker.createVolume({ Name: name, Driver: spec.driver, DriverOpts: spec.driverOpts, Labels: spec.labels });
+    } catch (error) {
+      throw toEngineError(error);
+    }
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    try {
+      await this.docker.getVolume(name).remove();
+    } catch (error) {
+      if ((error as StatusError).statusCode === 404) return;
+      throw toEngineError(error);
+    }
+  }
+
+  async listVolumes(labels: Record<string, string | true>): Promise<{ name: string; labels: Record<string, string> }[]> {
+    try {
+      const label = Object.entries(labels).map(([k, v]) => (v === true ? k : `${k}=${v}`));
+      const raw = (await this.docker.listVolumes({ filters: { label } })) as { Volumes?: { Name: string; Labels?: Record<string, string> | null }[] };
+      return (raw.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} }));
+    } catch (error) {
       throw toEngineError(error);
     }
   }

@@ -19,6 +19,20 @@ export interface ContainerMount {
 
 export type HealthStatus = "starting" | "healthy" | "unhealthy";
 
+export interface VolumeSpec {
+  driver: string;
+  driverOpts: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+/** HostConfig limits of a container (0: none). */
+export interface ContainerLimits {
+  /** Bytes. */
+  memory: number;
+  nanoCpus: number;
+  pidsLimit: number;
+}
+
 export interface ContainerInfo {
   id: string;
   /** Without the leading "/". */
@@ -36,6 +50,7 @@ export interface ContainerInfo {
   pidMode: string;
   networkMode: string;
   cgroupParent: string;
+  limits?: ContainerLimits;
   mounts: ContainerMount[];
   /** Config.Tty: logs then come as one raw stream. */
   tty: boolean;
@@ -92,6 +107,12 @@ export interface Engine {
   waitContainer(id: string): Promise<number>;
   /** The volume's labels; undefined when no such volume exists. */
   volumeLabels(name: string): Promise<Record<string, string> | undefined>;
+  /** Creates a volume (a 409 when the name is taken by another). */
+  createVolume(name: string, spec: VolumeSpec): Promise<void>;
+  /** Removes a volume. Already gone is fine. */
+  removeVolume(name: string): Promise<void>;
+  /** Names of the volumes carrying every given label; a value of `true` matches any value. */
+  listVolumes(labels: Record<string, string | true>): Promise<{ name: string; labels: Record<string, string> }[]>;
   imageExists(ref: string): Promise<boolean>;
   pullImage(ref: string, auth?: RegistryAuth): Promise<void>;
   /**

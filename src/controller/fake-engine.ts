@@ -24,6 +24,7 @@ import {
   type HealthStatus,
   type RegistryAuth,
   type SubscribeOptions,
+  type VolumeSpec,
 } from "./engine.js";
 
 export interface FakeContainer {
@@ -146,6 +147,7 @@ export class FakeEngine implements Engine {
       pidMode: String(host.PidMode ?? ""),
       networkMode: String(host.NetworkMode ?? "default"),
       cgroupParent: String(host.CgroupParent ?? ""),
+      limits: { memory: Number(host.Memory ?? 0), nanoCpus: Number(host.NanoCpus ?? 0), pidsLimit: Number(host.PidsLimit ?? 0) },
       mounts: mounts.map((m) => ({
         type: m.Type,
         name: m.Type === "volume" ? m.Source : undefined,
@@ -238,6 +240,32 @@ export class FakeEngine implements Engine {
     await this.step(`volume ${name}`);
     const labels = this.volumes.get(name);
     return labels && { ...labels };
+  }
+
+  /** Driver options of the volumes createVolume made. */
+  readonly volumeOptions = new Map<string, Record<string, string>>();
+
+  async createVolume(name: string, spec: VolumeSpec): Promise<void> {
+    await this.step(`create volume ${name}`);
+    if (this.volumes.has(name)) throw new EngineError(`volume ${name} exists`, 409);
+    this.volumes.set(name, { ...spec.labels });
+    this.volumeOptions.set(name, { ...spec.driverOpts });
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    await this.step(`remove volume ${name}`);
+    const inUse = [...this.containers.values()].some((c) =>
+      ((c.body.HostConfig?.Mounts as { Type: string; Source: string }[] | undefined) ?? []).some((m) => m.Type === "volume" && m.Source === name),
+    );
+    if (inUse) throw new EngineError(`volume ${name} is in use`, 409);
+    this.volumes.delete(name);
+  }
+
+  async listVolumes(labels: Record<string, string | true>): Promise<{ name: string; labels: Record<string, string> }[]> {
+    await this.step("list volumes");
+    return [...this.volumes]
+      .filter(([, l]) => Object.entries(labels).every(([k, v]) => (v === true ? k in l : l[k] === v)))
+      .map(([name, l]) => ({ name, labels: { ...l } }));
   }
 
   async imageExists(ref: string): Promise<boolean> {

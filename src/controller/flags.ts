@@ -11,9 +11,9 @@ export interface ControllerFlags {
   logs: boolean;
   /** Pull every component image before creating, even when present. */
   pull: boolean;
-  /** Components share the controller's PID namespace. */
+  /** Components share one PID namespace (the pod sandbox's, whose PID 1 reaps orphans). */
   pids: boolean;
-  /** Components share one IPC namespace (the controller's, or an IPC holder's). */
+  /** Components share one IPC namespace (the pod sandbox's). */
   ipc: boolean;
   /** Components get every volume of the controller (volumes_from). */
   volumes: boolean;
@@ -26,7 +26,7 @@ const NAMES = Object.keys(DEFAULT_FLAGS) as (keyof ControllerFlags)[];
 export const CONTROLLER_USAGE = `usage: podlike controller [--logs] [--pull] [--pids|--no-pids] [--ipc|--no-ipc] [--volumes]
   --logs         stream each component's output, prefixed with its name
   --pull         pull component images even when present
-  --no-pids      do not share the controller's PID namespace
+  --no-pids      give each component its own PID namespace
   --no-ipc       do not share an IPC namespace between components
   --volumes      give components every volume of the controller
 Single-dash forms (-logs, -pids=false) are accepted too.`;

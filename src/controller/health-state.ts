@@ -1,15 +1,22 @@
 /**
  * The file through which `podlike healthcheck` learns the pod's health. The
- * controller rewrites it atomically on every change; the health check reads
- * it and nothing else. The file names the writing process (pid and its start
- * time), so a file left by an earlier run of a container restarted in place
- * is recognised as stale instead of reporting the dead pod's health.
+ * controller rewrites it atomically on every change and at least every
+ * HEARTBEAT_MS; the health check reads it and nothing else. A file speaks for
+ * the pod only while the process that wrote it (pid and that pid's start
+ * time) still runs and it was rewritten recently: a file left by an earlier
+ * run, by a replaced controller, or by one that is stuck reads as unhealthy.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { randomBytes } from "node:crypto";
+import { closeSync, constants, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import type { PodHealth } from "./health.js";
 
 export const DEFAULT_STATE_FILE = "/run/podlike/health.json";
+
+/** How often the controller rewrites the file even when nothing changed. */
+export const HEARTBEAT_MS = 10_000;
+/** A file not rewritten for this long comes from a controller that is stuck (six missed heartbeats). */
+export const STALE_AFTER_MS = 60_000;
 
 export function stateFilePath(env: Record<string, string | undefined>): string {
   return env.PODLIKE_STATE_FILE || DEFAULT_STATE_FILE;
@@ -22,6 +29,7 @@ export interface HealthState {
   pid: number;
   /** Start time of `pid` (field 22 of /proc/<pid>/stat); undefined where /proc is not readable. */
   pidStart?: string;
+  /** When the file was written (ISO 8601). */
   updated: string;
 }
 
@@ -36,19 +44,55 @@ export function processStartTime(pid: number): string | undefined {
   }
 }
 
+/**
+ * Writes the state under a random temporary name in the same folder (created
+ * exclusively, never through a symlink, mode 0600), flushes it to disk, then
+ * renames it over the state file and flushes the folder: a reader sees the
+ * old file or the new one, never a part, and nobody can plant the temporary
+ * file in advance.
+ */
 export function writeHealthState(path: string, state: HealthState): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(state) + "\n");
-  renameSync(temporary, path);
+  const folder = dirname(path);
+  mkdirSync(folder, { recursive: true, mode: 0o755 });
+  const temporary = join(folder, `.${basename(path)}.${randomBytes(12).toString("hex")}`);
+  const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    try {
+      writeSync(fd, JSON.stringify(state) + "\n");
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // already renamed or gone
+    }
+    throw error;
+  }
+  syncFolder(folder);
+}
+
+function syncFolder(folder: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(folder, constants.O_RDONLY | constants.O_DIRECTORY);
+    fsyncSync(fd);
+  } catch {
+    // some file systems cannot sync a folder; the rename is still atomic
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 export type HealthReading =
   | { ok: true; state: HealthState }
   | { ok: false; reason: string; state?: HealthState };
 
-/** Reads the state file and checks that the process that wrote it still runs. */
-export function readHealthState(path: string): HealthReading {
+/** Reads the state file and checks that it comes from the controller running now, written recently. */
+export function readHealthState(path: string, now = Date.now()): HealthReading {
   let state: HealthState;
   try {
     state = JSON.parse(readFileSync(path, "utf8")) as HealthState;
@@ -57,12 +101,14 @@ export function readHealthState(path: string): HealthReading {
     return { ok: false, reason: code === "ENOENT" ? "the controller has not reported yet" : `cannot read ${path}: ${(error as Error).message}` };
   }
   if (typeof state?.pid !== "number" || typeof state.status !== "string") return { ok: false, reason: `${path} is not a controller state file` };
+  if (typeof state.pidStart !== "string") return { ok: false, reason: `${path} does not say which process wrote it (no pidStart)`, state };
   const start = processStartTime(state.pid);
-  if (state.pidStart !== undefined && start !== undefined && start !== state.pidStart) {
-    return { ok: false, reason: "the state file is left over from an earlier run of this container", state };
-  }
-  if (state.pidStart !== undefined && start === undefined) {
-    return { ok: false, reason: "the controller that wrote the state file no longer runs", state };
+  if (start === undefined) return { ok: false, reason: "the controller that wrote the state file no longer runs", state };
+  if (start !== state.pidStart) return { ok: false, reason: "the state file is left over from an earlier run of this container", state };
+  const updated = Date.parse(state.updated);
+  if (Number.isNaN(updated)) return { ok: false, reason: `${path} has no valid "updated" time`, state };
+  if (now - updated > STALE_AFTER_MS) {
+    return { ok: false, reason: `the controller has not reported for ${Math.round((now - updated) / 1000)} s: it is stuck`, state };
   }
   return { ok: true, state };
 }

@@ -3,7 +3,8 @@
  * (or a node that crashed) cannot remove its components; with --no-pids they
  * even keep running. At start every controller removes the containers
  * labelled with a controller id that no longer runs, and those labelled with
- * its own id (left by its own earlier run when restarted in place).
+ * its own id (left by its own earlier run when restarted in place); then the
+ * volumes holding such a pod's secrets.
  */
 import { LABELS } from "../labels/protocol.js";
 import type { ContainerInfo, Engine } from "./engine.js";
@@ -26,6 +27,17 @@ export async function removeOrphans(engine: Engine, selfId: string, log: (messag
           log(`removed ${c.name}: left behind by ${owner === selfId ? "an earlier run of this controller" : `controller ${owner.slice(0, 12)}, which no longer runs`}`);
         }),
       );
+    }),
+  );
+  // then the secret volumes such controllers left, now that no container of theirs uses them
+  const volumes = await engine.listVolumes({ [LABELS.controllerId]: true });
+  await Promise.all(
+    volumes.map(async (v) => {
+      const owner = v.labels[LABELS.controllerId]!;
+      if (owner !== selfId && (await controllerRuns(engine, owner))) return;
+      await engine.removeVolume(v.name);
+      removed.push(v.name);
+      log(`removed volume ${v.name}: left behind by ${owner === selfId ? "an earlier run of this controller" : `controller ${owner.slice(0, 12)}, which no longer runs`}`);
     }),
   );
   return removed.sort();

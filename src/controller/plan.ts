@@ -12,8 +12,6 @@ import { normalizeDependsOn, type DependsOn } from "../compose/normalize.js";
 import type { ComposeService } from "../compose/model.js";
 import {
   decodeLabels,
-  DOCKER_SOCKET,
-  INTERNAL_ROOT,
   PROJECT_MOUNT,
   volumeOfInternalPath,
   isValidComponentName,
@@ -26,9 +24,12 @@ import {
 import { createGraph, findCycles, type DependencyGraph } from "../pod/graph.js";
 import { componentCreateBody, ComponentSpecError, type PodContext } from "./container-spec.js";
 import { copyArchive, fileSystemSource, type CopySource } from "./copy.js";
-import type { ContainerInfo, CreateBody } from "./engine.js";
+import type { ContainerInfo, CreateBody, VolumeSpec } from "./engine.js";
 import type { ControllerFlags } from "./flags.js";
-import { componentIpcMode, holderCreateBody } from "./ipc-holder.js";
+import { podNamespaces, sandboxCreateBody } from "./sandbox.js";
+import { applyCeiling, podEnvelope, preferMembersOnOom } from "./envelope.js";
+import { secretFolders, secretKeeper, splitSecretCopies, type SecretFolder, type SecretStore } from "./secret-store.js";
+import { sharedMounts } from "./shared-mounts.js";
 
 export interface MemberPlan {
   name: string;
@@ -36,8 +37,10 @@ export interface MemberPlan {
   service: ComposeService;
   containerName: string;
   body: CreateBody;
-  /** The tar archive of its pod.copy files, if any. */
+  /** The tar archive of its pod.copy files, if any, secrets aside. */
   archive?: Buffer;
+  /** Its secrets, one archive per folder, each copied into a tmpfs volume mounted there. */
+  secretFolders: SecretFolder[];
   dependsOn: Record<string, DependsOn>;
   /** stop_grace_period in seconds (Docker's default 10). */
   stopTimeout: number;
@@ -49,14 +52,21 @@ export interface PodPlan {
   init: MemberPlan[];
   components: MemberPlan[];
   graph: DependencyGraph;
+  /** The sandbox owning the pod's PID and IPC namespaces; none when members share neither. */
   holder?: { name: string; body: CreateBody };
+  /** The tmpfs volumes of the members' secrets and their keeper; none without secrets. */
+  secretStore?: SecretStore;
+  /** About the pod as a whole, said once at start. */
+  warnings: string[];
 }
 
 export interface PlanSources {
   readFile?: (path: string) => string;
   copySource?: CopySource;
-  /** The IPC holder's pause program, when the controller image has one. */
+  /** The sandbox's pause program, when the controller image has one. */
   pauseProgram?: string;
+  /** The text of the controller's /proc/self/cgroup: where the pod's resource envelope is. */
+  selfCgroup?: string;
   /** Podlike's volume-ref labels of the controller's volumes: reference → real name (readVolumeRefs). */
   volumeRefs?: Record<string, string>;
 }
@@ -91,19 +101,6 @@ export function volumeNames(controller: ContainerInfo, refs: Record<string, stri
     }
   }
   return names;
-}
-
-/**
- * --volumes: the controller's volumes and binds in HostConfig.Mounts form,
- * except the Docker socket (which would hand the whole engine to every
- * component) and the configs and secrets it holds only to copy them.
- */
-export function sharedMounts(controller: ContainerInfo): Record<string, unknown>[] {
-  const heldForCopy = (target: string) => target.startsWith(INTERNAL_ROOT + "/") && !volumeOfInternalPath(target);
-  return controller.mounts
-    .filter((m) => m.type === "volume" || m.type === "bind")
-    .filter((m) => m.destination !== DOCKER_SOCKET && m.destination !== "/run/docker.sock" && !heldForCopy(m.destination))
-    .map((m) => ({ Type: m.type, Source: m.type === "volume" ? m.name : m.source, Target: m.destination, ReadOnly: m.readOnly }));
 }
 
 /** The host folder convert's relative bind sources start at: the source of the controller's PROJECT_MOUNT. */
@@ -175,29 +172,46 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
     diagnostics.push(badLabel({ label: LABELS.componentPrefix + cycle[0], message: `dependency cycle detected: ${cycle.join(" -> ")}` }, "remove one of the depends_on entries"));
   }
 
-  const ipc = flags.ipc ? componentIpcMode(controller.ipcMode, controller.id, controller.name) : undefined;
+  const namespaces = podNamespaces(flags, controller.name);
+  const envelope = podEnvelope(controller.id, sources.selfCgroup);
+  const cgroupParent = envelope.kind === "nested" ? envelope.cgroupParent : controller.cgroupParent || undefined;
+  const podLimits = controller.limits ?? { memory: 0, nanoCpus: 0, pidsLimit: 0 };
+  const podHasLimits = podLimits.memory > 0 || podLimits.nanoCpus > 0 || podLimits.pidsLimit > 0;
+  const shared = flags.volumes ? sharedMounts(controller) : undefined;
   const contextFor = (name: string, role: "component" | "init"): PodContext => ({
     controllerId: controller.id,
     controllerName: controller.name,
-    cgroupParent: controller.cgroupParent || undefined,
-    ipcMode: ipc?.ipcMode,
-    sharePid: flags.pids,
+    cgroupParent,
+    ipcMode: namespaces.ipcMode,
+    pidMode: namespaces.pidMode,
     volumeNames: volumeNames(controller, sources.volumeRefs),
-    sharedMounts: flags.volumes ? sharedMounts(controller) : undefined,
+    sharedMounts: shared?.mounts,
     projectDir: projectDir(controller),
     labels: ownershipLabels(controller.id, name, role),
     // an init component stays until the controller has read its exit code (waited for after its start)
     autoRemove: role === "component",
   });
 
+  const secretVolumes: { name: string; spec: VolumeSpec }[] = [];
   const plan = (name: string, service: ComposeService, role: "component" | "init", label: string): MemberPlan | undefined => {
     try {
       const { name: containerName, body, warnings } = componentCreateBody(name, service, contextFor(name, role));
-      const copies: CopySpec[] = Object.hasOwn(model.copies, name) ? model.copies[name]! : [];
+      const host = body.HostConfig as Record<string, unknown>;
+      if (envelope.kind === "nested") preferMembersOnOom(host, controller);
+      else applyCeiling(host, podLimits);
+      const { secrets, others: copies } = splitSecretCopies(Object.hasOwn(model.copies, name) ? model.copies[name]! : []);
       let archive: Buffer | undefined;
-      if (copies.length) {
+      let folders: SecretFolder[] = [];
+      if (copies.length || secrets.length) {
         try {
-          archive = copyArchive(copies, sources.copySource ?? fileSystemSource);
+          if (copies.length) archive = copyArchive(copies, sources.copySource ?? fileSystemSource);
+          if (secrets.length) {
+            const planned = secretFolders(controller, name, secrets, sources.copySource ?? fileSystemSource);
+            folders = planned.folders;
+            secretVolumes.push(...planned.volumes);
+            const mounts = ((host.Mounts as Record<string, unknown>[] | undefined) ?? []).filter((m) => !folders.some((f) => f.folder === m.Target));
+            host.Mounts = [...mounts, ...folders.map((f) => ({ Type: "volume", Source: f.volume, Target: f.folder }))];
+          }
         } catch (error) {
           diagnostics.push(badLabel({ label: LABELS.copyPrefix + name, message: `cannot read a source: ${(error as Error).message}` }, "copy sources are paths inside the controller container"));
         }
@@ -209,6 +223,7 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
         containerName,
         body,
         archive,
+        secretFolders: folders,
         dependsOn: role === "component" ? (dependsOn[name] ?? {}) : {},
         // the create body already holds stop_grace_period, read and checked once
         stopTimeout: typeof body.StopTimeout === "number" ? body.StopTimeout : 10,
@@ -224,9 +239,19 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
   const init = model.init.map((i) => plan(i.name, i.service, "init", LABELS.initComponents));
   const components = componentNames.map((name) => plan(name, model.components[name]!, "component", LABELS.componentPrefix + name));
   if (diagnostics.length) throw new PodlikeError(diagnostics);
+  const envelopeWarnings =
+    envelope.kind === "ceiling" && podHasLimits
+      ? [`the pod's limits cannot cover its members as one envelope (${envelope.reason}): each member gets the pod's limits as its own instead`]
+      : [];
 
-  const holder = ipc?.holder
-    ? holderCreateBody({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent: controller.cgroupParent || undefined, sharePid: flags.pids, pauseProgram: sources.pauseProgram })
+  const holder = namespaces.sandbox
+    ? sandboxCreateBody({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent, pauseProgram: sources.pauseProgram })
     : undefined;
-  return { controller, init: init as MemberPlan[], components: components as MemberPlan[], graph, holder };
+  const secretStore = secretVolumes.length
+    ? {
+        volumes: secretVolumes,
+        keeper: secretKeeper({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent, pauseProgram: sources.pauseProgram }, secretVolumes.map((v) => v.name)),
+      }
+    : undefined;
+  return { controller, init: init as MemberPlan[], components: components as MemberPlan[], graph, holder, secretStore, warnings: [...(shared?.warnings ?? []), ...envelopeWarnings] };
 }

@@ -74,3 +74,8 @@ export function idFromMountinfo(text: string): string | undefined {
 function unescapeMountPath(path: string): string {
   return path.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 }
+
+/** /proc/self/cgroup: where the controller's cgroup is (envelope.ts). */
+export function readOwnCgroup(read: (path: string) => string | undefined = readOrUndefined): string | undefined {
+  return read("/proc/self/cgroup");
+}

@@ -27,6 +27,7 @@ import {
   type PodState,
 } from "./pod-state.js";
 import { createImageEnsurer } from "./pull.js";
+import { prepareSecretStore, removeSecretStore } from "./secret-store.js";
 import { reconnectDelay } from "./reconnect.js";
 
 export interface Logger {
@@ -263,6 +264,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     dispatch({ type: "created", name: p.name, id });
     checkStopping();
     if (p.archive) await step(p, "cannot copy its pod.copy files in", () => engine.putArchive(id, "/", p.archive!));
+    for (const f of p.secretFolders ?? []) await step(p, `cannot copy its secrets into ${f.folder}`, () => engine.putArchive(id, f.folder, f.archive));
     return id;
   }
 
@@ -297,6 +299,12 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   async function startPod(subscribed: Promise<unknown>): Promise<void> {
     await Promise.all([subscribed, removeOrphans(engine, selfId, (m) => logger.info(m))]);
     checkStopping();
+    if (plan.secretStore) {
+      await prepareSecretStore(engine, plan.secretStore, create).catch((error: unknown) => {
+        throw new Error(`cannot prepare the tmpfs for the members' secrets: ${(error as Error).message}`);
+      });
+      checkStopping();
+    }
     let holderStarted: Promise<void> = Promise.resolve();
     if (plan.holder) {
       const holderId = await create(plan.holder);
@@ -353,6 +361,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       ...[...plans.keys()].map((name) => attempt(`remove ${name}`, () => removeMember(name))),
       ...(holderId ? [attempt("remove the IPC holder", () => engine.removeContainer(holderId, { force: true }))] : []),
     ]);
+    // the secrets' volumes can go once no member uses them
+    if (plan.secretStore) await attempt("remove the members' secrets", () => removeSecretStore(engine, plan.secretStore!));
     return problems;
   }
 

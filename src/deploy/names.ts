@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, scryptSync } from "node:crypto";
 import { UsageError } from "../diagnostics/errors.js";
 import { LABELS } from "../labels/protocol.js";
 import type { ListFilter } from "../engine/swarm.js";
@@ -6,6 +6,7 @@ import type { ListFilter } from "../engine/swarm.js";
 /** The labels `docker stack` reads: with them, `docker stack ls/services/ps/rm` see a podlike stack as their own. */
 export const STACK_NAMESPACE_LABEL = "com.docker.stack.namespace";
 export const STACK_IMAGE_LABEL = "com.docker.stack.image";
+/** On configs and secrets podlike creates: the content hash (configs) or version (secrets) their name ends with. */
 export const CONTENT_HASH_LABEL = LABELS.contentHash;
 
 /** The list filter that selects the services, networks, configs, secrets (and tasks) of a stack. */
@@ -29,4 +30,22 @@ export function scopedName(stack: string, name: string): string {
 /** A short, stable fingerprint of a config's or secret's content. */
 export function contentHash(data: Buffer): string {
   return createHash("sha256").update(data).digest("hex").slice(0, 10);
+}
+
+/** Set on every machine that deploys the stack, the secret versions are keyed: without it no guess can be checked. */
+export const SECRET_KEY_VARIABLE = "PODLIKE_SECRET_KEY";
+
+/** scrypt's cost: 16 MiB and tens of milliseconds per derivation, per guess for anyone guessing too. */
+const SECRET_SCRYPT = { N: 1 << 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+/**
+ * The version a secret's name ends with. Anyone who may list secrets sees it,
+ * so it must not reveal the content the way a plain hash does (a PIN-like
+ * secret would be found by hashing every candidate in seconds): a slow scrypt
+ * of the content, salted with the stack and the secret's name (no table
+ * serves two secrets), and keyed by PODLIKE_SECRET_KEY when that is set.
+ */
+export function secretVersion(data: Buffer, stack: string, name: string, key = ""): string {
+  const salt = Buffer.from(`podlike secret v1\0${stack}\0${name}\0${key}`, "utf8");
+  return scryptSync(data, salt, 5, SECRET_SCRYPT).toString("hex");
 }

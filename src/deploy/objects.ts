@@ -4,7 +4,7 @@ import { sourceAt } from "../compose/source-map.js";
 import { normalizeFileReferences, normalizeLabels } from "../compose/normalize.js";
 import { OBJECT_FILE_LIMITS } from "../compose/object-files.js";
 import { readBytes } from "../compose/read-text.js";
-import { CONTENT_HASH_LABEL, STACK_NAMESPACE_LABEL, contentHash, scopedName } from "./names.js";
+import { CONTENT_HASH_LABEL, SECRET_KEY_VARIABLE, STACK_NAMESPACE_LABEL, contentHash, scopedName, secretVersion } from "./names.js";
 import type { ComposeStack, DesiredFileObject, DesiredNetwork, EngineSpec, FileObjectKind } from "./types.js";
 
 const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -173,7 +173,8 @@ export function desiredFileObjects(
       });
       continue;
     }
-    const hash = contentHash(data ?? Buffer.alloc(0));
+    const content = data ?? Buffer.alloc(0);
+    const hash = kind === "secret" ? secretVersion(content, stackName, key, options.variables[SECRET_KEY_VARIABLE]) : contentHash(content);
     const name = typeof declared.name === "string" ? declared.name : `${scopedName(stackName, key)}-${hash}`;
     const spec: EngineSpec = {
       Name: name,

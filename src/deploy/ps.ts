@@ -7,8 +7,8 @@ import { parseStatusLine, STATUS_REFRESH_MS, type PodStatus } from "../controlle
 import { engineMessage } from "../engine/errors.js";
 import { readTaskLogLines } from "./task-logs.js";
 
-/** The pod's IPC holder is plumbing the controller adds, not a component the user declared: ps leaves it out. */
-const IPC_HOLDER: ContainerRole = "ipc-holder";
+/** The pod's sandbox and secret keeper are plumbing the controller adds, not components the user declared: ps leaves them out. */
+const PLUMBING: ContainerRole[] = ["sandbox", "secrets"];
 
 export interface ComponentView {
   name: string;
@@ -119,7 +119,7 @@ export async function listStack(swarm: Swarm, stack: string): Promise<ServiceVie
   const componentsOf = (controllerId: string): ComponentView[] =>
     containers
       .filter((c: ContainerRow) => {
-        if (c.labels[LABELS.role] === IPC_HOLDER) return false;
+        if (PLUMBING.includes(c.labels[LABELS.role] as ContainerRole)) return false;
         const owner = c.labels[LABELS.controllerId] ?? "";
         return owner && (owner.startsWith(controllerId) || controllerId.startsWith(owner));
       })

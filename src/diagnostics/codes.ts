@@ -34,6 +34,7 @@ export const DIAGNOSTIC_CODES = [
   "BUILD_WITHOUT_IMAGE", // a pod member has build but no image
   "UNSUPPORTED_KEY", // a key that means nothing inside a pod (dropped)
   "DOCKER_SOCKET", // a component mounts the Docker socket
+  "FILE_OWNER", // a pod member's config or secret asks for a uid or gid no file can have
   "CROSS_POD_DEPENDENCY", // depends_on crosses a pod boundary (dropped)
   "SWARM_UNSUPPORTED_KEY", // a setting the Swarm stack format (3.9) rejects or ignores (dropped by convert)
   // labels (controller side)

@@ -21,7 +21,7 @@ export const LABELS = {
   controllerId: "podlike.controller",
   /** On every container a controller creates: the component's name. */
   componentName: "podlike.component",
-  /** What a created container is to the pod: component, init or ipc-holder. */
+  /** What a created container (or volume) is to the pod: component, init, sandbox or secrets. */
   role: "podlike.role",
   /** On configs and secrets deploy creates: the content hash their name ends with. */
   contentHash: "podlike.content-hash",
@@ -49,6 +49,12 @@ export function internalSecretPath(member: string, name: string): string {
   return `${INTERNAL_ROOT}/${member}/secrets/${name}`;
 }
 
+/** Is `path` where internalSecretPath holds a member's secret? */
+export function isInternalSecretPath(path: string): boolean {
+  const parts = path.startsWith(INTERNAL_ROOT + "/") ? path.slice(INTERNAL_ROOT.length + 1).split("/") : [];
+  return parts.length === 3 && parts[1] === "secrets" && parts[0] !== "" && parts[2] !== "";
+}
+
 const INTERNAL_VOLUMES = `${INTERNAL_ROOT}/volumes/`;
 
 export function internalVolumePath(volume: string): string {
@@ -72,10 +78,13 @@ export const PROJECT_MOUNT = `${INTERNAL_ROOT}/project`;
 /** The Docker socket the controller talks to. */
 export const DOCKER_SOCKET = "/var/run/docker.sock";
 
-export type ContainerRole = "component" | "init" | "ipc-holder";
+export type ContainerRole = "component" | "init" | "sandbox" | "secrets";
 
 /** Inside pod.init.components, the member's name is kept under this extension key. */
 export const INIT_NAME_KEY = "x-podlike-name";
+
+/** The largest uid or gid a copied file can have: chown(2) reads 2^32-1 as "leave unchanged". */
+export const MAX_OWNER_ID = 4294967294;
 
 export interface CopySpec {
   source: string;
@@ -114,9 +123,19 @@ export function componentContainerName(controllerName: string, component: string
   return `${controllerName.replace(/^\//, "")}.podlike.${component}`;
 }
 
-/** The pod's IPC holder container (cannot clash with a component: component names cannot contain "-ipc" after ".podlike"). */
-export function ipcHolderContainerName(controllerName: string): string {
-  return `${controllerName.replace(/^\//, "")}.podlike-ipc`;
+/** The pod's sandbox container (cannot clash with a component: ".podlike-" is not ".podlike."). */
+export function sandboxContainerName(controllerName: string): string {
+  return `${controllerName.replace(/^\//, "")}.podlike-sandbox`;
+}
+
+/** The container that keeps the pod's secret volumes mounted. */
+export function secretKeeperContainerName(controllerName: string): string {
+  return `${controllerName.replace(/^\//, "")}.podlike-secrets`;
+}
+
+/** The tmpfs volume of one folder of a member's secrets. */
+export function secretVolumeName(controllerName: string, member: string, index: number): string {
+  return `${controllerName.replace(/^\//, "")}.podlike.${member}.secrets-${index}`;
 }
 
 /** Labels that mark a container as created by the controller `controllerId`. */
@@ -293,8 +312,8 @@ function decodeCopyItem(label: string, item: Record<string, unknown>, problem: (
   for (const [key, raw] of [["uid", uid], ["gid", gid]] as const) {
     if (raw === undefined) continue;
     const n = typeof raw === "number" ? raw : typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isInteger(n) || n < 0) {
-      problem(label, `${key} ${JSON.stringify(raw)} must be a numeric id`);
+    if (!Number.isInteger(n) || n < 0 || n > MAX_OWNER_ID) {
+      problem(label, `${key} ${JSON.stringify(raw)} must be a numeric id from 0 to ${MAX_OWNER_ID}`);
       return undefined;
     }
     spec[key] = n;

@@ -11,6 +11,7 @@ import { unknownServiceReference } from "./service-references.js";
 import { dotObjectName } from "./object-names.js";
 import { composeConsistency } from "./consistency.js";
 import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys } from "./pod-members.js";
+import { fileOwnerRange } from "./pod-files.js";
 
 export type { LintContext, Rule } from "./context.js";
 export { POD_UNSUPPORTED_KEYS } from "./pod-keys.js";
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   invalidMemberName,
   unsupportedKeys,
   dockerSocket,
+  fileOwnerRange,
 ];
 
 /** The rules' findings for a model, without the schema's. */

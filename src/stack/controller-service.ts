@@ -26,11 +26,18 @@ const DOCKER_STOP_GRACE_MS = 10_000;
 const CONTROLLER_MARGIN_MS = 5_000;
 const MIN_START_PERIOD_MS = 30_000;
 
+/**
+ * Swarm turns a task Running at its first passing check, so the interval is
+ * how late a healthy pod is reported: 1 s. start_interval would allow a long
+ * interval afterwards, but engines before API 1.44 ignore it; the check is
+ * the controller image's C program, cheap enough to run every second (see
+ * the README). 30 retries keep the 30 s a pod may fail before Swarm replaces it.
+ */
 export const CONTROLLER_HEALTHCHECK = {
-  test: ["CMD", "podlike", "healthcheck"],
-  interval: "10s",
+  test: ["CMD", "podlike-healthcheck"],
+  interval: "1s",
   timeout: "5s",
-  retries: 3,
+  retries: 30,
 };
 
 /** The controller's command-line flags from x-pods.<pod>.controller. */

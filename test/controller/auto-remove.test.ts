@@ -16,7 +16,7 @@ const controller: ContainerInfo = {
   running: true, status: "running", exitCode: 0, ipcMode: "private", pidMode: "", networkMode: "default", cgroupParent: "", mounts: [], tty: false,
 };
 
-test("components and the IPC holder are created for the engine to remove once they stop", () => {
+test("components and the sandbox are created for the engine to remove once they stop", () => {
   const plan = planPod(controller, DEFAULT_FLAGS);
   assert.equal(plan.components[0]!.body.HostConfig!.AutoRemove, true);
   assert.equal(plan.holder!.body.HostConfig!.AutoRemove, true);

@@ -24,7 +24,7 @@ function schemaServiceKeys(): string[] {
 const POD: PodContext = {
   controllerId: "c0ffee",
   controllerName: "stack_web.1.abc",
-  sharePid: true,
+  pidMode: "container:sandbox",
   volumeNames: {},
   labels: { "podlike.controller": "c0ffee" },
 };

@@ -7,8 +7,8 @@ const POD: PodContext = {
   controllerId: "c0ffee",
   controllerName: "stack_web.1.abc",
   cgroupParent: "/pods",
-  ipcMode: "container:holder",
-  sharePid: true,
+  ipcMode: "container:sandbox",
+  pidMode: "container:sandbox",
   volumeNames: { logs: "stack_logs" },
   labels: { "podlike.controller": "c0ffee", "podlike.component": "app" },
 };
@@ -26,14 +26,14 @@ describe("componentCreateBody: the pod", () => {
     assert.equal(body.Image, "app:1");
     assert.deepEqual(body.HostConfig, {
       NetworkMode: "container:c0ffee",
-      PidMode: "container:c0ffee",
-      IpcMode: "container:holder",
+      PidMode: "container:sandbox",
+      IpcMode: "container:sandbox",
       CgroupParent: "/pods",
     });
   });
 
   test("keeps its own PID and IPC namespaces when the pod does not share them", () => {
-    const hc = host("image: app:1", { sharePid: false, ipcMode: undefined, cgroupParent: undefined });
+    const hc = host("image: app:1", { pidMode: undefined, ipcMode: undefined, cgroupParent: undefined });
     assert.deepEqual(hc, { NetworkMode: "container:c0ffee" });
   });
 

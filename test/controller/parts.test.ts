@@ -12,7 +12,8 @@ import { FrameDemuxer, LineAssembler, pipeComponentLogs } from "../../src/contro
 import { aggregate } from "../../src/controller/health.js";
 import { readHealthState, writeHealthState, processStartTime } from "../../src/controller/health-state.js";
 import { registryAuthFor, registryOf } from "../../src/controller/pull.js";
-import { planPod, projectDir, sharedMounts, volumeNames } from "../../src/controller/plan.js";
+import { planPod, projectDir, volumeNames } from "../../src/controller/plan.js";
+import { sharedMounts } from "../../src/controller/shared-mounts.js";
 import { DEFAULT_FLAGS } from "../../src/controller/flags.js";
 import { toEngineEvent } from "../../src/controller/dockerode-engine.js";
 import { UsageError } from "../../src/diagnostics/errors.js";
@@ -84,6 +85,23 @@ describe("pod.copy archives", () => {
       execFileSync("tar", ["-xf", join(dir, "a.tar"), "-C", dir]);
       assert.equal(readFileSync(join(dir, longName), "utf8"), "x".repeat(700));
       assert.equal(statSync(join(dir, "etc/app/key.pem")).mode & 0o777, 0o440);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("uid and gid above ustar's 2097151 travel in PAX records instead of wrapping", () => {
+    const dir = mkdtempSync(join(tmpdir(), "podlike-tar-"));
+    try {
+      const tar = createTar([
+        { name: "run/secrets/token", type: "file", mode: 0o400, uid: 4294967294, gid: 3_000_000, content: Buffer.from("t\n"), mtime: 1_700_000_000 },
+        { name: "run/secrets/plain", type: "file", mode: 0o400, uid: 2097151, gid: 7, content: Buffer.from("p\n"), mtime: 1_700_000_000 },
+      ]);
+      writeFileSync(join(dir, "ids.tar"), tar);
+      const listing = execFileSync("tar", ["-tvf", join(dir, "ids.tar"), "--numeric-owner"], { encoding: "utf8" });
+      assert.match(listing, /^-r-------- 4294967294\/3000000\s+2 .* run\/secrets\/token$/m);
+      assert.match(listing, /^-r-------- 2097151\/7\s+2 .* run\/secrets\/plain$/m);
+      assert.throws(() => createTar([{ name: "x", type: "file", mode: 0o400, uid: 4294967295, gid: 0, mtime: 0 }]), /owner id 4294967295 is not between 0 and 4294967294/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -166,11 +184,11 @@ describe("pod health", () => {
     try {
       const path = join(dir, "sub", "health.json");
       assert.equal(readHealthState(path).ok, false);
-      writeHealthState(path, { status: "healthy", components: { a: "running" }, pid: process.pid, pidStart: processStartTime(process.pid), updated: "" });
+      writeHealthState(path, { status: "healthy", components: { a: "running" }, pid: process.pid, pidStart: processStartTime(process.pid), updated: new Date().toISOString() });
       const fresh = readHealthState(path);
       assert.ok(fresh.ok && fresh.state.status === "healthy");
       // same pid (PID 1 in a restarted container), different start time
-      writeHealthState(path, { status: "healthy", components: {}, pid: process.pid, pidStart: "1", updated: "" });
+      writeHealthState(path, { status: "healthy", components: {}, pid: process.pid, pidStart: "1", updated: new Date().toISOString() });
       const stale = readHealthState(path);
       assert.ok(!stale.ok && /earlier run/.test(stale.reason));
     } finally {
@@ -214,7 +232,7 @@ describe("images and volumes", () => {
       { type: "bind", source: "/srv/www", destination: "/www", readOnly: true },
     ] } as unknown as ContainerInfo;
     assert.equal(projectDir(controller), "/home/me/proj/deploy");
-    assert.deepEqual(sharedMounts(controller).map((m) => m.Target), ["/www"]);
+    assert.deepEqual(sharedMounts(controller).mounts.map((m) => m.Target), ["/www"]);
     assert.equal(projectDir({ mounts: [] } as unknown as ContainerInfo), undefined);
   });
 
@@ -225,17 +243,39 @@ describe("images and volumes", () => {
       { type: "bind", source: "/var/run/docker.sock", destination: "/var/run/docker.sock", readOnly: false },
       { type: "bind", source: "/var/lib/docker/swarm/configs/x", destination: "/run/podlike/cache/configs/conf", readOnly: true },
     ] } as unknown as ContainerInfo;
-    assert.deepEqual(sharedMounts(controller).map((m) => m.Target), ["/run/podlike/volumes/logs", "/www"]);
+    assert.deepEqual(sharedMounts(controller).mounts.map((m) => m.Target), ["/run/podlike/volumes/logs", "/www"]);
   });
 
-  test("engine events map to podlike events", () => {
-    assert.deepEqual(toEngineEvent({ Action: "health_status: healthy", Actor: { ID: "x", Attributes: { a: "b" } } }), { kind: "health", id: "x", labels: { a: "b" }, health: "healthy" });
-    assert.deepEqual(toEngineEvent({ Action: "die", Actor: { ID: "x", Attributes: { exitCode: "3" } } }), { kind: "die", id: "x", labels: { exitCode: "3" }, exitCode: 3 });
-    assert.equal(toEngineEvent({ Action: "exec_start: sh" }), undefined);
+  test("--volumes recognises the engine socket by its host source, under any target, and folders holding it", () => {
+    const controller = { mounts: [
+      { type: "bind", source: "/var/run/docker.sock", destination: "/engine.sock", readOnly: false },
+      { type: "bind", source: "/var/run", destination: "/host-run", readOnly: true },
+      { type: "bind", source: "/run/", destination: "/host-run2", readOnly: true },
+      { type: "bind", source: "/", destination: "/host", readOnly: true },
+      { type: "bind", source: "/srv/other.sock", destination: "/var/run/docker.sock", readOnly: false },
+      { type: "bind", source: "/srv", destination: "/data", readOnly: false },
+      { type: "bind", source: "/srv/www", destination: "/www", readOnly: true },
+    ] } as unknown as ContainerInfo;
+    const shared = sharedMounts(controller);
+    // /srv/other.sock is what the controller talks to (it sits where clients look), so it is the socket, as is the folder holding it
+    assert.deepEqual(shared.mounts.map((m) => m.Source), ["/srv/www"]);
+    assert.equal(shared.warnings.length, 6);
+    assert.match(shared.warnings[0]!, /\/var\/run\/docker\.sock \(at \/engine\.sock\) is not shared with the components: it holds the Docker engine's socket/);
+  });
+
+  test("--volumes keeps back a volume the socket is mounted inside: it holds the engine's empty placeholder docker.sock", () => {
+    const controller = { mounts: [
+      { type: "volume", name: "mystack_run", source: "", destination: "/var/run", readOnly: false },
+      { type: "bind", source: "/var/run/docker.sock", destination: "/var/run/docker.sock", readOnly: false },
+      { type: "volume", name: "mystack_data", source: "", destination: "/data", readOnly: false },
+    ] } as unknown as ContainerInfo;
+    const shared = sharedMounts(controller);
+    assert.deepEqual(shared.mounts.map((m) => m.Source), ["mystack_data"]);
+    assert.match(shared.warnings.join("\n"), /mystack_run \(at \/var\/run\) is not shared with the components: the engine socket is mounted inside it/);
   });
 });
 
-describe("the IPC holder", () => {
+describe("the pod sandbox", () => {
   const controller: ContainerInfo = {
     id: "c".repeat(64), name: "web", imageId: "sha256:" + "1".repeat(64), labels: { "pod.component.app": "image: busybox" },
     running: true, status: "running", exitCode: 0, ipcMode: "private", pidMode: "", networkMode: "default", cgroupParent: "", mounts: [], tty: false,
@@ -243,14 +283,29 @@ describe("the IPC holder", () => {
 
   test("runs the controller's own image: podlike-pause when the image has it, node otherwise; never the image's health check", () => {
     const withPause = planPod(controller, DEFAULT_FLAGS, { pauseProgram: "/usr/local/bin/podlike-pause" }).holder!;
-    assert.equal(withPause.name, "web.podlike-ipc");
+    assert.equal(withPause.name, "web.podlike-sandbox");
     assert.equal(withPause.body.Image, controller.imageId);
     assert.deepEqual(withPause.body.Entrypoint, ["/usr/local/bin/podlike-pause"]);
     assert.deepEqual(withPause.body.Healthcheck, { Test: ["NONE"] });
-    assert.equal(withPause.body.HostConfig!.IpcMode, "shareable");
-    assert.equal(withPause.body.HostConfig!.NetworkMode, `container:${controller.id}`);
     const withoutPause = planPod(controller, DEFAULT_FLAGS).holder!;
     assert.equal((withoutPause.body.Entrypoint as string[])[0], "node");
-    assert.equal(planPod({ ...controller, ipcMode: "shareable" }, DEFAULT_FLAGS).holder, undefined);
+  });
+
+  test("owns a PID namespace of its own and a shareable IPC namespace, in the controller's network namespace", () => {
+    const host = planPod(controller, DEFAULT_FLAGS).holder!.body.HostConfig!;
+    assert.equal(host.PidMode, "");
+    assert.equal(host.IpcMode, "shareable");
+    assert.equal(host.NetworkMode, `container:${controller.id}`);
+  });
+
+  test("components join it for PIDs and IPC as the flags say; without either there is no sandbox", () => {
+    const hostOf = (flags: Partial<typeof DEFAULT_FLAGS>) => planPod(controller, { ...DEFAULT_FLAGS, ...flags }).components[0]!.body.HostConfig!;
+    assert.equal(hostOf({}).PidMode, "container:web.podlike-sandbox");
+    assert.equal(hostOf({}).IpcMode, "container:web.podlike-sandbox");
+    assert.equal(hostOf({ pids: false }).PidMode, undefined);
+    assert.equal(hostOf({ pids: false }).IpcMode, "container:web.podlike-sandbox");
+    assert.equal(hostOf({ ipc: false }).IpcMode, undefined);
+    assert.equal(hostOf({ ipc: false }).PidMode, "container:web.podlike-sandbox");
+    assert.equal(planPod(controller, { ...DEFAULT_FLAGS, pids: false, ipc: false }).holder, undefined);
   });
 });

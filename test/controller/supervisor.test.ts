@@ -13,7 +13,7 @@ const callIndex = (calls: string[], call: string) => {
 };
 
 describe("supervisor: start order and teardown", () => {
-  test("holder first, dependencies before dependents, reverse on stop, holder removed after every stop", async () => {
+  test("sandbox first, dependencies before dependents, reverse on stop, sandbox removed after every stop", async () => {
     const pod = await fakePod({
       "pod.component.db": service({ command: "sleep 1000" }),
       "pod.component.web": service({ command: "sleep 1000", depends_on: ["db"] }),
@@ -23,25 +23,25 @@ describe("supervisor: start order and teardown", () => {
     pod.supervisor.stop("test");
     assert.equal(await done, 0);
     const calls = pod.engine.calls;
-    assert.ok(callIndex(calls, "start ctl.podlike-ipc") < callIndex(calls, "start ctl.podlike.db"));
+    assert.ok(callIndex(calls, "start ctl.podlike-sandbox") < callIndex(calls, "start ctl.podlike.db"));
     assert.ok(callIndex(calls, "start ctl.podlike.db") < callIndex(calls, "start ctl.podlike.web"));
     assert.ok(callIndex(calls, "stop ctl.podlike.web") < callIndex(calls, "stop ctl.podlike.db"));
     const lastStop = Math.max(...calls.map((c, i) => (c.startsWith("stop ") ? i : -1)));
-    assert.ok(callIndex(calls, "remove ctl.podlike-ipc") > lastStop, "the holder goes once every component has stopped");
+    assert.ok(callIndex(calls, "remove ctl.podlike-sandbox") > lastStop, "the sandbox goes once every component has stopped");
     assert.deepEqual(leftovers(pod), []);
   });
 
-  test("components join the controller's network and PID namespaces, the holder's IPC, and the controller's cgroup parent", async () => {
+  test("components join the controller's network namespace, the sandbox's PID and IPC namespaces, and the controller's cgroup parent", async () => {
     const pod = await fakePod({ "pod.component.app": service({}) }, { cgroupParent: "/swarm/pods" });
     const done = pod.supervisor.run();
     await until(() => running(pod, "app"));
     const host = pod.engine.byName("ctl.podlike.app")!.body.HostConfig!;
     assert.equal(host.NetworkMode, `container:${pod.controllerId}`);
-    assert.equal(host.PidMode, `container:${pod.controllerId}`);
-    assert.equal(host.IpcMode, "container:ctl.podlike-ipc");
+    assert.equal(host.PidMode, "container:ctl.podlike-sandbox");
+    assert.equal(host.IpcMode, "container:ctl.podlike-sandbox");
     assert.equal(host.CgroupParent, "/swarm/pods");
-    assert.equal(pod.engine.byName("ctl.podlike-ipc")!.body.HostConfig!.IpcMode, "shareable");
-    assert.equal(pod.engine.byName("ctl.podlike-ipc")!.body.HostConfig!.CgroupParent, "/swarm/pods");
+    assert.equal(pod.engine.byName("ctl.podlike-sandbox")!.body.HostConfig!.IpcMode, "shareable");
+    assert.equal(pod.engine.byName("ctl.podlike-sandbox")!.body.HostConfig!.CgroupParent, "/swarm/pods");
     assert.deepEqual(pod.engine.byName("ctl.podlike.app")!.body.Labels, {
       "podlike.controller": pod.controllerId,
       "podlike.component": "app",
@@ -51,19 +51,18 @@ describe("supervisor: start order and teardown", () => {
     await done;
   });
 
-  test("no holder when the controller's IPC namespace is shareable, and none with --no-ipc", async () => {
+  test("the sandbox owns the pod's namespaces even when the controller's IPC namespace is shareable; none with --no-pids --no-ipc", async () => {
     const shareable = await fakePod({ "pod.component.app": service({}) }, { ipcMode: "shareable" });
     let done = shareable.supervisor.run();
     await until(() => running(shareable, "app"));
-    assert.equal(shareable.engine.byName("ctl.podlike-ipc"), undefined);
-    assert.equal(shareable.engine.byName("ctl.podlike.app")!.body.HostConfig!.IpcMode, `container:${shareable.controllerId}`);
+    assert.equal(shareable.engine.byName("ctl.podlike.app")!.body.HostConfig!.IpcMode, "container:ctl.podlike-sandbox");
     shareable.supervisor.stop("test");
     await done;
 
     const off = await fakePod({ "pod.component.app": service({}) }, { flags: { ipc: false, pids: false } });
     done = off.supervisor.run();
     await until(() => running(off, "app"));
-    assert.equal(off.engine.byName("ctl.podlike-ipc"), undefined);
+    assert.equal(off.engine.byName("ctl.podlike-sandbox"), undefined);
     const host = off.engine.byName("ctl.podlike.app")!.body.HostConfig!;
     assert.equal(host.IpcMode, undefined);
     assert.equal(host.PidMode, undefined);
@@ -364,11 +363,11 @@ describe("supervisor: more of the pod's rules", () => {
     );
   });
 
-  test("the IPC holder dying ends the pod", async () => {
+  test("the sandbox dying ends the pod", async () => {
     const pod = await fakePod({ "pod.component.app": service({}) });
     const done = pod.supervisor.run();
     await until(() => running(pod, "app"));
-    pod.engine.exit("ctl.podlike-ipc", 137);
+    pod.engine.exit("ctl.podlike-sandbox", 137);
     assert.equal(await done, 1);
     assert.deepEqual(leftovers(pod), []);
   });

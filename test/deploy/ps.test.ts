@@ -51,8 +51,8 @@ function frames(...lines: string[]): Buffer {
 const published = (components: Record<string, string>, status = "healthy") => formatStatusLine({ status: status as "healthy", components, updated: "2026-11-29T10:00:00.000Z" }).trimEnd();
 
 describe("ps", () => {
-  test("without a published status, a pod's components on the local engine are the declared ones and its init members, not the IPC holder", async () => {
-    const services = await listStack(engineWith([container("web", "component"), container("setup", "init"), container("ipc-holder", "ipc-holder")]), "st");
+  test("without a published status, a pod's components on the local engine are the declared ones and its init members, not the pod's sandbox or secret keeper", async () => {
+    const services = await listStack(engineWith([container("web", "component"), container("setup", "init"), container("sandbox", "sandbox"), container("secrets", "secrets")]), "st");
     const components = services[0]!.tasks[0]!.components!.map((c) => c.name);
     assert.deepEqual(components, ["setup", "web"]);
   });

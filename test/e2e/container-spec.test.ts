@@ -67,7 +67,7 @@ describe("component create body on the real engine", e2eOptions(), () => {
       controllerId,
       controllerName,
       ipcMode: `container:${controllerId}`,
-      sharePid: true,
+      pidMode: `container:${controllerId}`,
       volumeNames: { logs: volumeName },
       labels: { "podlike.controller": controllerId, "podlike.component": "app" },
     };

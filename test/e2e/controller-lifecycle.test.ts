@@ -66,7 +66,7 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
     });
     await waitFor("the component", () => podContainers(ok.id).some((c) => c.name.endsWith(".podlike.app") && c.state === "running"));
     assert.equal(exec(`${ok.name}.podlike.app`, "cat /dev/shm/order"), "one\ntwo");
-    assert.deepEqual(podContainers(ok.id).map((c) => c.name), [`${ok.name}.podlike-ipc`, `${ok.name}.podlike.app`], "init containers are removed");
+    assert.deepEqual(podContainers(ok.id).map((c) => c.name), [`${ok.name}.podlike-sandbox`, `${ok.name}.podlike.app`], "init containers are removed");
 
     const failing = start("ctl-initfail", {
       labels: {
@@ -92,7 +92,7 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
       },
       flags: ["--no-ipc"],
     });
-    await waitFor("both running", running(id, 2), 30_000);
+    await waitFor("both running (and the sandbox)", running(id, 3), 30_000);
     const dbStarted = Date.parse(inspect(`${name}.podlike.db`, "{{.State.StartedAt}}"));
     const webStarted = Date.parse(inspect(`${name}.podlike.web`, "{{.State.StartedAt}}"));
     assert.ok(webStarted - dbStarted >= 2000, `web started ${webStarted - dbStarted} ms after db`);
@@ -112,7 +112,7 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
       dockerArgs: ["-v", `${volume}:/mnt/logs`],
       flags: ["--no-ipc"],
     });
-    await waitFor("both running", running(id, 2));
+    await waitFor("both running (and the sandbox)", running(id, 3));
     assert.equal(await waitFor("the file", () => exec(`${name}.podlike.reader`, "cat /logs/file 2>/dev/null || true") || undefined), "written");
     assert.match(inspect(`${name}.podlike.reader`, "{{range .Mounts}}{{.Name}} {{end}}"), new RegExp(volume));
   });
@@ -142,7 +142,7 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
     assert.ok(orphans.length === 0 || orphans[0]!.state === "running", "the orphan kept running after its controller died");
 
     const second = start("ctl-next", { labels: { "pod.component.app": SLEEPER }, flags: ["--no-ipc"] });
-    await waitFor("second pod", running(second.id, 1));
+    await waitFor("second pod (its component and sandbox)", running(second.id, 2));
     await waitFor("orphans removed", () => podContainers(first.id).length === 0);
     if (orphans.length) assert.match(controllerLogs(second.name).stderr, /removed .*ctl-killed.*\.podlike\.app: left behind by controller/);
   });
@@ -159,7 +159,7 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
     await waitFor("the first run's containers removed by the engine", () => podContainers(id).length === 0, 20_000);
     docker(["start", name]);
     await waitFor("healthy again", () => inspect(name, "{{.State.Health.Status}}") === "healthy" && podContainers(id).every((c) => c.state === "running"), 20_000);
-    assert.equal(podContainers(id).length, 2, "one component and the IPC holder, none left from the first run");
+    assert.equal(podContainers(id).length, 2, "one component and the sandbox, none left from the first run");
   });
 
   test("the controller's health follows its components: starting, healthy, unhealthy, healthy again", async () => {
@@ -185,7 +185,7 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
     assert.match(check.stdout, /^unhealthy: app unhealthy, plain running$/m);
     exec(`${name}.podlike.app`, "touch /tmp/ok");
     await waitFor("healthy again", () => inspect(name, "{{.State.Health.Status}}") === "healthy", 20_000);
-    assert.equal(podContainers(id).length, 2, "an unhealthy component is reported, not removed");
+    assert.equal(podContainers(id).length, 3, "an unhealthy component is reported, not removed (two components and the sandbox)");
   });
 
   test("a bad label: non-zero exit naming the label, and no container created", async () => {

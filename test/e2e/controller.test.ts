@@ -54,17 +54,18 @@ describe("controller: a pod on a real engine", e2eOptions(), () => {
     rmSync(files, { recursive: true, force: true });
   });
 
-  test("starts every component in the controller's namespaces", async () => {
+  test("starts every component in the controller's network namespace and the sandbox's PID namespace", async () => {
     const containers = await waitFor("two running components", () => {
       const list = podContainers(id);
       return list.filter((c) => c.state === "running").length === 3 ? list : undefined;
     });
     assert.deepEqual(
       containers.map((c) => c.name),
-      [`${name}.podlike-ipc`, `${name}.podlike.app`, `${name}.podlike.probe`],
+      [`${name}.podlike-sandbox`, `${name}.podlike.app`, `${name}.podlike.probe`],
     );
     assert.equal(inspect(`${name}.podlike.app`, "{{.HostConfig.NetworkMode}}"), `container:${id}`);
-    assert.equal(inspect(`${name}.podlike.app`, "{{.HostConfig.PidMode}}"), `container:${id}`);
+    // the engine stores the joined container by id
+    assert.equal(inspect(`${name}.podlike.app`, "{{.HostConfig.PidMode}}"), `container:${inspect(`${name}.podlike-sandbox`, "{{.Id}}")}`);
   });
 
   test("a component reaches another's port on localhost", async () => {

@@ -76,7 +76,8 @@ describe("docker stack deploy of a converted stack", e2eOptions(), () => {
     assert.deepEqual(mounts, ["bind /var/run/docker.sock /var/run/docker.sock", `volume ${stackName}_logs /run/podlike/volumes/logs`]);
     assert.deepEqual(container.Configs.map((c: { File: { Name: string } }) => c.File.Name), ["/run/podlike/cache/configs/cache_conf"]);
     assert.deepEqual(container.Secrets.map((s: { File: { Name: string } }) => s.File.Name), ["/run/podlike/cache/secrets/ssl-key"]);
-    assert.deepEqual(container.Healthcheck.Test, ["CMD", "podlike", "healthcheck"]);
+    assert.deepEqual(container.Healthcheck.Test, ["CMD", "podlike-healthcheck"]);
+    assert.equal(container.Healthcheck.Interval, 1e9);
     assert.equal(container.StopGracePeriod, 25e9);
     assert.deepEqual(container.Args, ["--logs"]);
     const ports = spec.EndpointSpec.Ports.map((p: { TargetPort: number; PublishMode: string }) => `${p.TargetPort}/${p.PublishMode}`);

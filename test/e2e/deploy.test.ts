@@ -197,7 +197,7 @@ describe("podlike deploy, ps and rm on a real Swarm", e2eOptions(), () => {
     assert.equal(app.running, 1);
     const listed = app.tasks[0].components.map((c: { name: string }) => c.name);
     for (const name of ["helper", "web"]) assert.ok(listed.includes(name), `component ${name} in ${listed}`);
-    assert.ok(!listed.includes("ipc-holder"), `the IPC holder is not a component: ${listed}`);
+    assert.ok(!listed.includes("sandbox"), `the pod's sandbox is not a component: ${listed}`);
   });
 
   test("an unchanged redeploy updates nothing", async () => {

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUSYBOX, e2eOptions, testName } from "../support/engine.js";
+import { BUSYBOX, docker, e2eOptions, testName } from "../support/engine.js";
 import { main } from "../../src/cli/main.js";
 import { CONTROLLER_IMAGE, ensureControllerImage, waitFor } from "../controller/e2e-support.js";
 import { removeStack, runningPod } from "./examples-support.js";
@@ -42,6 +42,9 @@ services:
   q:
     image: ${BUSYBOX}
     command: ["sh", "-c", "echo not passed on; while true; do sleep 1; done"]
+  m:
+    image: ${BUSYBOX}
+    command: ["sh", "-c", "echo muted; while true; do sleep 1; done"]
   plain:
     image: ${BUSYBOX}
     init: true
@@ -52,6 +55,9 @@ x-pods:
     controller: {logs: true}
   quiet:
     components: [q]
+  muted:
+    components: [m]
+    controller: {logs: true}
 `;
 
 const lines = (text: string) => text.split("\n").filter(Boolean);
@@ -122,7 +128,7 @@ describe("podlike logs", e2eOptions(), () => {
     assert.doesNotMatch(stdout, /not passed on/);
   });
 
-  test("a pod without --logs, a plain service, an unknown component: exit 1 with the fix", async () => {
+  test("a pod without --logs, a plain service, a logging driver that cannot be read back, an unknown component: exit 1 with the fix", async () => {
     const quiet = await podlike(["logs", stack, "quiet"]);
     assert.equal(quiet.code, 1);
     assert.match(quiet.stderr, /pod quiet runs without --logs/);
@@ -130,6 +136,12 @@ describe("podlike logs", e2eOptions(), () => {
     const plain = await podlike(["logs", stack, "plain"]);
     assert.equal(plain.code, 1);
     assert.match(plain.stderr, /is a plain service, not a pod/);
+    // a logging driver the engine cannot read back, set on the pod's service as an operator would
+    docker(["service", "update", "--detach", "--log-driver", "none", `${stack}_muted`]);
+    const muted = await podlike(["logs", stack, "muted"]);
+    assert.equal(muted.code, 1);
+    assert.match(muted.stderr, /pod muted logs with the "none" logging driver, which the engine cannot read back/);
+    assert.match(muted.stderr, /json-file, local or journald/);
     const unknown = await podlike(["logs", stack, "talk", "-c", "gamma"]);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /pod talk has no component gamma\n.*alpha, beta/);

@@ -3,8 +3,8 @@ import type { CliIO } from "../io.js";
 import { OperationError } from "../../diagnostics/errors.js";
 import { engineTarget } from "../../engine/connection.js";
 import { CONTROLLER_USAGE, parseControllerFlags } from "../../controller/flags.js";
-import { findOwnContainerId } from "../../controller/self.js";
-import { processStartTime, stateFilePath, writeHealthState, type HealthState } from "../../controller/health-state.js";
+import { findOwnContainerId, readOwnCgroup } from "../../controller/self.js";
+import { HEARTBEAT_MS, processStartTime, stateFilePath, writeHealthState, type HealthState } from "../../controller/health-state.js";
 import type { Logger } from "../../controller/supervisor.js";
 import { createStatusPublisher } from "../../controller/status-line.js";
 
@@ -25,16 +25,24 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   const pidStart = processStartTime(process.pid);
   // the same state, on the controller's output: a manager reads it back from any node (podlike ps)
   const status = createStatusPublisher((line) => io.stdout.write(line));
-  const writeState = (state: Omit<HealthState, "pid" | "pidStart">) => {
-    status.publish(state);
+  let lastState: Omit<HealthState, "pid" | "pidStart"> = { status: "starting", components: {}, updated: new Date().toISOString() };
+  const writeFile = () => {
     try {
-      writeHealthState(statePath, { ...state, pid: process.pid, pidStart });
+      writeHealthState(statePath, { ...lastState, pid: process.pid, pidStart, updated: new Date().toISOString() });
     } catch (error) {
       logger.warn(`cannot write the health state to ${statePath}: ${(error as Error).message}`);
     }
   };
+  const writeState = (state: Omit<HealthState, "pid" | "pidStart">) => {
+    lastState = state;
+    status.publish(state);
+    writeFile();
+  };
+  // the file is rewritten even when nothing changes, so a stuck controller reads as unhealthy
+  const heartbeat = setInterval(writeFile, HEARTBEAT_MS);
+  heartbeat.unref();
   // first thing: a file left by an earlier run of this container must not speak for this one
-  writeState({ status: "starting", components: {}, updated: new Date().toISOString() });
+  writeState(lastState);
 
   const found = findOwnContainerId({ env: io.env });
   if (!found) {
@@ -56,11 +64,11 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
     throw new OperationError(`the engine knows no container ${found.id} (from ${found.from})`, "set PODLIKE_CONTAINER_ID to the controller's container id");
   }
   const { planPod } = await import("../../controller/plan.js");
-  const { PAUSE_PROGRAM } = await import("../../controller/ipc-holder.js");
+  const { PAUSE_PROGRAM } = await import("../../controller/sandbox.js");
   const { readVolumeRefs } = await import("../../controller/volume-refs.js");
   const volumeRefs = await readVolumeRefs(engine, info);
-  // the holder runs this controller's own image, so what is here is there
-  const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined, volumeRefs });
+  // the sandbox runs this controller's own image, so what is here is there
+  const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined, volumeRefs, selfCgroup: readOwnCgroup() });
   const { createSupervisor } = await import("../../controller/supervisor.js");
   const timeout = Number(io.env.PODLIKE_START_TIMEOUT);
   const supervisor = createSupervisor({
@@ -79,8 +87,10 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   process.on("SIGINT", onSignal);
   try {
     logger.info(`controller ${info.name} (${info.id.slice(0, 12)}) starting ${plan.components.length} component(s)`);
+    for (const warning of plan.warnings) logger.warn(warning);
     return await supervisor.run();
   } finally {
+    clearInterval(heartbeat);
     status.stop();
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
