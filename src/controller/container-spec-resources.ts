@@ -17,6 +17,8 @@ import {
   type ValueSite,
 } from "./container-spec-values.js";
 
+import { mapUlimits } from "../engine-spec/ulimits.js";
+
 type Service = Record<string, unknown>;
 type HostConfig = Record<string, unknown>;
 
@@ -54,16 +56,6 @@ function blkio(component: string, value: unknown, host: HostConfig): void {
   if (config.device_write_bps !== undefined) host.BlkioDeviceWriteBps = blkioList(site("device_write_bps"), config.device_write_bps, "rate", true);
   if (config.device_read_iops !== undefined) host.BlkioDeviceReadIOps = blkioList(site("device_read_iops"), config.device_read_iops, "rate", false);
   if (config.device_write_iops !== undefined) host.BlkioDeviceWriteIOps = blkioList(site("device_write_iops"), config.device_write_iops, "rate", false);
-}
-
-function ulimits(component: string, value: unknown): Array<Record<string, unknown>> {
-  const limits = readMapping({ component, key: "ulimits" }, value);
-  return Object.entries(limits).map(([name, limit]) => {
-    const site = { component, key: `ulimits.${name}` };
-    if (isMapping(limit)) return { Name: name, Soft: readInteger(site, limit.soft), Hard: readInteger(site, limit.hard) };
-    const both = readInteger(site, limit);
-    return { Name: name, Soft: both, Hard: both };
-  });
 }
 
 const DEVICE_MODE = /^[rwm]{1,3}$/;
@@ -140,7 +132,11 @@ export function applyResources(component: string, service: Service, host: HostCo
   set("oom_score_adj", "OomScoreAdj", readInteger);
   set("oom_kill_disable", "OomKillDisable", readBoolean);
   set("shm_size", "ShmSize", readSize);
-  set("ulimits", "Ulimits", (s, v) => ulimits(s.component, v));
+  set("ulimits", "Ulimits", (s, v) =>
+    mapUlimits(v, (key, problem, hint) => {
+      throw new ComponentSpecError(s.component, key, problem, hint);
+    }),
+  );
   set("devices", "Devices", (s, v) => devices(s.component, v));
   set("device_cgroup_rules", "DeviceCgroupRules", (s, v) => readStringList(s, v));
   set("gpus", "DeviceRequests", (s, v) => gpus(s.component, v));

@@ -13,7 +13,6 @@ import {
   ComponentSpecError,
   readBoolean,
   readDuration,
-  readInteger,
   readMapping,
   readString,
   readStringList,
@@ -21,6 +20,9 @@ import {
 } from "./container-spec-values.js";
 
 export { ComponentSpecError } from "./container-spec-values.js";
+import { mapHealthcheck } from "../engine-spec/healthcheck.js";
+import { mapLogging } from "../engine-spec/logging.js";
+import type { ValueProblem } from "../engine-spec/problem.js";
 
 export interface PodContext {
   /** full container id of the controller */
@@ -39,6 +41,8 @@ export interface PodContext {
   sharedMounts?: Array<Record<string, unknown>>;
   /** host path of the stack file's folder (the controller's PROJECT_MOUNT), against which relative bind sources resolve */
   projectDir?: string;
+  /** the engine's API version: settings newer than it are left out with a warning (unknown: none are) */
+  apiVersion?: string;
   /** extra labels (podlike.controller, podlike.component) the runtime adds */
   labels: Record<string, string>;
   /**
@@ -60,45 +64,10 @@ type Service = Record<string, unknown>;
 
 const present = (value: unknown): boolean => value !== undefined && value !== null;
 
-const NANOS_PER_MS = 1_000_000;
-
-/** healthcheck → Config.Healthcheck (durations in nanoseconds), or undefined when nothing is set. */
-function healthcheck(component: string, value: unknown): Record<string, unknown> | undefined {
-  const check = readMapping({ component, key: "healthcheck" }, value);
-  const site = (key: string): ValueSite => ({ component, key: `healthcheck.${key}` });
-  if (present(check.disable) && readBoolean(site("disable"), check.disable)) return { Test: ["NONE"] };
-  const out: Record<string, unknown> = {};
-  if (present(check.test)) {
-    if (typeof check.test === "string") out.Test = ["CMD-SHELL", check.test];
-    else {
-      const test = readStringList(site("test"), check.test);
-      if (!["NONE", "CMD", "CMD-SHELL"].includes(test[0] ?? "")) {
-        throw new ComponentSpecError(component, "healthcheck.test", `must start with NONE, CMD or CMD-SHELL, not ${JSON.stringify(test[0])}`, 'write ["CMD", "program", "arg"], ["CMD-SHELL", "command line"] or a plain string');
-      }
-      out.Test = test;
-    }
-  }
-  const durations = { interval: "Interval", timeout: "Timeout", start_period: "StartPeriod", start_interval: "StartInterval" } as const;
-  for (const [key, field] of Object.entries(durations)) {
-    if (present(check[key])) out[field] = Math.round(readDuration(site(key), check[key]) * NANOS_PER_MS);
-  }
-  if (present(check.retries)) out.Retries = readInteger(site("retries"), check.retries);
-  return Object.keys(out).length ? out : undefined;
-}
-
-function logConfig(component: string, value: unknown): Record<string, unknown> {
-  const logging = readMapping({ component, key: "logging" }, value);
-  const out: Record<string, unknown> = { Type: present(logging.driver) ? readString({ component, key: "logging.driver" }, logging.driver) : "" };
-  if (present(logging.options)) {
-    const options = readMapping({ component, key: "logging.options" }, logging.options);
-    out.Config = Object.fromEntries(
-      Object.entries(options)
-        .filter(([, v]) => present(v))
-        .map(([k, v]) => [k, readString({ component, key: `logging.options.${k}` }, v)]),
-    );
-  }
-  return out;
-}
+/** A value the shared mappers cannot read stops the component before anything is created. */
+const refuse = (component: string): ValueProblem => (key, problem, hint) => {
+  throw new ComponentSpecError(component, key, problem, hint);
+};
 
 function command(component: string, key: string, value: unknown): string[] {
   const words = normalizeCommand(value);
@@ -149,8 +118,11 @@ export function componentCreateBody(componentName: string, service: Record<strin
   if (present(service.stop_signal)) body.StopSignal = readString(site("stop_signal"), service.stop_signal);
   if (present(service.stop_grace_period)) body.StopTimeout = Math.ceil(readDuration(site("stop_grace_period"), service.stop_grace_period) / 1000);
   if (present(service.healthcheck)) {
-    const check = healthcheck(component, service.healthcheck);
-    if (check) body.Healthcheck = check;
+    const check = mapHealthcheck(service.healthcheck, refuse(component), pod.apiVersion);
+    if (check.spec) body.Healthcheck = check.spec;
+    for (const { key, since } of check.unsupported) {
+      warnings.push(`component "${component}": ${key} is ignored: it needs Engine API ${since}, and this engine speaks ${pod.apiVersion}`);
+    }
   }
 
   const mounts = componentMounts(service.volumes, {
@@ -187,7 +159,10 @@ export function componentCreateBody(componentName: string, service: Record<strin
   if (present(service.userns_mode)) host.UsernsMode = readString(site("userns_mode"), service.userns_mode);
   if (present(service.uts)) host.UTSMode = readString(site("uts"), service.uts);
   if (present(service.annotations)) host.Annotations = normalizeLabels(service.annotations);
-  if (present(service.logging)) host.LogConfig = logConfig(component, service.logging);
+  if (present(service.logging)) {
+    const logging = mapLogging(service.logging, refuse(component));
+    if (logging) host.LogConfig = logging.options ? { Type: logging.driver, Config: logging.options } : { Type: logging.driver };
+  }
   applyResources(component, service, host);
   if (host.ShmSize !== undefined && pod.ipcMode) {
     warnings.push(`component "${component}": shm_size has no effect: the component shares the pod's IPC namespace and its /dev/shm`);

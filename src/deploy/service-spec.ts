@@ -17,6 +17,10 @@ import {
 import { STACK_IMAGE_LABEL, STACK_NAMESPACE_LABEL, scopedName } from "./names.js";
 import { DEPLOY_KEYS, treatmentOf } from "./service-keys.js";
 import { externalName } from "./objects.js";
+import { mapHealthcheck } from "../engine-spec/healthcheck.js";
+import { mapLogging } from "../engine-spec/logging.js";
+import { mapUlimits } from "../engine-spec/ulimits.js";
+import type { ValueProblem } from "../engine-spec/problem.js";
 import type { ComposeStack, EngineSpec } from "./types.js";
 
 /** A top-level volume's cluster (CSI) specification, as docker stack deploy reads it. */
@@ -32,6 +36,8 @@ export interface SpecContext {
   /** Engine name of a declared config/secret, or undefined when not declared. */
   configName(key: string): string | undefined;
   secretName(key: string): string | undefined;
+  /** The engine's API version, when known: settings newer than it are left out with a warning. */
+  apiVersion?: string;
   /** Lookup for `KEY` entries of `environment` without a value, and for env_file interpolation. */
   variables: Record<string, string>;
 }
@@ -250,25 +256,20 @@ class ServiceMapper {
     );
   }
 
+  /** A value the shared mappers cannot read: an error at its key; the field is left out. */
+  private readonly problem: ValueProblem = (key, problem, hint) =>
+    this.error(`${key} ${problem}`, this.path(...key.split(".")), hint ?? `fix ${key}`, "SCHEMA");
+
   private healthcheck(): EngineSpec | undefined {
     const h = this.service.healthcheck;
-    if (!isMapping(h)) return undefined;
-    if (toBoolean(h.disable)) return { Test: ["NONE"] };
-    let test: string[] | undefined;
-    if (typeof h.test === "string") test = ["CMD-SHELL", h.test];
-    else if (Array.isArray(h.test)) test = h.test.map(String);
-    const spec = compact({
-      Test: test,
-      Interval: durationNs(h.interval),
-      Timeout: durationNs(h.timeout),
-      Retries: toInt(h.retries),
-      StartPeriod: durationNs(h.start_period),
-    });
-    if (h.start_interval !== undefined) {
-      // Engine API 1.44+; older engines drop it, and the spec would then differ on every deploy.
-      this.warn("healthcheck.start_interval is ignored: Swarm engines before API 1.44 do not keep it", this.path("healthcheck", "start_interval"));
+    if (h === undefined || h === null) return undefined;
+    // An engine that does not know a field drops it, and the spec would then differ on every deploy: unknown is treated as too old.
+    const mapped = mapHealthcheck(h, this.problem, this.ctx.apiVersion ?? "0");
+    for (const { key, since } of mapped.unsupported) {
+      const engine = this.ctx.apiVersion ? `this engine speaks API ${this.ctx.apiVersion}` : "this engine's API version is not known";
+      this.warn(`${key} is ignored: it needs Engine API ${since} (Docker 25), and ${engine}`, this.path(...key.split(".")), `upgrade the engine, or remove ${key}`);
     }
-    return Object.keys(spec).length ? spec : undefined;
+    return mapped.spec;
   }
 
   private dns(): EngineSpec | undefined {
@@ -298,15 +299,7 @@ class ServiceMapper {
 
   private ulimits(): EngineSpec[] {
     const u = this.service.ulimits;
-    if (!isMapping(u)) return [];
-    return Object.keys(u)
-      .sort()
-      .map((name) => {
-        const value = u[name];
-        if (isMapping(value)) return { Name: name, Soft: toInt(value.soft) ?? 0, Hard: toInt(value.hard) ?? 0 };
-        const n = toInt(value) ?? 0;
-        return { Name: name, Soft: n, Hard: n };
-      });
+    return u === undefined || u === null ? [] : mapUlimits(u, this.problem);
   }
 
   private resources(value: unknown): EngineSpec | undefined {
@@ -391,8 +384,11 @@ class ServiceMapper {
 
   private logging(): EngineSpec | undefined {
     const l = this.service.logging;
-    if (!isMapping(l) || typeof l.driver !== "string") return undefined;
-    return compact({ Name: l.driver, Options: nonEmptyRecord(sortedRecord(normalizeLabels(l.options))) });
+    if (l === undefined || l === null) return undefined;
+    const mapped = mapLogging(l, this.problem);
+    // Without a driver the service keeps the engine's default (as docker stack deploy does).
+    if (!mapped || mapped.driver === "") return undefined;
+    return compact({ Name: mapped.driver, Options: mapped.options });
   }
 
   private mode(deploy: Record<string, unknown>): EngineSpec {

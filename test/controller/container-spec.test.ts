@@ -293,10 +293,10 @@ oom_kill_disable: true
     assert.equal(hc.OomKillDisable, true);
   });
 
-  test("ulimits as one number or soft and hard", () => {
+  test("ulimits as one number or soft and hard, by name as deploy sends them", () => {
     assert.deepEqual(host("image: a\nulimits: {nproc: 65535, nofile: {soft: 20000, hard: 40000}}").Ulimits, [
-      { Name: "nproc", Soft: 65535, Hard: 65535 },
       { Name: "nofile", Soft: 20000, Hard: 40000 },
+      { Name: "nproc", Soft: 65535, Hard: 65535 },
     ]);
   });
 
@@ -346,7 +346,7 @@ blkio_config:
       (e: unknown) => e instanceof ComponentSpecError && e.key === "mem_limit" && /component "app": mem_limit must be a size/.test(e.message) && !!e.hint,
     );
     assert.throws(() => create("image: a\ncpus: many"), /cpus must be a number/);
-    assert.throws(() => create("image: a\nulimits: {nofile: {soft: x, hard: 2}}"), /ulimits.nofile must be a whole number/);
+    assert.throws(() => create("image: a\nulimits: {nofile: {soft: x, hard: 2}}"), /ulimits\.nofile\.soft must be a whole number/);
     assert.throws(() => create("image: a\ntty: maybe"), /tty must be true or false/);
   });
 });

@@ -22,15 +22,20 @@ describe("podlike-healthcheck agrees with podlike healthcheck", { skip: gcc ? un
   process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 
   const me = { pid: process.pid, pidStart: processStartTime(process.pid) };
+  const updated = new Date().toISOString();
   const files: [string, string | undefined][] = [
-    ["healthy, written by a running process", JSON.stringify({ status: "healthy", components: { app: "running", "x}": "exited (3)" }, updated: "t", ...me })],
-    ["healthy, keys in another order, spaces and nesting", `{ "updated": "t", "components": {"a": ["}", {"b": "\\"status\\":\\"x\\""}]}, "pid": ${me.pid}, "pidStart": "${me.pidStart}", "status": "healthy" }`],
-    ["starting", JSON.stringify({ status: "starting", components: {}, updated: "t", ...me })],
-    ["unhealthy", JSON.stringify({ status: "unhealthy", components: { app: "unhealthy" }, updated: "t", ...me })],
-    ["stopping", JSON.stringify({ status: "stopping", components: {}, updated: "t", ...me })],
-    ["left over from an earlier run", JSON.stringify({ status: "healthy", components: {}, updated: "t", pid: me.pid, pidStart: "1" })],
-    ["its writer no longer runs", JSON.stringify({ status: "healthy", components: {}, updated: "t", pid: 2 ** 22 + 1, pidStart: "1" })],
+    ["healthy, written by a running process", JSON.stringify({ status: "healthy", components: { app: "running", "x}": "exited (3)" }, updated, ...me })],
+    ["healthy, keys in another order, spaces and nesting", `{ "updated": "${updated}", "components": {"a": ["}", {"b": "\\"status\\":\\"x\\""}]}, "pid": ${me.pid}, "pidStart": "${me.pidStart}", "status": "healthy" }`],
+    ["starting", JSON.stringify({ status: "starting", components: {}, updated, ...me })],
+    ["unhealthy", JSON.stringify({ status: "unhealthy", components: { app: "unhealthy" }, updated, ...me })],
+    ["stopping", JSON.stringify({ status: "stopping", components: {}, updated, ...me })],
+    ["left over from an earlier run", JSON.stringify({ status: "healthy", components: {}, updated, pid: me.pid, pidStart: "1" })],
+    ["its writer no longer runs", JSON.stringify({ status: "healthy", components: {}, updated, pid: 2 ** 22 + 1, pidStart: "1" })],
     ["no pid", JSON.stringify({ status: "healthy", components: {} })],
+    ["no pidStart", JSON.stringify({ status: "healthy", components: {}, updated, pid: me.pid })],
+    ["not rewritten for two minutes (a stuck controller)", JSON.stringify({ status: "healthy", components: {}, ...me, updated: new Date(Date.now() - 120_000).toISOString() })],
+    ["rewritten 20 s ago", JSON.stringify({ status: "healthy", components: {}, ...me, updated: new Date(Date.now() - 20_000).toISOString() })],
+    ["an updated time that is no time", JSON.stringify({ status: "healthy", components: {}, ...me, updated: "yesterday" })],
     ["not JSON", "healthy"],
     ["no file", undefined],
   ];
