@@ -6,8 +6,8 @@
  * time) still runs and it was rewritten recently: a file left by an earlier
  * run, by a replaced controller, or by one that is stuck reads as unhealthy.
  */
-import { randomBytes } from "node:crypto";
-import { closeSync, constants, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { PodHealth } from "./health.js";
 
@@ -51,10 +51,22 @@ export function processStartTime(pid: number): string | undefined {
  * old file or the new one, never a part, and nobody can plant the temporary
  * file in advance.
  */
+/** 96 random bits from the kernel, for a temporary name nobody can plant in advance (without loading node:crypto, which the controller's memory budget feels). */
+function randomSuffix(): string {
+  const bytes = Buffer.alloc(12);
+  const fd = openSync("/dev/urandom", constants.O_RDONLY);
+  try {
+    readSync(fd, bytes, 0, bytes.length, null);
+  } finally {
+    closeSync(fd);
+  }
+  return bytes.toString("hex");
+}
+
 export function writeHealthState(path: string, state: HealthState): void {
   const folder = dirname(path);
   mkdirSync(folder, { recursive: true, mode: 0o755 });
-  const temporary = join(folder, `.${basename(path)}.${randomBytes(12).toString("hex")}`);
+  const temporary = join(folder, `.${basename(path)}.${randomSuffix()}`);
   const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
     try {
@@ -85,6 +97,54 @@ function syncFolder(folder: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** writeHealthState without blocking: the fsyncs take a disk's time, which the pod's start must not wait for. */
+export async function writeHealthStateAsync(path: string, state: HealthState): Promise<void> {
+  const folder = dirname(path);
+  await mkdir(folder, { recursive: true, mode: 0o755 });
+  const temporary = join(folder, `.${basename(path)}.${randomSuffix()}`);
+  const file = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    try {
+      await file.writeFile(JSON.stringify(state) + "\n");
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => {});
+    throw error;
+  }
+  const dir = await open(folder, constants.O_RDONLY | constants.O_DIRECTORY).catch(() => undefined);
+  await dir?.sync().catch(() => {});
+  await dir?.close();
+}
+
+/**
+ * One write at a time, the latest state winning: a state given while a write
+ * is under way is written right after it, and states given meanwhile are
+ * skipped. `flush()` resolves once the latest state is on disk.
+ */
+export function createStateWriter(path: string, onError: (error: Error) => void): { write(state: HealthState): void; flush(): Promise<void> } {
+  let pending: HealthState | undefined;
+  let running: Promise<void> | undefined;
+  const drain = async (): Promise<void> => {
+    while (pending) {
+      const state = pending;
+      pending = undefined;
+      await writeHealthStateAsync(path, state).catch((error: Error) => onError(error));
+    }
+    running = undefined;
+  };
+  return {
+    write(state) {
+      pending = state;
+      running ??= drain();
+    },
+    flush: () => running ?? Promise.resolve(),
+  };
 }
 
 export type HealthReading =

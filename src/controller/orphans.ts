@@ -10,6 +10,9 @@ import { LABELS } from "../labels/protocol.js";
 import type { ContainerInfo, Engine } from "./engine.js";
 
 export async function removeOrphans(engine: Engine, selfId: string, log: (message: string) => void): Promise<string[]> {
+  // both lists at once: a start should not wait for two round trips in a row
+  const volumesListed = engine.listVolumes({ [LABELS.controllerId]: true });
+  volumesListed.catch(() => {});
   const labelled = await engine.listContainers({ [LABELS.controllerId]: true });
   const byController = new Map<string, typeof labelled>();
   for (const c of labelled) {
@@ -30,7 +33,7 @@ export async function removeOrphans(engine: Engine, selfId: string, log: (messag
     }),
   );
   // then the secret volumes such controllers left, now that no container of theirs uses them
-  const volumes = await engine.listVolumes({ [LABELS.controllerId]: true });
+  const volumes = await volumesListed;
   await Promise.all(
     volumes.map(async (v) => {
       const owner = v.labels[LABELS.controllerId]!;

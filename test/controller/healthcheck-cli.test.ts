@@ -4,7 +4,7 @@ import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runHealthcheck } from "../../src/cli/commands/healthcheck.js";
-import { processStartTime, readHealthState, writeHealthState } from "../../src/controller/health-state.js";
+import { createStateWriter, processStartTime, readHealthState, writeHealthState } from "../../src/controller/health-state.js";
 import type { CliIO } from "../../src/cli/io.js";
 
 function io(env: Record<string, string>): CliIO & { out: string[] } {
@@ -87,6 +87,29 @@ describe("podlike healthcheck", () => {
       assert.ok(readHealthState(path).ok);
       // nothing but the state file, the planted link and the victim: no temporary file left behind
       assert.deepEqual(readdirSync(dir).sort(), ["health.json", `health.json.${process.pid}.tmp`, "victim"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the state writer", () => {
+  test("writes the latest state, one write at a time, without blocking the caller", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "podlike-hc-"));
+    const path = join(dir, "health.json");
+    try {
+      const errors: Error[] = [];
+      const writer = createStateWriter(path, (e) => errors.push(e));
+      const state = (status: "starting" | "healthy") => ({ status, components: {}, pid: process.pid, pidStart: processStartTime(process.pid), updated: new Date().toISOString() });
+      writer.write(state("starting"));
+      writer.write(state("starting"));
+      writer.write(state("healthy"));
+      await writer.flush();
+      const reading = readHealthState(path);
+      assert.ok(reading.ok && reading.state.status === "healthy");
+      assert.equal(statSync(path).mode & 0o777, 0o600);
+      assert.deepEqual(readdirSync(dir), ["health.json"], "no temporary file left");
+      assert.deepEqual(errors, []);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

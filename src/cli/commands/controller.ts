@@ -4,7 +4,7 @@ import { OperationError } from "../../diagnostics/errors.js";
 import { engineTarget } from "../../engine/connection.js";
 import { CONTROLLER_USAGE, parseControllerFlags } from "../../controller/flags.js";
 import { findOwnContainerId, readOwnCgroup } from "../../controller/self.js";
-import { HEARTBEAT_MS, processStartTime, stateFilePath, writeHealthState, type HealthState } from "../../controller/health-state.js";
+import { createStateWriter, HEARTBEAT_MS, processStartTime, stateFilePath, type HealthState } from "../../controller/health-state.js";
 import type { Logger } from "../../controller/supervisor.js";
 import { createStatusPublisher } from "../../controller/status-line.js";
 
@@ -26,13 +26,8 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   // the same state, on the controller's output: a manager reads it back from any node (podlike ps)
   const status = createStatusPublisher((line) => io.stdout.write(line));
   let lastState: Omit<HealthState, "pid" | "pidStart"> = { status: "starting", components: {}, updated: new Date().toISOString() };
-  const writeFile = () => {
-    try {
-      writeHealthState(statePath, { ...lastState, pid: process.pid, pidStart, updated: new Date().toISOString() });
-    } catch (error) {
-      logger.warn(`cannot write the health state to ${statePath}: ${(error as Error).message}`);
-    }
-  };
+  const stateFile = createStateWriter(statePath, (error) => logger.warn(`cannot write the health state to ${statePath}: ${error.message}`));
+  const writeFile = () => stateFile.write({ ...lastState, pid: process.pid, pidStart, updated: new Date().toISOString() });
   const writeState = (state: Omit<HealthState, "pid" | "pidStart">) => {
     lastState = state;
     status.publish(state);
@@ -92,6 +87,7 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   } finally {
     clearInterval(heartbeat);
     status.stop();
+    await stateFile.flush();
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
   }
