@@ -35,7 +35,7 @@ inputs_hash() {
   {
     for f in "$NODE_BIN" /usr/bin/env $(libs "$NODE_BIN") $(libs /usr/bin/env); do stat -L -c '%n %s %Y' "$f"; done
     find dist bin schemas package.json package-lock.json src/controller/pause src/controller/healthcheck -type f ! -name '*.map' -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum
-    sed -n '/^# image-recipe-begin/,/^# image-recipe-end/p' "$0"
+    sha256sum "$0" scripts/runtime-modules.mjs
     command -v gcc || true
   } | sha256sum | cut -c1-16
 }
@@ -48,7 +48,7 @@ fi
 
 # 3. production node_modules, pruned offline from the installed tree (redone only when the lock file changes)
 mkdir -p "$STAGE"
-LOCK_HASH=$(sha256sum package-lock.json package.json | sha256sum | cut -c1-16)
+LOCK_HASH=$(sha256sum package-lock.json package.json scripts/runtime-modules.mjs | sha256sum | cut -c1-16)
 if [ "$(cat "$STAGE/modules.hash" 2>/dev/null || true)" != "$LOCK_HASH" ]; then
   log "preparing production node_modules"
   rm -rf "$STAGE/modules"
@@ -57,6 +57,8 @@ if [ "$(cat "$STAGE/modules.hash" 2>/dev/null || true)" != "$LOCK_HASH" ]; then
   cp -a node_modules "$STAGE/modules/node_modules"
   (cd "$STAGE/modules" && npm prune --omit=dev --ignore-scripts --offline --no-audit --no-fund >/dev/null 2>&1)
   rm -rf "$STAGE/modules/node_modules/.bin"
+  # only what the bundle loads at run time (scripts/runtime-modules.mjs says why)
+  node scripts/runtime-modules.mjs "$STAGE/modules/node_modules" >"$STAGE/modules/runtime.txt"
   echo "$LOCK_HASH" >"$STAGE/modules.hash"
 fi
 
@@ -67,7 +69,8 @@ rm -rf "$ROOTFS"
 # no /run/podlike in the image: the sandbox runs this image too, and a component sees the sandbox's root
 mkdir -p "$ROOTFS/usr/bin" "$ROOTFS/usr/local/bin" "$ROOTFS/app" "$ROOTFS/tmp" "$ROOTFS/etc" "$ROOTFS/root"
 chmod 1777 "$ROOTFS/tmp"
-cp "$NODE_BIN" "$ROOTFS/usr/bin/node"
+# debug symbols are an eighth of the binary and never read on a node
+strip -o "$ROOTFS/usr/bin/node" "$NODE_BIN" 2>/dev/null || cp "$NODE_BIN" "$ROOTFS/usr/bin/node"
 cp /usr/bin/env "$ROOTFS/usr/bin/env"
 for lib in $(libs "$NODE_BIN") $(libs /usr/bin/env); do
   mkdir -p "$ROOTFS$(dirname "$lib")"
@@ -75,9 +78,14 @@ for lib in $(libs "$NODE_BIN") $(libs /usr/bin/env); do
 done
 echo 'root:x:0:0:root:/root:/bin/sh' >"$ROOTFS/etc/passwd"
 echo 'root:x:0:' >"$ROOTFS/etc/group"
-cp -a dist bin schemas package.json "$ROOTFS/app/"
+cp -a bin schemas package.json "$ROOTFS/app/"
+mkdir -p "$ROOTFS/app/dist" "$ROOTFS/app/node_modules"
+cp -a dist/bundle "$ROOTFS/app/dist/bundle"   # bin/podlike runs the bundle; the library build is not needed on a node
 find "$ROOTFS/app/dist" -name '*.map' -delete
-cp -a "$STAGE/modules/node_modules" "$ROOTFS/app/node_modules"
+while read -r package; do
+  mkdir -p "$ROOTFS/app/node_modules/$(dirname "$package")"
+  cp -a "$STAGE/modules/node_modules/$package" "$ROOTFS/app/node_modules/$package"
+done <"$STAGE/modules/runtime.txt"
 ln -s /app/bin/podlike "$ROOTFS/usr/local/bin/podlike"
 # the pod sandbox's pause program; without a C compiler the sandbox idles in node instead (and reaps no orphans)
 if command -v gcc >/dev/null 2>&1; then

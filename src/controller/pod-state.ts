@@ -6,7 +6,7 @@
  * with which exit code, whether a dependency is ready, what its health is)
  * is made here, so it can be tested without an engine or a clock.
  */
-import type { EngineEvent, HealthStatus } from "./engine.js";
+import type { EngineEvent, HealthStatus } from "../engine/container-engine.js";
 import { aggregate, type PodHealth } from "./health.js";
 
 /** pending: not created yet; removed: its container is gone (init components, and at teardown). */

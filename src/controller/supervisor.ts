@@ -9,7 +9,7 @@
  */
 import { LABELS } from "../labels/protocol.js";
 import { startWaves } from "../pod/graph.js";
-import { EngineError, isUnreachable, type Engine, type EventSubscription } from "./engine.js";
+import { EngineError, isUnreachable, type Engine, type EventSubscription } from "../engine/container-engine.js";
 import type { ControllerFlags } from "./flags.js";
 import type { HealthState } from "./health-state.js";
 import { pipeComponentLogs, type LogSink } from "./logs.js";

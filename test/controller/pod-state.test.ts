@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { EngineEvent } from "../../src/controller/engine.js";
+import type { EngineEvent } from "../../src/engine/container-engine.js";
 import {
   componentDetail,
   dependencyReady,
