@@ -6,7 +6,7 @@
 // 20 has no module compile cache, and vm.Script takes cachedData only for
 // scripts). Commands stay lazy: each is evaluated on first use.
 // dockerode stays external: it is loaded lazily through require with
-// stand-ins for modules it never needs (see src/docker/load-dockerode.ts).
+// stand-ins for modules it never needs (see src/engine/load-dockerode.ts).
 import { build } from "esbuild";
 import { existsSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";

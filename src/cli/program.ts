@@ -24,10 +24,11 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     })
     .showSuggestionAfterError(true);
 
-  const run = (load: () => Promise<(opts: any, io: CliIO) => Promise<number>>) =>
+  // commander hands each action the options its flags declare: the command's own options type
+  const run = <Options>(load: () => Promise<(opts: Options, io: CliIO) => Promise<number>>) =>
     async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
-      const opts = { ...command.opts(), args: command.args };
+      const opts = { ...command.opts(), args: command.args } as Options;
       try {
         const fn = await load();
         setExitCode(await fn(opts, io));

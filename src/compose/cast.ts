@@ -1,4 +1,5 @@
 import type { TreePath } from "../diagnostics/diagnostic.js";
+import { PODS_KEY } from "./model.js";
 
 /**
  * After interpolation a value like `replicas: ${N}` is the string "3", but
@@ -58,12 +59,12 @@ const CASTS: [string[], Cast][] = (
     ["volumes.*.external", "bool"],
     ["secrets.*.external", "bool"],
     ["configs.*.external", "bool"],
-    ["x-pods.*.deploy.replicas", "int"],
-    ["x-pods.*.controller.logs", "bool"],
-    ["x-pods.*.controller.pull", "bool"],
-    ["x-pods.*.controller.share.pid", "bool"],
-    ["x-pods.*.controller.share.ipc", "bool"],
-    ["x-pods.*.controller.share.volumes", "bool"],
+    [`${PODS_KEY}.*.deploy.replicas`, "int"],
+    [`${PODS_KEY}.*.controller.logs`, "bool"],
+    [`${PODS_KEY}.*.controller.pull`, "bool"],
+    [`${PODS_KEY}.*.controller.share.pid`, "bool"],
+    [`${PODS_KEY}.*.controller.share.ipc`, "bool"],
+    [`${PODS_KEY}.*.controller.share.volumes`, "bool"],
   ] as [string, Cast][]
 ).map(([p, cast]) => [p.split("."), cast]);
 

@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import type { Diagnostic, SourceRef } from "../diagnostics/diagnostic.js";
 import { mergeServiceDefinitions } from "./merge.js";
 import { recordSelf, sourceAt, sourceOfSelf, withoutKey } from "./source-map.js";
+import { isMapping, type Mapping } from "../yaml/mapping.js";
 
 /**
  * `extends`: a service starts from another one (of the same file, or of
@@ -9,9 +10,6 @@ import { recordSelf, sourceAt, sourceOfSelf, withoutKey } from "./source-map.js"
  * merged on top with the rules of merge.ts. Chains are followed; loops and
  * missing services or files are EXTENDS errors.
  */
-
-type Mapping = Record<string, unknown>;
-const isMapping = (v: unknown): v is Mapping => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Reads another Compose file (path absolute) through the per-file phases; a string says why it cannot be read. */
 export type ReadExtendedFile = (path: string) => Mapping | string;

@@ -6,9 +6,7 @@ import { mergeComposeFiles, mergeResourceDefinitions } from "./merge.js";
 import { expandPath } from "./paths.js";
 import { readText } from "./read-text.js";
 import { copyEntrySource, recordSelf, sourceAt, sourceOfSelf, withoutKey } from "./source-map.js";
-
-type Mapping = Record<string, unknown>;
-const isMapping = (v: unknown): v is Mapping => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isMapping, type Mapping } from "../yaml/mapping.js";
 
 /** What an include needs from the load in progress. */
 export interface IncludeSession {

@@ -11,6 +11,7 @@ import type { ComposeModel, LoadOptions } from "./model.js";
 import { parseComposeYaml } from "./parse-yaml.js";
 import { resolveRelativePaths } from "./paths.js";
 import { readText } from "./read-text.js";
+import { isMapping, type Mapping } from "../yaml/mapping.js";
 
 /**
  * Compose files → one ComposeModel. Each file goes through parse →
@@ -18,9 +19,6 @@ import { readText } from "./read-text.js";
  * are merged in order (docs/pipeline.md). User mistakes come back as
  * diagnostics, never as exceptions.
  */
-
-type Mapping = Record<string, unknown>;
-const isMapping = (v: unknown): v is Mapping => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export const STDIN_FILE = "<stdin>";
 

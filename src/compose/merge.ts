@@ -2,6 +2,7 @@ import type { TreePath } from "../diagnostics/diagnostic.js";
 import { normalizePorts, normalizeVolumes } from "./normalize.js";
 import { mergeTagOf } from "./parse-yaml.js";
 import { copyEntrySource, sourceOfSelf, recordSelf } from "./source-map.js";
+import { isMapping, type Mapping } from "../yaml/mapping.js";
 
 /**
  * Merges Compose files the way `docker compose -f a -f b` does: mappings
@@ -11,10 +12,7 @@ import { copyEntrySource, sourceOfSelf, recordSelf } from "./source-map.js";
  * at (an entry replaced by a later file takes the later position).
  */
 
-type Mapping = Record<string, unknown>;
 type Merger = (base: unknown, override: unknown, path: TreePath) => unknown;
-
-const isMapping = (v: unknown): v is Mapping => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function setEntry(target: Mapping, key: string, value: unknown): void {
   if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });

@@ -1,5 +1,8 @@
 /** The loaded Compose project: the shape every later phase reads. */
 
+/** The top-level extension key that declares the pods. */
+export const PODS_KEY = "x-pods";
+
 /** One service definition as Compose writes it (a component, an init member, a plain service). */
 export type ComposeService = Record<string, unknown>;
 

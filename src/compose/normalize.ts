@@ -1,12 +1,11 @@
 import { setOwn } from "./own-keys.js";
+import { isMapping } from "../yaml/mapping.js";
 
 /**
  * Canonical readers of Compose's short and long syntaxes. Pure and tolerant:
  * malformed entries are skipped (lint and the schema report them), nothing
  * here throws.
  */
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Scalars as Compose reads them into strings: numbers and booleans print, everything else is not a scalar. */
 function scalarText(value: unknown): string | undefined {

@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { regularFileProblem } from "./read-text.js";
 import { sourceAt } from "./source-map.js";
+import { isMapping } from "../yaml/mapping.js";
 
 /**
  * The `file:` of top-level configs and secrets. Swarm keeps their content in
@@ -16,8 +17,6 @@ const SECTIONS: readonly [section: "configs" | "secrets", kind: ObjectKind][] = 
   ["configs", "config"],
   ["secrets", "secret"],
 ];
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * A finding for each config or secret whose `file:` (already absolute) is a

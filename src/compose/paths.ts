@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { isHostPath } from "./normalize.js";
+import { isMapping } from "../yaml/mapping.js";
 
 /**
  * Relative paths made absolute against `dir` before files are merged: the
@@ -8,8 +9,6 @@ import { isHostPath } from "./normalize.js";
  * and include files. `~` is the HOME of the given environment. Values are
  * replaced in place, so their recorded positions stay.
  */
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function expandPath(path: string, dir: string, home: string | undefined): string {
   if (home !== undefined && (path === "~" || path.startsWith("~/"))) return resolve(home, path.slice(2));

@@ -73,7 +73,7 @@ export function sourceAt(root: unknown, path: TreePath, prefer: "value" | "key" 
     const last = i === path.length - 1;
     const here = sourceOfEntry(node, segment, last ? prefer : "key");
     if (here) best = here;
-    node = (node as Record<string | number, unknown>)[segment as never];
+    node = (node as Record<string | number, unknown>)[segment];
   }
   return best;
 }

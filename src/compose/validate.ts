@@ -4,6 +4,7 @@ import { didYouMean } from "../diagnostics/did-you-mean.js";
 import type { ComposeModel } from "./model.js";
 import { sourceAt } from "./source-map.js";
 import { packageFile } from "../package-root.js";
+import { PODS_KEY } from "./model.js";
 
 /** One ajv error, as the generated validator reports it (verbose: parentSchema is set). */
 interface SchemaError {
@@ -95,7 +96,7 @@ function pointerToPath(pointer: string, root: unknown): (string | number)[] {
 
 const SUBJECTS: Record<string, string> = {
   services: "service",
-  "x-pods": "pod",
+  [PODS_KEY]: "pod",
   networks: "network",
   volumes: "volume",
   secrets: "secret",

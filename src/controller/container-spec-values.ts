@@ -7,6 +7,7 @@
  */
 import { OperationError } from "../diagnostics/errors.js";
 import { parseByteSize, parseDuration, toBoolean, toInteger } from "../compose/normalize.js";
+import { isMapping } from "../yaml/mapping.js";
 
 export class ComponentSpecError extends OperationError {
   readonly component: string;
@@ -27,7 +28,7 @@ export interface ValueSite {
 
 const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
-export const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export { isMapping };
 
 export function readBoolean(site: ValueSite, value: unknown): boolean {
   const read = toBoolean(value);

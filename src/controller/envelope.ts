@@ -12,7 +12,7 @@
  * the pod's limits as its own where it sets none lower, and the controller
  * says why once at start.
  */
-import type { ContainerInfo, ContainerLimits } from "./engine.js";
+import type { ContainerInfo, ContainerLimits } from "../engine/container-engine.js";
 
 export type Envelope =
   | { kind: "nested"; cgroupParent: string }

@@ -1,5 +1,5 @@
 /** The pod's health from its components' states. Pure. */
-import type { HealthStatus } from "./engine.js";
+import type { HealthStatus } from "../engine/container-engine.js";
 
 export type PodHealth = "starting" | "healthy" | "unhealthy";
 

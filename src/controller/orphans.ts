@@ -7,7 +7,7 @@
  * volumes holding such a pod's secrets.
  */
 import { LABELS } from "../labels/protocol.js";
-import type { ContainerInfo, Engine } from "./engine.js";
+import type { ContainerInfo, Engine } from "../engine/container-engine.js";
 
 export async function removeOrphans(engine: Engine, selfId: string, log: (message: string) => void): Promise<string[]> {
   // both lists at once: a start should not wait for two round trips in a row

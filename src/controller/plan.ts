@@ -24,7 +24,7 @@ import {
 import { createGraph, findCycles, type DependencyGraph } from "../pod/graph.js";
 import { componentCreateBody, ComponentSpecError, type PodContext } from "./container-spec.js";
 import { copyArchive, fileSystemSource, type CopySource } from "./copy.js";
-import type { ContainerInfo, CreateBody, VolumeSpec } from "./engine.js";
+import type { ContainerInfo, CreateBody, VolumeSpec } from "../engine/container-engine.js";
 import type { ControllerFlags } from "./flags.js";
 import { podNamespaces, sandboxCreateBody } from "./sandbox.js";
 import { applyCeiling, podEnvelope, preferMembersOnOom } from "./envelope.js";

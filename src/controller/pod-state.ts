@@ -6,7 +6,7 @@
  * with which exit code, whether a dependency is ready, what its health is)
  * is made here, so it can be tested without an engine or a clock.
  */
-import type { EngineEvent, HealthStatus } from "./engine.js";
+import type { EngineEvent, HealthStatus } from "../engine/container-engine.js";
 import { aggregate, type PodHealth } from "./health.js";
 
 /** pending: not created yet; removed: its container is gone (init components, and at teardown). */
@@ -172,7 +172,7 @@ function inspected(state: PodState, name: string, info: { running: boolean; exit
   if (m.phase === "removed" || m.phase === "exited") {
     return m.health === "unknown" ? patchMember(state, name, { health: info?.health ?? "none" }) : state;
   }
-  if (!info) return exited(state, name, 1, `component ${name} was removed behind the controller's back`, notes);
+  if (!info) return exited(state, name, 1, `component ${name} is gone: it was removed while the engine was out of reach, its exit code unknown`, notes);
   if (!info.running && m.phase === "running") return exited(state, name, info.exitCode, `component ${name} exited with code ${info.exitCode}`, notes);
   // an event already told the health, and events come in order while an inspection may be older than the last one
   return m.health === "unknown" ? patchMember(state, name, { health: info.health ?? "none" }) : state;

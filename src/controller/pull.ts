@@ -4,7 +4,7 @@
  * image's registry. One pull per image, however many components use it.
  */
 import { readFileSync } from "node:fs";
-import type { Engine, RegistryAuth } from "./engine.js";
+import type { Engine, RegistryAuth } from "../engine/container-engine.js";
 
 const DOCKER_HUB = "docker.io";
 const DOCKER_HUB_KEYS = ["https://index.docker.io/v1/", "index.docker.io", "docker.io", "registry-1.docker.io"];

@@ -10,7 +10,7 @@
  * node idling where the image was built without a C compiler.
  */
 import { ownershipLabels, sandboxContainerName } from "../labels/protocol.js";
-import type { CreateBody } from "./engine.js";
+import type { CreateBody } from "../engine/container-engine.js";
 import type { ControllerFlags } from "./flags.js";
 
 /** Where the controller images put podlike-pause. */

@@ -14,7 +14,7 @@
 import { posix } from "node:path";
 import { isInternalSecretPath, ownershipLabels, secretKeeperContainerName, secretVolumeName, type CopySpec } from "../labels/protocol.js";
 import { copyArchive, fileSystemSource, type CopySource } from "./copy.js";
-import type { CreateBody, Engine, VolumeSpec } from "./engine.js";
+import type { CreateBody, Engine, VolumeSpec } from "../engine/container-engine.js";
 import { IDLE_SCRIPT } from "./sandbox.js";
 
 export interface SecretFolder {

@@ -10,7 +10,7 @@
  */
 import { posix } from "node:path";
 import { DOCKER_SOCKET, INTERNAL_ROOT, volumeOfInternalPath } from "../labels/protocol.js";
-import type { ContainerInfo, ContainerMount } from "./engine.js";
+import type { ContainerInfo, ContainerMount } from "../engine/container-engine.js";
 
 /** Where an engine socket usually is on a node; /var/run is a link to /run on current distributions. */
 const WELL_KNOWN_SOCKETS = [DOCKER_SOCKET, "/run/docker.sock"];

@@ -9,7 +9,7 @@
  */
 import { LABELS } from "../labels/protocol.js";
 import { startWaves } from "../pod/graph.js";
-import { EngineError, isUnreachable, type Engine, type EventSubscription } from "./engine.js";
+import { EngineError, isUnreachable, type Engine, type EventSubscription } from "../engine/container-engine.js";
 import type { ControllerFlags } from "./flags.js";
 import type { HealthState } from "./health-state.js";
 import { pipeComponentLogs, type LogSink } from "./logs.js";
@@ -73,6 +73,9 @@ export interface Supervisor {
 
 
 class Stopping extends Error {}
+
+/** How long a resync waits for the replayed events of a member whose container is already gone. */
+const REPLAY_GRACE_MS = 1_000;
 
 /** A step that could not finish because the engine stopped answering; the teardown waits for it, the start gives up. */
 interface Problem {
@@ -205,14 +208,20 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   async function resync(lostAt: number): Promise<void> {
     const holder = state.holder;
     const members = Object.entries(state.members).filter(([, m]) => m.id && (m.phase === "running" || m.phase === "created"));
+    const gone: string[] = [];
     await Promise.all([
       ...(holder ? [engine.inspectContainer(holder.id).then((info) => dispatch({ type: "holderInspected", info }))] : []),
       ...members.map(async ([name, m]) => {
         const info = await engine.inspectContainer(m.id!);
+        if (!info) return void gone.push(name);
         dispatch({ type: "inspected", name, info });
-        if (info?.running && state.phase !== "stopping") followLogs(name, lostAt / 1000);
+        if (info.running && state.phase !== "stopping") followLogs(name, lostAt / 1000);
       }),
     ]);
+    if (!gone.length) return;
+    // a component that exited is auto-removed at once; its exit code comes with the replayed die event, which may trail the inspection
+    await new Promise<void>((resolve) => clock.setTimeout(resolve, REPLAY_GRACE_MS));
+    for (const name of gone) dispatch({ type: "inspected", name, info: undefined });
   }
 
   // ---- starting the pod ----

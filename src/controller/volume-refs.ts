@@ -5,7 +5,7 @@
  * mounted on it, so a component naming `pids` gets this task's volume.
  */
 import { LABELS } from "../labels/protocol.js";
-import type { ContainerInfo, Engine } from "./engine.js";
+import type { ContainerInfo, Engine } from "../engine/container-engine.js";
 
 /** Reference → real volume name, for every controller volume carrying the label. */
 export async function readVolumeRefs(engine: Pick<Engine, "volumeLabels">, controller: ContainerInfo): Promise<Record<string, string>> {

@@ -1,7 +1,7 @@
 import { engineFailure, engineMessage, isNotFound, statusOf } from "../engine/errors.js";
 import type { Swarm } from "../engine/swarm.js";
 import type { Plan, PlanStep } from "./plan.js";
-import type { DesiredService, EngineSpec, LiveStack } from "./types.js";
+import type { DesiredService, LiveStack, ServiceSpec } from "./types.js";
 
 export interface ApplyHooks {
   /** Called as each change is made, for progress output. */
@@ -25,11 +25,11 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
 /** Concurrent requests: enough to hide round trips, few enough not to crowd the manager's store. */
 const CONCURRENCY = 16;
 
-function withObjectIds(spec: EngineSpec, configIds: Map<string, string>, secretIds: Map<string, string>): EngineSpec {
-  const copy = JSON.parse(JSON.stringify(spec)) as EngineSpec;
+function withObjectIds(spec: ServiceSpec, configIds: Map<string, string>, secretIds: Map<string, string>): ServiceSpec {
+  const copy = structuredClone(spec);
   const container = copy.TaskTemplate?.ContainerSpec ?? {};
-  for (const ref of container.Configs ?? []) ref.ConfigID = configIds.get(ref.ConfigName) ?? ref.ConfigID;
-  for (const ref of container.Secrets ?? []) ref.SecretID = secretIds.get(ref.SecretName) ?? ref.SecretID;
+  for (const ref of container.Configs ?? []) ref.ConfigID = configIds.get(ref.ConfigName ?? "") ?? ref.ConfigID;
+  for (const ref of container.Secrets ?? []) ref.SecretID = secretIds.get(ref.SecretName ?? "") ?? ref.SecretID;
   const credential = container.Privileges?.CredentialSpec;
   if (credential?.Config) credential.Config = configIds.get(credential.Config) ?? credential.Config;
   return copy;

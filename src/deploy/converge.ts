@@ -1,6 +1,6 @@
 import { OperationError } from "../diagnostics/errors.js";
 import { engineFailure } from "../engine/errors.js";
-import type { EngineSpec, Swarm, SwarmService, SwarmTask } from "../engine/swarm.js";
+import type { ServiceMode, Swarm, SwarmService, SwarmTask } from "../engine/swarm.js";
 
 export type ServiceState = "starting" | "converged" | "failed";
 
@@ -38,7 +38,7 @@ export function serviceProgress(service: ServiceView, tasks: readonly TaskView[]
   const mine = tasks.filter((t) => t.serviceId === service.id);
   const active = mine.filter((t) => t.desiredState === "running");
   const running = active.filter((t) => t.state === "running").length;
-  const mode: EngineSpec = service.spec.Mode ?? {};
+  const mode: ServiceMode = service.spec.Mode ?? {};
   const base = { id: service.id, name: service.name, running };
 
   const failed = mine.find((t) => FAILED_STATES.has(t.state) && !previousTaskIds.has(t.id));
@@ -65,7 +65,7 @@ export function serviceProgress(service: ServiceView, tasks: readonly TaskView[]
   return { ...base, desired, state: converged ? "converged" : "starting", ...(message ? { message } : {}) };
 }
 
-function desiredCount(mode: EngineSpec, activeTasks: number): number {
+function desiredCount(mode: ServiceMode, activeTasks: number): number {
   if (mode.Replicated) return Number(mode.Replicated.Replicas ?? 1);
   // Global: one task per eligible node; the orchestrator's own count is what it scheduled.
   return activeTasks;

@@ -6,8 +6,7 @@ import { OBJECT_FILE_LIMITS } from "../compose/object-files.js";
 import { readBytes } from "../compose/read-text.js";
 import { CONTENT_HASH_LABEL, SECRET_KEY_VARIABLE, STACK_NAMESPACE_LABEL, contentHash, scopedName, secretVersion } from "./names.js";
 import type { ComposeStack, DesiredFileObject, DesiredNetwork, EngineSpec, FileObjectKind } from "./types.js";
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isMapping } from "../yaml/mapping.js";
 
 function declaration(section: Record<string, unknown> | undefined, key: string): Record<string, unknown> | undefined {
   if (!section || !Object.prototype.hasOwnProperty.call(section, key)) return undefined;

@@ -10,7 +10,7 @@ import { FrameDemuxer, LineAssembler } from "../controller/logs.js";
 import { parseControllerFlags } from "../controller/flags.js";
 import { LABELS } from "../labels/protocol.js";
 import { engineFailure, engineMessage } from "../engine/errors.js";
-import type { EngineSpec, ServiceLogOptions, Swarm } from "../engine/swarm.js";
+import type { ServiceSpec, ServiceLogOptions, Swarm } from "../engine/swarm.js";
 import { checkStackName, scopedName, stackFilter } from "./names.js";
 import { isPod } from "./ps.js";
 import { lastLines, readLogLine, type ComponentLine } from "./log-lines.js";
@@ -45,7 +45,7 @@ function shortName(stack: string, serviceName: string): string {
 }
 
 /** Why a pod's components' output cannot be read through service logs, or undefined when it can. */
-export function unreadableReason(spec: EngineSpec, pod: string): { message: string; hint: string } | undefined {
+export function unreadableReason(spec: ServiceSpec, pod: string): { message: string; hint: string } | undefined {
   let logs = false;
   try {
     logs = parseControllerFlags(spec?.TaskTemplate?.ContainerSpec?.Args ?? []).flags.logs;
@@ -68,7 +68,7 @@ export function unreadableReason(spec: EngineSpec, pod: string): { message: stri
   return undefined;
 }
 
-function componentNames(spec: EngineSpec): string[] | undefined {
+function componentNames(spec: ServiceSpec): string[] | undefined {
   const labels: Record<string, string> = spec?.TaskTemplate?.ContainerSpec?.Labels ?? {};
   if (LABELS.composeFile in labels) return undefined;
   return Object.keys(labels).filter((l) => l.startsWith(LABELS.componentPrefix)).map((l) => l.slice(LABELS.componentPrefix.length)).sort();

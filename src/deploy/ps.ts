@@ -1,6 +1,6 @@
 import { OperationError } from "../diagnostics/errors.js";
 import { engineFailure } from "../engine/errors.js";
-import type { ContainerRow, EngineSpec, Swarm, SwarmTask } from "../engine/swarm.js";
+import type { ContainerRow, ServiceMode, ServiceSpec, Swarm, SwarmTask } from "../engine/swarm.js";
 import { checkStackName, stackFilter } from "./names.js";
 import { LABELS, type ContainerRole } from "../labels/protocol.js";
 import { parseStatusLine, STATUS_REFRESH_MS, type PodStatus } from "../controller/status-line.js";
@@ -55,13 +55,13 @@ export interface ServiceView {
   tasks: TaskView[];
 }
 
-export function isPod(spec: EngineSpec): boolean {
+export function isPod(spec: ServiceSpec): boolean {
   const labels: Record<string, string> = spec.TaskTemplate?.ContainerSpec?.Labels ?? {};
   return Object.keys(labels).some((l) => l.startsWith(LABELS.componentPrefix) || l === LABELS.composeFile);
 }
 
-function modeOf(spec: EngineSpec): { mode: string; replicas?: number } {
-  const mode: EngineSpec = spec.Mode ?? {};
+function modeOf(spec: ServiceSpec): { mode: string; replicas?: number } {
+  const mode: ServiceMode = spec.Mode ?? {};
   if (mode.Replicated) return { mode: "replicated", replicas: Number(mode.Replicated.Replicas ?? 1) };
   if (mode.Global) return { mode: "global" };
   if (mode.ReplicatedJob) return { mode: "replicated-job", replicas: Number(mode.ReplicatedJob.TotalCompletions ?? 1) };

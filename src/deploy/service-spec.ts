@@ -22,6 +22,8 @@ import { mapLogging } from "../engine-spec/logging.js";
 import { mapUlimits } from "../engine-spec/ulimits.js";
 import type { ValueProblem } from "../engine-spec/problem.js";
 import type { ComposeStack, EngineSpec } from "./types.js";
+import type { NetworkAttachment } from "../engine/swarm.js";
+import { isMapping } from "../yaml/mapping.js";
 
 /** A top-level volume's cluster (CSI) specification, as docker stack deploy reads it. */
 const CLUSTER_SPEC = "x-cluster-spec";
@@ -46,8 +48,6 @@ export interface MappedService {
   spec: EngineSpec;
   diagnostics: Diagnostic[];
 }
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const nanos = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.round(ms * 1e6));
 const durationNs = (value: unknown): number | undefined => nanos(parseDuration(value));
@@ -356,7 +356,7 @@ class ServiceMapper {
     return Object.keys(spec).length ? spec : undefined;
   }
 
-  private networks(): EngineSpec[] {
+  private networks(): NetworkAttachment[] {
     const attached: { key: string; aliases: string[]; driverOpts?: Record<string, string>; index: string | number }[] = [];
     const n = this.service.networks;
     if (Array.isArray(n)) n.forEach((key, i) => typeof key === "string" && attached.push({ key, aliases: [], index: i }));
@@ -368,7 +368,7 @@ class ServiceMapper {
       }
     }
     if (!attached.length) attached.push({ key: "default", aliases: [], index: "default" });
-    const out: EngineSpec[] = [];
+    const out: NetworkAttachment[] = [];
     for (const a of attached) {
       const target = this.ctx.networkName(a.key);
       if (target === undefined) {

@@ -1,4 +1,5 @@
-import type { EngineSpec } from "./types.js";
+import type { EngineSpec, ServiceSpec } from "./types.js";
+import { isMapping } from "../yaml/mapping.js";
 
 /**
  * Specs as they are compared and shown in diffs. The engine fills in defaults
@@ -48,12 +49,15 @@ function prune(value: unknown): unknown {
 
 function dropDefault(spec: EngineSpec, path: string[], value: unknown): void {
   let node: EngineSpec | undefined = spec;
-  for (const segment of path.slice(0, -1)) node = node?.[segment];
+  for (const segment of path.slice(0, -1)) {
+    const next: unknown = node?.[segment];
+    node = isMapping(next) ? next : undefined;
+  }
   const last = path[path.length - 1]!;
   if (node && node[last] === value) delete node[last];
 }
 
-export function canonicalSpec(spec: EngineSpec, options: CanonicalOptions): EngineSpec {
+export function canonicalSpec(spec: ServiceSpec, options: CanonicalOptions): ServiceSpec {
   const copy = clone(spec);
   for (const [path, value] of ENGINE_DEFAULTS) dropDefault(copy, path, value);
   const task = copy.TaskTemplate ?? {};
@@ -62,7 +66,7 @@ export function canonicalSpec(spec: EngineSpec, options: CanonicalOptions): Engi
   for (const network of task.Networks ?? []) {
     network.Target = options.networkNames.get(network.Target) ?? network.Target;
   }
-  if (Array.isArray(task.Networks)) task.Networks.sort((a: EngineSpec, b: EngineSpec) => (a.Target < b.Target ? -1 : a.Target > b.Target ? 1 : 0));
+  if (Array.isArray(task.Networks)) task.Networks.sort((a, b) => (a.Target < b.Target ? -1 : a.Target > b.Target ? 1 : 0));
   const container = task.ContainerSpec ?? {};
   for (const ref of container.Configs ?? []) delete ref.ConfigID;
   for (const ref of container.Secrets ?? []) delete ref.SecretID;

@@ -3,8 +3,8 @@ import type { ComposeModel } from "../compose/model.js";
 import { copyEntrySource, copySources } from "../compose/source-map.js";
 import { enabledProfiles, isServiceActive } from "../compose/profiles.js";
 import type { ComposeStack } from "./types.js";
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+import { PODS_KEY } from "../compose/model.js";
+import { isMapping } from "../yaml/mapping.js";
 
 /**
  * The Compose-shaped stack to deploy: the loaded file itself (the active
@@ -30,7 +30,7 @@ export async function stackFromModel(model: ComposeModel, options: { controllerI
   // Positions travel along, so findings made later point at the user's file.
   copySources(raw, stack);
 
-  if (raw["x-pods"] === undefined) {
+  if (raw[PODS_KEY] === undefined) {
     const { lintModel } = await import("../lint/rules.js");
     const findings = lintModel(model);
     return hasErrors(findings) ? { value: undefined, diagnostics: findings } : { value: stack, diagnostics: findings };
@@ -44,7 +44,7 @@ export async function stackFromModel(model: ComposeModel, options: { controllerI
     const service = converted.value.services[pod.name];
     if (service === undefined) continue; // every member inactive (profiles): no pod
     stack.services[pod.name] = service;
-    copyEntrySource(raw["x-pods"], pod.name, stack.services, pod.name);
+    copyEntrySource(raw[PODS_KEY], pod.name, stack.services, pod.name);
   }
   return { value: stack, diagnostics: converted.diagnostics };
 }

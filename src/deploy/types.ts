@@ -3,9 +3,9 @@
  * `podlike convert` emits, or a plain Compose file without pods); output is
  * the Engine API's own JSON (ServiceSpec, NetworkCreate, ConfigSpec).
  */
-import type { EngineSpec } from "../engine/swarm.js";
+import type { EngineSpec, ServiceSpec } from "../engine/swarm.js";
 
-export type { EngineSpec };
+export type { EngineSpec, ServiceSpec };
 
 /** A Compose-shaped stack: the form `docker stack deploy` accepts. */
 export interface ComposeStack {
@@ -44,7 +44,7 @@ export interface DesiredFileObject {
 export interface DesiredService {
   key: string;
   name: string;
-  spec: EngineSpec;
+  spec: ServiceSpec;
 }
 
 /** Everything a stack should consist of, as the engine will hold it. */
@@ -62,9 +62,9 @@ export interface LiveStack {
     id: string;
     name: string;
     version: number;
-    spec: EngineSpec;
+    spec: ServiceSpec;
     /** What Swarm rolls back to. */
-    previousSpec?: EngineSpec;
+    previousSpec?: ServiceSpec;
     /** An update (or its rollback) is under way. */
     updating?: boolean;
   }[];

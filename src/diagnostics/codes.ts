@@ -19,6 +19,7 @@ export const DIAGNOSTIC_CODES = [
   "INCLUDE", // a top-level include entry is malformed or includes itself
   // schema
   "SCHEMA", // the Compose schema rejects a value
+  "COMPOSE_CONFLICT", // settings docker compose refuses together (scale and deploy.replicas, network_mode and networks, ...)
   // pods
   "UNKNOWN_MEMBER", // x-pods names a service that does not exist
   "MEMBER_IN_TWO_PODS", // a service is a member of two pods

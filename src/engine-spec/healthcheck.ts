@@ -5,6 +5,7 @@
  */
 import { parseDuration, toBoolean, toInteger } from "../compose/normalize.js";
 import { apiAtLeast, type ValueProblem } from "./problem.js";
+import { isMapping } from "../yaml/mapping.js";
 
 export interface MappedHealthcheck {
   /** Undefined when nothing is set (or nothing could be read). */
@@ -18,8 +19,6 @@ export const START_INTERVAL_API = "1.44";
 
 const DURATIONS = { interval: "Interval", timeout: "Timeout", start_period: "StartPeriod", start_interval: "StartInterval" } as const;
 const TEST_FORMS = ["NONE", "CMD", "CMD-SHELL"];
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * `apiVersion`: the engine's API version; fields newer than it are left out

@@ -4,6 +4,7 @@
  * controller (HostConfig.LogConfig {Type, Config}).
  */
 import type { ValueProblem } from "./problem.js";
+import { isMapping } from "../yaml/mapping.js";
 
 export interface LogDriver {
   /** "" leaves the engine's default driver, with the options given. */
@@ -11,7 +12,6 @@ export interface LogDriver {
   options?: Record<string, string>;
 }
 
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined);
 
 export function mapLogging(value: unknown, problem: ValueProblem): LogDriver | undefined {

@@ -5,8 +5,7 @@
  */
 import { toInteger } from "../compose/normalize.js";
 import type { ValueProblem } from "./problem.js";
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isMapping } from "../yaml/mapping.js";
 
 export function mapUlimits(value: unknown, problem: ValueProblem): { Name: string; Soft: number; Hard: number }[] {
   if (!isMapping(value)) {

@@ -7,6 +7,7 @@ import type {
   EngineSpec,
   ListFilter,
   ServiceLogOptions,
+  ServiceSpec,
   StoredObject,
   StoredObjectKind,
   Swarm,
@@ -20,8 +21,8 @@ import type {
 interface RawService {
   ID: string;
   Version: { Index: number };
-  Spec: EngineSpec & { Name: string };
-  PreviousSpec?: EngineSpec;
+  Spec: ServiceSpec & { Name: string };
+  PreviousSpec?: ServiceSpec;
   UpdateStatus?: { State?: string; Message?: string };
 }
 interface RawTask {
@@ -90,11 +91,11 @@ export class HttpSwarm implements Swarm {
     return toService(await this.http.json<RawService>("GET", `/services/${encodeURIComponent(id)}`));
   }
 
-  async createService(spec: EngineSpec): Promise<string> {
+  async createService(spec: ServiceSpec): Promise<string> {
     return (await this.http.json<{ ID: string }>("POST", "/services/create", { body: spec })).ID;
   }
 
-  async updateService(id: string, version: number, spec: EngineSpec): Promise<void> {
+  async updateService(id: string, version: number, spec: ServiceSpec): Promise<void> {
     await this.http.json("POST", `/services/${encodeURIComponent(id)}/update`, { query: { version }, body: spec });
   }
 

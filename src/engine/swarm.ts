@@ -11,8 +11,49 @@
  */
 import type { Readable } from "node:stream";
 
-/** Engine API JSON (PascalCase keys), kept untyped on purpose: it is sent and compared as data. */
-export type EngineSpec = Record<string, any>;
+/** Engine API JSON (PascalCase keys): sent and compared as data, so only the fields podlike reads are typed (below). */
+export type EngineSpec = Record<string, unknown>;
+
+/** A config or secret reference in a ContainerSpec. */
+export interface FileReference extends EngineSpec {
+  ConfigID?: string;
+  ConfigName?: string;
+  SecretID?: string;
+  SecretName?: string;
+}
+
+export interface NetworkAttachment extends EngineSpec {
+  Target: string;
+}
+
+export interface ContainerSpecData extends EngineSpec {
+  Image?: string;
+  Args?: string[];
+  Labels?: Record<string, string>;
+  Configs?: FileReference[];
+  Secrets?: FileReference[];
+  Privileges?: EngineSpec & { CredentialSpec?: EngineSpec & { Config?: string } };
+}
+
+export interface ServiceMode extends EngineSpec {
+  Replicated?: { Replicas?: number };
+  Global?: EngineSpec;
+  ReplicatedJob?: { TotalCompletions?: number; MaxConcurrent?: number };
+  GlobalJob?: EngineSpec;
+}
+
+/** An Engine API ServiceSpec: the fields podlike reads are typed, the rest travels as it is. */
+export interface ServiceSpec extends EngineSpec {
+  Name?: string;
+  Labels?: Record<string, string>;
+  Mode?: ServiceMode;
+  TaskTemplate?: EngineSpec & {
+    ContainerSpec?: ContainerSpecData;
+    ForceUpdate?: number;
+    Networks?: NetworkAttachment[];
+    LogDriver?: EngineSpec & { Name?: string };
+  };
+}
 
 /** The engine's list filters; every given value must match ("label" entries are "key" or "key=value"). */
 export interface ListFilter {
@@ -27,9 +68,9 @@ export interface SwarmService {
   name: string;
   /** Swarm's object version: an update must name the one it read. */
   version: number;
-  spec: EngineSpec;
+  spec: ServiceSpec;
   /** What Swarm rolls back to. */
-  previousSpec?: EngineSpec;
+  previousSpec?: ServiceSpec;
   /** updating, paused, completed, rollback_started, rollback_paused, rollback_completed. */
   updateState?: string;
   updateMessage?: string;
@@ -113,9 +154,9 @@ export interface Swarm {
   listServices(filter?: ListFilter): Promise<SwarmService[]>;
   inspectService(id: string): Promise<SwarmService>;
   /** Returns the new service's ID. */
-  createService(spec: EngineSpec): Promise<string>;
+  createService(spec: ServiceSpec): Promise<string>;
   /** `version` must be the one last read: otherwise an EngineError "update out of sequence". */
-  updateService(id: string, version: number, spec: EngineSpec): Promise<void>;
+  updateService(id: string, version: number, spec: ServiceSpec): Promise<void>;
   removeService(id: string): Promise<void>;
 
   listTasks(filter?: ListFilter): Promise<SwarmTask[]>;

@@ -7,6 +7,7 @@
 import { parse } from "yaml";
 import { writeYamlValue } from "../yaml/write-yaml.js";
 import type { ComposeService } from "../compose/model.js";
+import { isMapping } from "../yaml/mapping.js";
 
 export const LABELS = {
   /** pod.component.<name>: a Compose service definition (YAML mapping). */
@@ -142,8 +143,6 @@ export function secretVolumeName(controllerName: string, member: string, index: 
 export function ownershipLabels(controllerId: string, componentName: string, role: ContainerRole): Record<string, string> {
   return { [LABELS.controllerId]: controllerId, [LABELS.componentName]: componentName, [LABELS.role]: role };
 }
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Label values are read by YAML 1.1 readers too (the original Podlike): the writer quotes what they would misread. */
 const yamlText = (value: unknown): string => writeYamlValue(value, { sortKeys: true });

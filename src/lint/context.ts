@@ -2,6 +2,8 @@ import type { Diagnostic, DiagnosticCode, Severity, TreePath } from "../diagnost
 import type { ComposeModel } from "../compose/model.js";
 import { sourceAt } from "../compose/source-map.js";
 import type { PodDeclaration } from "../pod/model.js";
+import { PODS_KEY } from "../compose/model.js";
+import { isMapping } from "../yaml/mapping.js";
 
 export interface LintContext {
   model: ComposeModel;
@@ -10,7 +12,7 @@ export interface LintContext {
 
 export type Rule = (ctx: LintContext) => Diagnostic[];
 
-export const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export { isMapping };
 
 /** The services mapping (empty when missing or malformed: the schema reports that). */
 export function servicesOf(ctx: LintContext): Record<string, unknown> {
@@ -32,7 +34,7 @@ export function hasService(ctx: LintContext, name: string): boolean {
 
 /** The pod's members with where each is listed, in file order. */
 export function membersOf(pod: PodDeclaration, ctx: LintContext): { name: string; list: "init" | "components"; path: TreePath }[] {
-  const entry = (ctx.model.raw["x-pods"] as Record<string, unknown> | undefined)?.[pod.name];
+  const entry = (ctx.model.raw[PODS_KEY] as Record<string, unknown> | undefined)?.[pod.name];
   const out: { name: string; list: "init" | "components"; path: TreePath }[] = [];
   if (!isMapping(entry)) return out;
   // in the order the file lists them, so "listed twice" points at the later entry

@@ -1,8 +1,7 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import { MAX_OWNER_ID } from "../labels/protocol.js";
 import { finding, membersOf, quote, serviceOf, type Rule } from "./context.js";
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isMapping } from "../yaml/mapping.js";
 
 /**
  * A pod member's configs and secrets are copied in by the controller with

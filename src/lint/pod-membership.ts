@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { finding, hasService, isMapping, membersOf, quote, servicesOf, type Rule } from "./context.js";
+import { PODS_KEY } from "../compose/model.js";
 
 /** Every member names a service of the file. */
 export const unknownMember: Rule = (ctx) => {
@@ -68,7 +69,7 @@ export const memberListedOnce: Rule = (ctx) => {
 /** A pod runs at least one component. */
 export const emptyPod: Rule = (ctx) => {
   const out: Diagnostic[] = [];
-  const declared = ctx.model.raw["x-pods"];
+  const declared = ctx.model.raw[PODS_KEY];
   if (!isMapping(declared)) return out;
   for (const pod of ctx.pods) {
     const entry = declared[pod.name];

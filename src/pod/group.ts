@@ -1,6 +1,6 @@
 import type { PodDeclaration, ControllerSettings } from "./model.js";
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+import { PODS_KEY } from "../compose/model.js";
+import { isMapping } from "../yaml/mapping.js";
 
 function names(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
@@ -23,7 +23,7 @@ function readController(value: unknown): ControllerSettings {
 
 /** The pods declared under `x-pods`, in file order. Malformed entries are read as far as they go. */
 export function readPods(raw: Record<string, unknown>): PodDeclaration[] {
-  const pods = raw["x-pods"];
+  const pods = raw[PODS_KEY];
   if (!isMapping(pods)) return [];
   return Object.entries(pods).map(([name, value]) => {
     const pod = isMapping(value) ? value : {};
@@ -33,7 +33,7 @@ export function readPods(raw: Record<string, unknown>): PodDeclaration[] {
       init: names(pod.init),
       deploy: isMapping(pod.deploy) ? pod.deploy : undefined,
       controller: readController(pod.controller),
-      path: ["x-pods", name],
+      path: [PODS_KEY, name],
     };
   });
 }

@@ -4,6 +4,7 @@ import { sourceAt } from "../compose/source-map.js";
 import type { PathWriter } from "./output-paths.js";
 import { compareFormats, type FormatVersion } from "../keys/service-keys.js";
 import { setOwn } from "../compose/own-keys.js";
+import { isMapping } from "../yaml/mapping.js";
 
 /** What every emit step shares: the loaded document (for positions) and the findings so far. */
 export interface EmitContext {
@@ -37,7 +38,7 @@ export function report(ctx: EmitContext, finding: Finding): void {
   ctx.diagnostics.push(diagnostic);
 }
 
-export const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export { isMapping };
 
 /** A shallow copy without symbol-keyed positions, keys sorted. */
 export function sortedKeys<T>(value: Record<string, T>): Record<string, T> {

@@ -22,6 +22,7 @@ import { OLDEST_STACK_FORMAT, type SwarmService, type SwarmStack } from "./types
 import { writeStack } from "./write.js";
 import { absolutePaths, hasRelativeBind, relativePaths } from "./output-paths.js";
 import { setOwn } from "../compose/own-keys.js";
+import { PODS_KEY } from "../compose/model.js";
 
 export interface ConvertOptions {
   /** Controller image for every pod; wins over x-pods.<pod>.controller.image. */
@@ -104,7 +105,7 @@ export function emitStack(model: ComposeModel, options: ConvertOptions = {}): Lo
   }
   // Top-level extension fields pass through; x-pods is what convert consumed.
   for (const key of Object.keys(raw).sort()) {
-    if (key.startsWith("x-") && key !== "x-pods" && !options.podsOnly) stack[key as `x-${string}`] = plainCopy(raw[key]);
+    if (key.startsWith("x-") && key !== PODS_KEY && !options.podsOnly) stack[key as `x-${string}`] = plainCopy(raw[key]);
   }
   stack.version = ctx.format;
   keepPositions(raw, stack);
@@ -120,7 +121,7 @@ function keepPositions(raw: Record<string, unknown>, stack: SwarmStack): void {
   copySources(services, stack.services);
   for (const [name, service] of Object.entries(stack.services)) {
     if (isMapping(services[name])) copySources(services[name], service);
-    else copyEntrySource(raw["x-pods"], name, stack.services, name);
+    else copyEntrySource(raw[PODS_KEY], name, stack.services, name);
   }
   for (const section of TOP_LEVEL_SECTIONS) {
     const entries = stack[section];

@@ -1,3 +1,4 @@
+import { isMapping } from "./mapping.js";
 /**
  * A small YAML writer for plain data (mappings, sequences, strings, numbers,
  * booleans, null) in block style, fast on large stacks. Strings are written
@@ -63,8 +64,6 @@ function literalBlock(text: string, indent: string): string | undefined {
   for (let i = 1; i < trailing; i++) out += "\n";
   return out;
 }
-
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function keyText(key: string): string {
   return isPlain(key) ? key : quoted(key);

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { planPod } from "../../src/controller/plan.js";
 import { DEFAULT_FLAGS } from "../../src/controller/flags.js";
-import type { ContainerInfo } from "../../src/controller/engine.js";
+import type { ContainerInfo } from "../../src/engine/container-engine.js";
 
 // A node that loses power or its engine cannot count on a controller to clean up after it: the
 // engine itself removes AutoRemove containers when it restores them (verified on Engine 20.10

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { applyCeiling, podEnvelope } from "../../src/controller/envelope.js";
 import { planPod } from "../../src/controller/plan.js";
 import { DEFAULT_FLAGS } from "../../src/controller/flags.js";
-import type { ContainerInfo } from "../../src/controller/engine.js";
+import type { ContainerInfo } from "../../src/engine/container-engine.js";
 
 const ID = "c".repeat(64);
 const V1_CGROUPFS = `12:memory:/docker/${ID}\n11:pids:/docker/${ID}\n1:name=systemd:/docker/${ID}\n0::/system.slice/containerd.service\n`;

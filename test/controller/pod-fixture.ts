@@ -1,5 +1,5 @@
 /** A controller on the FakeEngine, ready to run: the pieces unit tests of the supervisor need. */
-import { FakeEngine, type FakeEngineOptions } from "../../src/controller/fake-engine.js";
+import { FakeEngine, type FakeEngineOptions } from "../support/fake-engine.js";
 import { DEFAULT_FLAGS, type ControllerFlags } from "../../src/controller/flags.js";
 import { planPod } from "../../src/controller/plan.js";
 import { createSupervisor, type Clock, type Supervisor } from "../../src/controller/supervisor.js";

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { EngineEvent } from "../../src/controller/engine.js";
+import type { EngineEvent } from "../../src/engine/container-engine.js";
 import {
   componentDetail,
   dependencyReady,
@@ -163,7 +163,7 @@ describe("pod state: the engine going away", () => {
     const exited = run(lost, inspected("app", { running: true, exitCode: 0 }), inspected("side", { running: false, exitCode: 137 }));
     assert.deepEqual(exited.state.exit, { code: 137, reason: "component side exited with code 137" });
     const gone = run(lost, inspected("side", undefined));
-    assert.deepEqual(gone.state.exit, { code: 1, reason: "component side was removed behind the controller's back" });
+    assert.deepEqual(gone.state.exit, { code: 1, reason: "component side is gone: it was removed while the engine was out of reach, its exit code unknown" });
     const holderGone = run({ ...lost, holder: { id: "H", running: true } }, { type: "holderInspected", info: { running: false, exitCode: 0 } });
     assert.equal(holderGone.state.exit?.code, 1);
   });

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { FakeEngine } from "../../src/controller/fake-engine.js";
+import { FakeEngine } from "../support/fake-engine.js";
 import { DEFAULT_FLAGS } from "../../src/controller/flags.js";
 import { planPod } from "../../src/controller/plan.js";
 import { createSupervisor } from "../../src/controller/supervisor.js";

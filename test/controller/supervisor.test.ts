@@ -487,6 +487,19 @@ describe("supervisor: the engine going away", () => {
     assert.deepEqual(leftovers(pod), []);
   });
 
+  test("a component that died and was auto-removed during the outage ends the pod with its own exit code, from the replayed events", async () => {
+    const clock = new ManualClock();
+    const { pod, done } = await outagePod(clock);
+    pod.engine.cut();
+    await until(() => said(pod, /lost the engine/) === 1);
+    pod.engine.exit("ctl.podlike.job", 137);
+    pod.engine.vanish("ctl.podlike.job");
+    pod.engine.restore();
+    await pass(clock, 3_000);
+    assert.equal(await done, 137);
+    assert.ok(pod.messages.includes("stopping the pod: component job exited with code 137"), pod.messages.join("\n"));
+  });
+
   test("a component removed during the outage ends the pod with 1 and says so", async () => {
     const clock = new ManualClock();
     const { pod, done } = await outagePod(clock);
@@ -496,7 +509,7 @@ describe("supervisor: the engine going away", () => {
     pod.engine.restore();
     await pass(clock, 2_000);
     assert.equal(await done, 1);
-    assert.ok(pod.messages.includes("stopping the pod: component job was removed behind the controller's back"), pod.messages.join("\n"));
+    assert.ok(pod.messages.includes("stopping the pod: component job is gone: it was removed while the engine was out of reach, its exit code unknown"), pod.messages.join("\n"));
   });
 
   test("a health change missed during the outage is replayed from where the events stopped", async () => {

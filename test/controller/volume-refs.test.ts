@@ -4,7 +4,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { FakeEngine } from "../../src/controller/fake-engine.js";
+import { FakeEngine } from "../support/fake-engine.js";
 import { planPod } from "../../src/controller/plan.js";
 import { DEFAULT_FLAGS } from "../../src/controller/flags.js";
 import { readVolumeRefs } from "../../src/controller/volume-refs.js";

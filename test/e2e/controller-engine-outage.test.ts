@@ -76,9 +76,13 @@ describe("controller through engine outages", { ...e2eOptions(), concurrency: tr
     await keepsRunning([pod.name, pod.app], 50_000);
     assert.doesNotMatch(controllerLogs(pod.name).stderr, /stopping the pod/);
     await pod.relay.up();
-    assert.equal(await exitCodeOf(pod.name, 30_000), 137);
+    const code = await exitCodeOf(pod.name, 30_000);
     assert.deepEqual(podContainers(pod.id), []);
-    assert.match(controllerLogs(pod.name).stderr, /the engine is back after 6\d\.\d s[^]*stopping the pod: component side exited with code 137/);
+    // the killed component is auto-removed: its code comes from the replayed die event, unless the engine's
+    // event log (the last 256 events, busy on a shared engine) no longer holds it; then the exit is reported without one
+    const stderr = controllerLogs(pod.name).stderr;
+    assert.match(stderr, /the engine is back after 6\d\.\d s[^]*stopping the pod: component side (exited with code 137|is gone: it was removed while the engine was out of reach)/);
+    assert.equal(code, /side exited with code 137/.test(stderr) ? 137 : 1, stderr);
   });
 
   test("a clean engine stop (the socket goes, the engine stops the containers and then the controller): exit 0, one line saying the engine went away", async () => {

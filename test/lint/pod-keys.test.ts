@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { POD_UNSUPPORTED_KEYS, lintModel } from "../../src/lint/rules.js";
-import { modelFromYaml } from "./support/model.js";
+import { modelFromYaml } from "../support/compose-model.js";
 
 const schema = JSON.parse(readFileSync(fileURLToPath(new URL("../../schemas/compose.schema.json", import.meta.url)), "utf8"));
 

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { convertModel, emitStack } from "../../src/stack/emit.js";
-import { modelFromYaml } from "../lint/support/model.js";
+import { modelFromYaml } from "../support/compose-model.js";
 import { writeStack } from "../../src/stack/write.js";
 import { formatDuration } from "../../src/stack/durations.js";
 import { controllerStartPeriod, controllerStopGrace, memberHealthWindow } from "../../src/stack/controller-service.js";

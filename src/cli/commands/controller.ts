@@ -43,7 +43,7 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   if (!found) {
     throw new OperationError("cannot tell which container the controller runs in", "set PODLIKE_CONTAINER_ID to the controller's container id");
   }
-  const { DockerodeEngine } = await import("../../controller/dockerode-engine.js");
+  const { DockerodeEngine } = await import("../../engine/dockerode-engine.js");
   const target = engineTarget(io.env);
   const engine = new DockerodeEngine(target.options);
   let info;

@@ -5,10 +5,10 @@
  */
 import { describe, test, after } from "node:test";
 import assert from "node:assert/strict";
-import type { Engine, EngineEvent } from "../../src/controller/engine.js";
-import { EngineError } from "../../src/controller/engine.js";
-import { FakeEngine } from "../../src/controller/fake-engine.js";
-import { DockerodeEngine } from "../../src/controller/dockerode-engine.js";
+import type { Engine, EngineEvent } from "../../src/engine/container-engine.js";
+import { EngineError } from "../../src/engine/container-engine.js";
+import { FakeEngine } from "../support/fake-engine.js";
+import { DockerodeEngine } from "../../src/engine/dockerode-engine.js";
 import { BUSYBOX, docker, e2eOptions, testName } from "../support/engine.js";
 
 const RUNS = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait; done"];

@@ -1,5 +1,5 @@
-import { parseComposeYaml } from "../../../src/compose/parse-yaml.js";
-import type { ComposeModel } from "../../../src/compose/model.js";
+import { parseComposeYaml } from "../../src/compose/parse-yaml.js";
+import type { ComposeModel } from "../../src/compose/model.js";
 
 /** A model straight from one YAML text (no interpolation or merging), for rule tests. */
 export function modelFromYaml(text: string, file = "/project/compose.yml"): ComposeModel {

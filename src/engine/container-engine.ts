@@ -1,7 +1,7 @@
 /**
  * The seam between the controller and the Docker engine. The supervisor sees
  * only these podlike types; dockerode-engine.ts maps them onto the Engine API
- * and fake-engine.ts keeps them in memory for unit tests.
+ * and test/support/fake-engine.ts keeps them in memory for unit tests.
  */
 import type { Readable } from "node:stream";
 
@@ -82,7 +82,7 @@ export interface RegistryAuth {
 }
 
 /** Thrown for engine replies the caller may want to tell apart (404, 409, ...); EngineUnreachable when none came. */
-export { EngineError, EngineUnreachable, isUnreachable } from "../engine/errors.js";
+export { EngineError, EngineUnreachable, isUnreachable } from "./errors.js";
 
 export interface SubscribeOptions {
   /** Replay events from this time on (nanoseconds since the epoch, as EngineEvent.time), then follow. */

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { validateSchema } from "../../src/compose/validate.js";
-import { modelFromYaml, yaml } from "./support/model.js";
+import { modelFromYaml, yaml } from "../support/compose-model.js";
 
 const messages = (text: string) => validateSchema(modelFromYaml(text)).map((d) => `${d.at?.line}:${d.at?.col} ${d.message}`);
 

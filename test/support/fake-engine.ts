@@ -25,7 +25,7 @@ import {
   type RegistryAuth,
   type SubscribeOptions,
   type VolumeSpec,
-} from "./engine.js";
+} from "../../src/engine/container-engine.js";
 
 export interface FakeContainer {
   id: string;

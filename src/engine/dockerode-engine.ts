@@ -17,10 +17,10 @@ import {
   type RegistryAuth,
   type SubscribeOptions,
   type VolumeSpec,
-} from "./engine.js";
-import { loadDockerode } from "../docker/load-dockerode.js";
-import type { ConnectionOptions } from "../engine/connection.js";
-import { toEngineError } from "../engine/errors.js";
+} from "./container-engine.js";
+import { loadDockerode } from "./load-dockerode.js";
+import type { ConnectionOptions } from "./connection.js";
+import { toEngineError } from "./errors.js";
 
 type StatusError = Error & { statusCode?: number; json?: { message?: string }; code?: string };
 
