@@ -5,7 +5,7 @@ import { POD_UNSUPPORTED_KEYS, isPodUnsupportedKey } from "./pod-keys.js";
 import { isValidComponentName } from "../labels/protocol.js";
 
 /** Each member once, with its pod, when its definition is a mapping. */
-function eachMember(ctx: LintContext, visit: (pod: string, name: string, service: Record<string, unknown>) => void): void {
+export function eachMember(ctx: LintContext, visit: (pod: string, name: string, service: Record<string, unknown>) => void): void {
   const done = new Set<string>();
   for (const pod of ctx.pods) {
     for (const member of membersOf(pod, ctx)) {
