@@ -10,23 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect, createServer, type Socket } from "node:net";
 import { BUSYBOX, docker, e2eOptions, testName } from "../support/engine.js";
-import { main } from "../../src/cli/main.js";
 import { CONTROLLER_IMAGE, ensureControllerImage } from "../controller/e2e-support.js";
+import { runPodlike } from "../support/run-podlike.js";
 
 const NS = "com.docker.stack.namespace";
 
-async function podlike(args: string[], cwd: string, env: Record<string, string | undefined> = process.env) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: async () => "",
-    env: { ...env, NO_COLOR: "1" },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
+const podlike = (args: string[], cwd: string, env: Record<string, string | undefined> = process.env) => runPodlike(args, { cwd, env });
 
 function stackObjects(stack: string) {
   const filter = ["--filter", `label=${NS}=${stack}`];

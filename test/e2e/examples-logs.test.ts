@@ -10,26 +10,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUSYBOX, docker, e2eOptions, testName } from "../support/engine.js";
-import { main } from "../../src/cli/main.js";
 import { CONTROLLER_IMAGE, ensureControllerImage, waitFor } from "../controller/e2e-support.js";
 import { removeStack, runningPod } from "./examples-support.js";
+import { runPodlike } from "../support/run-podlike.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 /** The command line from the sources, as a process of its own (for -f, stopped with a signal). */
 const CLI = fileURLToPath(new URL("../support/podlike-cli.ts", import.meta.url));
 
-async function podlike(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: async () => "",
-    env: { ...process.env, NO_COLOR: "1" },
-    cwd: root,
-  });
-  return { code, stdout, stderr };
-}
+const podlike = (args: string[]) => runPodlike(args, { cwd: root });
 
 const compose = `
 services:

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { get } from "node:http";
 import { DOCKER, docker } from "../support/engine.js";
 import { podContainers, waitFor } from "../controller/e2e-support.js";
+import { runPodlike } from "../support/run-podlike.js";
 
 const NS = "com.docker.stack.namespace";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -65,19 +66,7 @@ export async function removeStack(stack: string): Promise<void> {
 }
 
 /** `podlike ...args` in this process, both streams captured. */
-export async function podlike(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { main } = await import("../../src/cli/main.js");
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: async () => "",
-    env: { ...process.env, NO_COLOR: "1" },
-    cwd: process.cwd(),
-  });
-  return { code, stdout, stderr };
-}
+export const podlike = (args: string[]) => runPodlike(args);
 
 export interface HttpReply {
   status: number;

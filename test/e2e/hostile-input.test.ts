@@ -12,23 +12,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BUSYBOX, docker, e2eOptions, testName } from "../support/engine.js";
-import { main } from "../../src/cli/main.js";
 import { CONTROLLER_IMAGE, component, controllerLogs, ensureControllerImage, inspect, podContainers, removePod, runController, waitFor } from "../controller/e2e-support.js";
+import { runPodlike } from "../support/run-podlike.js";
 
 const NS = "com.docker.stack.namespace";
 
-async function podlike(args: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: async () => "",
-    env: { ...process.env, NO_COLOR: "1" },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
+const podlike = (args: string[], cwd: string) => runPodlike(args, { cwd });
 
 const list = (kind: string, stack: string) => docker([kind, "ls", "-q", "--filter", `label=${NS}=${stack}`], { allowFail: true }).split("\n").filter(Boolean);
 
