@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EngineUnreachable } from "../../src/controller/engine.js";
-import { apiTimestamp, DockerodeEngine, toEngineEvent } from "../../src/controller/dockerode-engine.js";
+import { EngineUnreachable } from "../../src/engine/container-engine.js";
+import { apiTimestamp, DockerodeEngine, toEngineEvent } from "../../src/engine/dockerode-engine.js";
 
 describe("dockerode engine: an engine that is not there, and event times", () => {
   test("a socket that does not exist is EngineUnreachable, for calls and for subscribing", async () => {
