@@ -58,6 +58,8 @@ export interface ContainerCreateBody {
   /** Engine API POST /containers/create JSON */
   body: Record<string, unknown>;
   warnings: string[];
+  /** Settings left out because the engine's API is older than they are; the pod reports them once for all its members. */
+  unsupported: { key: string; since: string }[];
 }
 
 type Service = Record<string, unknown>;
@@ -91,6 +93,7 @@ export function componentCreateBody(componentName: string, service: Record<strin
   const component = componentName;
   const site = (key: string): ValueSite => ({ component, key });
   const warnings = ignoredKeyWarnings(component, service);
+  const unsupported: ContainerCreateBody["unsupported"] = [];
   const body: Record<string, unknown> = {};
   const host: Record<string, unknown> = { NetworkMode: `container:${pod.controllerId}` };
   if (pod.pidMode) host.PidMode = pod.pidMode;
@@ -120,9 +123,7 @@ export function componentCreateBody(componentName: string, service: Record<strin
   if (present(service.healthcheck)) {
     const check = mapHealthcheck(service.healthcheck, refuse(component), pod.apiVersion);
     if (check.spec) body.Healthcheck = check.spec;
-    for (const { key, since } of check.unsupported) {
-      warnings.push(`component "${component}": ${key} is ignored: it needs Engine API ${since}, and this engine speaks ${pod.apiVersion}`);
-    }
+    unsupported.push(...check.unsupported);
   }
 
   const mounts = componentMounts(service.volumes, {
@@ -169,6 +170,6 @@ export function componentCreateBody(componentName: string, service: Record<strin
   }
 
   body.HostConfig = host;
-  return { name: componentContainerName(pod.controllerName, component), body, warnings };
+  return { name: componentContainerName(pod.controllerName, component), body, warnings, unsupported };
 }
 

@@ -69,6 +69,8 @@ export interface PlanSources {
   selfCgroup?: string;
   /** Podlike's volume-ref labels of the controller's volumes: reference → real name (readVolumeRefs). */
   volumeRefs?: Record<string, string>;
+  /** The engine's API version, read once at start: settings newer than it are left out (unknown: none are). */
+  apiVersion?: string;
 }
 
 const badLabel = (problem: LabelProblem, hint?: string): Diagnostic => ({
@@ -187,15 +189,22 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
     volumeNames: volumeNames(controller, sources.volumeRefs),
     sharedMounts: shared?.mounts,
     projectDir: projectDir(controller),
+    apiVersion: sources.apiVersion,
     labels: ownershipLabels(controller.id, name, role),
     // an init component stays until the controller has read its exit code (waited for after its start)
     autoRemove: role === "component",
   });
 
   const secretVolumes: { name: string; spec: VolumeSpec }[] = [];
+  /** Setting → the members it was left out of, so the pod says it once. */
+  const leftOut = new Map<string, { since: string; members: string[] }>();
   const plan = (name: string, service: ComposeService, role: "component" | "init", label: string): MemberPlan | undefined => {
     try {
-      const { name: containerName, body, warnings } = componentCreateBody(name, service, contextFor(name, role));
+      const { name: containerName, body, warnings, unsupported } = componentCreateBody(name, service, contextFor(name, role));
+      for (const { key, since } of unsupported) {
+        const entry = leftOut.get(key) ?? leftOut.set(key, { since, members: [] }).get(key)!;
+        entry.members.push(name);
+      }
       const host = body.HostConfig as Record<string, unknown>;
       if (envelope.kind === "nested") preferMembersOnOom(host, controller);
       else applyCeiling(host, podLimits);
@@ -253,5 +262,17 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
         keeper: secretKeeper({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent, pauseProgram: sources.pauseProgram }, secretVolumes.map((v) => v.name)),
       }
     : undefined;
-  return { controller, init: init as MemberPlan[], components: components as MemberPlan[], graph, holder, secretStore, warnings: [...(shared?.warnings ?? []), ...envelopeWarnings] };
+  const apiWarnings = [...leftOut].map(
+    ([key, { since, members }]) =>
+      `${key} is ignored (${members.map((m) => `"${m}"`).join(", ")}): it needs Engine API ${since}, and this engine speaks ${sources.apiVersion}`,
+  );
+  return {
+    controller,
+    init: init as MemberPlan[],
+    components: components as MemberPlan[],
+    graph,
+    holder,
+    secretStore,
+    warnings: [...(shared?.warnings ?? []), ...envelopeWarnings, ...apiWarnings],
+  };
 }

@@ -49,7 +49,10 @@ const SECTION = { network: "networks", config: "configs", secret: "secrets", ser
  */
 export async function deployStack(swarm: Swarm, request: DeployRequest, events: DeployEvents = {}): Promise<DeployOutcome> {
   checkStackName(request.stack);
-  const desired = buildDesiredStack(request.compose, request.stack, { baseDir: request.baseDir, variables: request.variables });
+  const apiVersion = await swarm.apiVersion().catch((error: unknown) => {
+    throw engineFailure(error, "asking the engine for its API version", swarm.address);
+  });
+  const desired = buildDesiredStack(request.compose, request.stack, { baseDir: request.baseDir, variables: request.variables, apiVersion });
   if (hasErrors(desired.diagnostics)) throw new PodlikeError(desired.diagnostics);
   const warnings = desired.diagnostics;
   if (warnings.length) events.onWarnings?.(warnings);

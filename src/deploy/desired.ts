@@ -4,7 +4,8 @@ import { toServiceSpec } from "./service-spec.js";
 import type { ComposeStack, DesiredStack } from "./types.js";
 
 /** Everything the stack should consist of, as engine objects; findings for what cannot be mapped. */
-export function buildDesiredStack(stack: ComposeStack, stackName: string, options: ObjectReadOptions): Loaded<DesiredStack> {
+/** `apiVersion`: the engine's, so that settings newer than it are left out with a warning. */
+export function buildDesiredStack(stack: ComposeStack, stackName: string, options: ObjectReadOptions & { apiVersion?: string }): Loaded<DesiredStack> {
   const diagnostics: Diagnostic[] = [];
   const networks = desiredNetworks(stack, stackName);
   const configs = desiredFileObjects(stack, stackName, "config", options, diagnostics);
@@ -21,6 +22,7 @@ export function buildDesiredStack(stack: ComposeStack, stackName: string, option
     configName: (key: string) => configNames.get(key) ?? (declared(stack.configs, key) ? key : undefined),
     secretName: (key: string) => secretNames.get(key) ?? (declared(stack.secrets, key) ? key : undefined),
     variables: options.variables,
+    apiVersion: options.apiVersion,
   };
   const services = Object.keys(stack.services ?? {})
     .sort()

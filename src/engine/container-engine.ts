@@ -90,6 +90,8 @@ export interface SubscribeOptions {
 }
 
 export interface Engine {
+  /** The Engine API version the engine speaks ("1.41"): what the create body may hold. */
+  apiVersion(): Promise<string>;
   /** undefined when no such container exists. */
   inspectContainer(idOrName: string): Promise<ContainerInfo | undefined>;
   /** All containers (running or not) carrying every given label; a value of `true` matches any value. */

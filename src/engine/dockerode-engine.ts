@@ -169,6 +169,14 @@ export class DockerodeEngine implements Engine {
     }
   }
 
+  async apiVersion(): Promise<string> {
+    try {
+      return String(((await this.docker.version()) as { ApiVersion?: string }).ApiVersion);
+    } catch (error) {
+      throw toEngineError(error);
+    }
+  }
+
   async listVolumes(labels: Record<string, string | true>): Promise<{ name: string; labels: Record<string, string> }[]> {
     try {
       const label = Object.entries(labels).map(([k, v]) => (v === true ? k : `${k}=${v}`));

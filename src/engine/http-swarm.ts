@@ -78,6 +78,10 @@ export class HttpSwarm implements Swarm {
     await this.http.json("GET", "/swarm");
   }
 
+  async apiVersion(): Promise<string> {
+    return String((await this.http.json<{ ApiVersion?: string }>("GET", "/version")).ApiVersion);
+  }
+
   async listServices(filter?: ListFilter): Promise<SwarmService[]> {
     const raw = await this.http.json<RawService[]>("GET", "/services", { query: filters(filter) });
     return raw.map(toService);

@@ -148,6 +148,8 @@ export interface Swarm {
   readonly address: string;
   /** Resolves when the engine is a Swarm manager; an EngineError 503 names why not. */
   checkManager(): Promise<void>;
+  /** The Engine API version the engine speaks ("1.41"): what a service spec may hold. */
+  apiVersion(): Promise<string>;
 
   listServices(filter?: ListFilter): Promise<SwarmService[]>;
   inspectService(id: string): Promise<SwarmService>;

@@ -48,10 +48,11 @@ describe("shared Engine API mappers", () => {
     assert.deepEqual(mapLogging({ driver: "json-file", options: { "max-file": 3 } }, collect().problem), { driver: "json-file", options: { "max-file": "3" } });
   });
 
-  test("the controller leaves start_interval out on an older engine and says so", () => {
-    const { body, warnings } = componentCreateBody("app", { image: "a", healthcheck: { test: "true", start_interval: "1s" } }, { ...POD, apiVersion: "1.41" });
+  test("the controller leaves start_interval out on an older engine and names it for the pod to report", () => {
+    const { body, warnings, unsupported } = componentCreateBody("app", { image: "a", healthcheck: { test: "true", start_interval: "1s" } }, { ...POD, apiVersion: "1.41" });
     assert.equal((body.Healthcheck as Record<string, unknown>).StartInterval, undefined);
-    assert.deepEqual(warnings, ['component "app": healthcheck.start_interval is ignored: it needs Engine API 1.44, and this engine speaks 1.41']);
+    assert.deepEqual(unsupported, [{ key: "healthcheck.start_interval", since: "1.44" }]);
+    assert.deepEqual(warnings, []);
   });
 
   test("deploy maps start_interval where the engine's API has it, and otherwise warns at the key", async () => {

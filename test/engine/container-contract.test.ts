@@ -9,7 +9,7 @@ import type { Engine, EngineEvent } from "../../src/engine/container-engine.js";
 import { EngineError } from "../../src/engine/container-engine.js";
 import { FakeEngine } from "../support/fake-engine.js";
 import { DockerodeEngine } from "../../src/engine/dockerode-engine.js";
-import { BUSYBOX, e2eOptions, testName } from "../support/engine.js";
+import { BUSYBOX, docker, e2eOptions, testName } from "../support/engine.js";
 
 const RUNS = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait; done"];
 
@@ -21,7 +21,8 @@ async function eventually(what: string, check: () => boolean, ms = 10_000): Prom
   }
 }
 
-function contract(label: string, makeEngine: () => Engine, options: { skip?: string }) {
+/** `speaks`: the API version the engine is known to speak, read another way. */
+function contract(label: string, makeEngine: () => Engine, options: { skip?: string }, speaks: () => string) {
   describe(`Engine contract: ${label}`, options, () => {
     const engine = options.skip ? (undefined as unknown as Engine) : makeEngine();
     const mark = testName("contract");
@@ -36,6 +37,12 @@ function contract(label: string, makeEngine: () => Engine, options: { skip?: str
     after(async () => {
       if (!engine) return;
       for (const id of made) await engine.removeContainer(id, { force: true }).catch(() => {});
+    });
+
+    test("the engine names the API version it speaks", async () => {
+      const version = await engine.apiVersion();
+      assert.match(version, /^1\.\d+$/);
+      assert.equal(version, speaks());
     });
 
     test("create, inspect, start, events, stop, remove", async () => {
@@ -134,5 +141,5 @@ function contract(label: string, makeEngine: () => Engine, options: { skip?: str
   });
 }
 
-contract("FakeEngine", () => new FakeEngine({ images: [BUSYBOX] }), {});
-contract("DockerodeEngine", () => new DockerodeEngine(), e2eOptions());
+contract("FakeEngine", () => new FakeEngine({ images: [BUSYBOX], apiVersion: "1.44" }), {}, () => "1.44");
+contract("DockerodeEngine", () => new DockerodeEngine(), e2eOptions(), () => docker(["version", "--format", "{{.Server.APIVersion}}"]));

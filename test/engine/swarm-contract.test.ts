@@ -10,7 +10,7 @@ import { statusOf, engineMessage } from "../../src/engine/errors.js";
 import { HttpSwarm } from "../../src/engine/http-swarm.js";
 import type { Swarm } from "../../src/engine/swarm.js";
 import { FakeSwarm } from "../support/fake-swarm.js";
-import { BUSYBOX, e2eOptions, testName } from "../support/engine.js";
+import { BUSYBOX, docker, e2eOptions, testName } from "../support/engine.js";
 
 async function eventually<T>(what: string, read: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
@@ -30,7 +30,8 @@ async function rejectsWith(promise: Promise<unknown>, status: number, pattern?: 
   });
 }
 
-function contract(label: string, makeSwarm: () => Swarm, options: { skip?: string }) {
+/** `speaks`: the API version the engine is known to speak, read another way. */
+function contract(label: string, makeSwarm: () => Swarm, options: { skip?: string }, speaks: () => string) {
   describe(`Swarm contract: ${label}`, options, () => {
     const swarm = options.skip ? (undefined as unknown as Swarm) : makeSwarm();
     const mark = testName("swarm");
@@ -59,6 +60,12 @@ function contract(label: string, makeSwarm: () => Swarm, options: { skip?: strin
       const nodes = await swarm.listNodes();
       assert.ok(nodes.length >= 1);
       assert.ok(nodes.some((n) => n.role === "manager" && n.state === "ready" && n.hostname));
+    });
+
+    test("the engine names the API version it speaks", async () => {
+      const version = await swarm.apiVersion();
+      assert.match(version, /^1\.\d+$/);
+      assert.equal(version, speaks());
     });
 
     test("networks: created with labels, listed by label, a taken name is a 409, gone is a 404", async () => {
@@ -146,5 +153,5 @@ function contract(label: string, makeSwarm: () => Swarm, options: { skip?: strin
   });
 }
 
-contract("FakeSwarm", () => new FakeSwarm(), {});
-contract("HttpSwarm on the real engine", () => new HttpSwarm(engineTarget(process.env)), e2eOptions());
+contract("FakeSwarm", () => Object.assign(new FakeSwarm(), { engineApiVersion: "1.44" }), {}, () => "1.44");
+contract("HttpSwarm on the real engine", () => new HttpSwarm(engineTarget(process.env)), e2eOptions(), () => docker(["version", "--format", "{{.Server.APIVersion}}"]));

@@ -48,6 +48,8 @@ export interface FakeEngineOptions {
   images?: string[];
   /** Awaited before every call; lets a test pause the engine or add latency. */
   delay?: (call: string) => Promise<void> | void;
+  /** The Engine API version it claims to speak (1.41, the engine these tests run against, unless set). */
+  apiVersion?: string;
 }
 
 export class FakeEngine implements Engine {
@@ -68,10 +70,12 @@ export class FakeEngine implements Engine {
   private readonly waiters = new Map<string, ((code: number) => void)[]>();
   private nextId = 1;
   private readonly delay?: (call: string) => Promise<void> | void;
+  private readonly speaks: string;
 
   constructor(options: FakeEngineOptions = {}) {
     this.images = new Set(options.images ?? []);
     this.delay = options.delay;
+    this.speaks = options.apiVersion ?? "1.41";
   }
 
   /** Adds a container that exists before the test starts (for example the controller itself). */
@@ -259,6 +263,11 @@ export class FakeEngine implements Engine {
     );
     if (inUse) throw new EngineError(`volume ${name} is in use`, 409);
     this.volumes.delete(name);
+  }
+
+  async apiVersion(): Promise<string> {
+    await this.step("version");
+    return this.speaks;
   }
 
   async listVolumes(labels: Record<string, string | true>): Promise<{ name: string; labels: Record<string, string> }[]> {

@@ -53,6 +53,8 @@ export class FakeSwarm implements Swarm {
   readonly calls: string[] = [];
   /** Set to refuse checkManager with the engine's 503 message. */
   notManager?: string;
+  /** The Engine API version it claims to speak (1.41, the engine these tests run against, unless set). */
+  engineApiVersion = "1.41";
   private nextId = 1;
   closed = false;
 
@@ -62,6 +64,10 @@ export class FakeSwarm implements Swarm {
 
   async checkManager(): Promise<void> {
     if (this.notManager) throw new EngineError(this.notManager, 503);
+  }
+
+  async apiVersion(): Promise<string> {
+    return this.engineApiVersion;
   }
 
   async listServices(filter: ListFilter = {}): Promise<SwarmService[]> {

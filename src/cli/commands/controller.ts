@@ -62,8 +62,9 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   const { PAUSE_PROGRAM } = await import("../../controller/sandbox.js");
   const { readVolumeRefs } = await import("../../controller/volume-refs.js");
   const volumeRefs = await readVolumeRefs(engine, info);
+  const apiVersion = await engine.apiVersion();
   // the sandbox runs this controller's own image, so what is here is there
-  const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined, volumeRefs, selfCgroup: readOwnCgroup() });
+  const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined, volumeRefs, selfCgroup: readOwnCgroup(), apiVersion });
   const { createSupervisor } = await import("../../controller/supervisor.js");
   const timeout = Number(io.env.PODLIKE_START_TIMEOUT);
   const supervisor = createSupervisor({
