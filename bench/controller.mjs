@@ -1,13 +1,21 @@
 #!/usr/bin/env node
-// Controller speed and memory against the raw engine, on this machine's engine.
-//   pod start: the controller container has started → its 3 busybox components run
-//   pod stop:  SIGTERM to the controller → the components and the IPC holder are removed
-// The baseline does the same work straight through the Engine API in the same
-// run: a holder and 3 components created and started in parallel; removed in
-// parallel. Both are timed by the engine's own events as they arrive here.
-// Goals: start ≤ 1.1×, stop ≤ 1.2×, controller RSS when idle ≤ 60 MB.
+// Controller speed, memory and size against the raw engine, on this machine's engine.
+//   pod start: the request creating the controller container (created, then
+//              started, as Swarm does) → its holder and 3 busybox components run
+//   pod stop:  the stop request to the controller → the holder and the 3
+//              components are removed
+// Baseline, same run: the raw engine doing the same work with no Node process
+// in the measured path — curl over the engine's unix socket creates and starts
+// a holder, then 3 containers joined to its network and IPC namespaces, in
+// parallel; removal is 4 forced removals in parallel.
+// Each time runs from the moment the first request is sent to the engine's own
+// timestamp (timeNano) of the last start or destroy event, so how fast this
+// script hears of the events does not count.
+// Also: the controller's idle RSS (its process inside the container, from
+// /proc) against an idle `node`, and the size of the controller image.
+// Goals (issue #13): start ≤ 1.2× raw, stop ≤ 1.5× raw, RSS ≤ 45 MB, image ≤ 100 MB.
 //   npm run bench -- controller          (BENCH_RUNS=7 for more runs)
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { median, root } from "./support/common.mjs";
@@ -15,116 +23,150 @@ import { median, root } from "./support/common.mjs";
 const require = createRequire(import.meta.url);
 const Docker = require("dockerode");
 const docker = new Docker();
+const SOCKET = "/var/run/docker.sock";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BUSYBOX = "podlike-test/busybox:latest";
 const CONTROLLER = process.env.PODLIKE_LOCAL_IMAGE || "podlike/controller:local";
 const prefix = `podliketest-bench-${process.pid.toString(36)}`;
+const MARK = "podliketest.bench";
 const IDLE = "process.on('SIGTERM',()=>process.exit(0));setInterval(()=>{},1<<30)";
 const COMPONENTS = ["a", "b", "c"];
+const MEMBERS = COMPONENTS.length + 1; // the holder and the components
 const componentYaml = `image: ${BUSYBOX}\ncommand: sleep 3600\ninit: true\n`;
+const GOALS = { start: 1.2, stop: 1.5, rssMB: 45, imageMB: 100 };
 
-const now = () => performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const wallNs = () => BigInt(Date.now()) * 1_000_000n;
+const ms = (ns) => Number(ns) / 1e6;
 
-/** Subscribes to container events with `label`; `until(action, count)` resolves with the arrival time of the count-th one. */
-async function watch(label, action) {
-  const stream = await docker.getEvents({ filters: { type: ["container"], event: [action], label: [label] } });
-  const arrivals = [];
-  let waiter;
+// ---- the engine's events, with its own timestamps --------------------------
+const events = [];
+const waiters = new Set();
+const eventStream = await docker.getEvents({ filters: { type: ["container"], event: ["start", "destroy"] } });
+{
   let pending = "";
-  stream.on("data", (chunk) => {
+  eventStream.on("data", (chunk) => {
     pending += chunk.toString();
     let i;
     while ((i = pending.indexOf("\n")) >= 0) {
-      const line = pending.slice(0, i);
+      const line = pending.slice(0, i).trim();
       pending = pending.slice(i + 1);
-      if (!line.trim()) continue;
-      arrivals.push(now());
-      waiter?.();
+      if (!line) continue;
+      const e = JSON.parse(line);
+      events.push({ action: e.Action, labels: e.Actor?.Attributes ?? {}, time: BigInt(e.timeNano) });
+      for (const w of waiters) w();
     }
   });
-  return {
-    until(count, timeoutMs = 60_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${count} ${action} events`)), timeoutMs);
-        waiter = () => {
-          if (arrivals.length >= count) {
-            clearTimeout(timer);
-            resolve(arrivals[count - 1]);
-          }
-        };
-        waiter();
-      });
-    },
-    close: () => stream.destroy(),
-  };
 }
+
+/** Resolves with the timeNano of the last of `count` events `action` whose labels include key=value. */
+function lastEvent(action, key, value, count, since, timeoutMs = 60_000) {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const seen = events.filter((e) => e.action === action && e.labels[key] === value && e.time >= since);
+      if (seen.length < count) return;
+      done();
+      resolve(seen.reduce((max, e) => (e.time > max ? e.time : max), 0n));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`timed out waiting for ${count} ${action} events of ${key}=${value}`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      waiters.delete(check);
+    };
+    waiters.add(check);
+    check();
+  });
+}
+
+// ---- the measured paths: curl on the engine socket, one shell per path -------
+/** Runs a bash script whose API calls are curl on the engine socket (`api METHOD PATH [JSON]`). */
+function shell(script, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", ["-c", `set -euo pipefail\napi() { curl -sf --unix-socket ${SOCKET} -X "$1" -H 'Content-Type: application/json' --data "\${3:-}" "http://localhost/v1.41$2"; }\n${script}`], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`shell step failed (${code}): ${script.split("\n")[0]}`))));
+  });
+}
+const idOf = (json) => JSON.parse(json).Id;
 
 async function controllerPod(run) {
   const name = `${prefix}-ctl-${run}`;
-  const labels = Object.fromEntries(COMPONENTS.map((c) => [`pod.component.${c}`, componentYaml]));
-  const container = await docker.createContainer({
-    name,
-    Image: CONTROLLER,
-    Labels: labels,
-    HostConfig: { Binds: ["/var/run/docker.sock:/var/run/docker.sock"] },
-  });
-  const mark = `podlike.controller=${container.id}`;
+  const labels = { [MARK]: name, ...Object.fromEntries(COMPONENTS.map((c) => [`pod.component.${c}`, componentYaml])) };
+  const body = JSON.stringify({ Image: CONTROLLER, Labels: labels, HostConfig: { Binds: [`${SOCKET}:${SOCKET}`] } });
+  let id;
   try {
-    const starts = await watch(mark, "start");
-    const requested = now();
-    await container.start();
-    const t0 = now();
-    const end = await starts.until(COMPONENTS.length + 1); // the holder and 3 components
-    starts.close();
-    await sleep(2000);
-    const pid = (await container.inspect()).State.Pid;
-    const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
+    const t0 = wallNs();
+    id = (await shell(`id=$(api POST "/containers/create?name=${name}" "$BODY" | sed 's/.*"Id":"\\([0-9a-f]*\\)".*/\\1/')\napi POST "/containers/$id/start"\necho "$id"`, { BODY: body })).trim();
+    const started = await lastEvent("start", "podlike.controller", id, MEMBERS, t0);
+    await sleep(2000); // idle
+    const pid = (await docker.getContainer(id).inspect()).State.Pid;
+    const rss = rssMB(pid);
 
-    const destroys = await watch(mark, "destroy");
-    const s0 = now();
-    await container.kill({ signal: "SIGTERM" });
-    const stopEnd = await destroys.until(COMPONENTS.length + 1);
-    destroys.close();
-    const exit = await container.wait();
+    const s0 = wallNs();
+    await shell(`api POST "/containers/${id}/stop?t=10"`);
+    const removed = await lastEvent("destroy", "podlike.controller", id, MEMBERS, s0);
+    const exit = await docker.getContainer(id).wait();
     if (exit.StatusCode !== 0) throw new Error(`controller exited ${exit.StatusCode}`);
-    return { start: end - t0, startFromRequest: end - requested, stop: stopEnd - s0, rss };
+    return { start: ms(started - t0), stop: ms(removed - s0), rss };
   } finally {
-    await container.remove({ force: true }).catch(() => {});
-    const left = await docker.listContainers({ all: true, filters: { label: [mark] } });
-    await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+    if (id) await docker.getContainer(id).remove({ force: true }).catch(() => {});
+    await removeLabelled(id ? `podlike.controller=${id}` : null);
   }
 }
 
 async function rawPod(run) {
   const mark = `${prefix}-raw-${run}`;
-  const label = `podliketest.bench=${mark}`;
-  const specs = [
-    { name: `${mark}-holder`, Image: CONTROLLER, Entrypoint: holderEntrypoint, Cmd: [], Healthcheck: { Test: ["NONE"] }, HostConfig: { IpcMode: "shareable" } },
-    ...COMPONENTS.map((c) => ({ name: `${mark}-${c}`, Image: BUSYBOX, Cmd: ["sleep", "3600"], HostConfig: { Init: true } })),
-  ].map((s) => ({ ...s, Labels: { "podliketest.bench": mark } }));
-  const containers = [];
+  const labels = { [MARK]: mark };
+  const holder = JSON.stringify({ Image: CONTROLLER, Entrypoint: holderEntrypoint, Cmd: [], Healthcheck: { Test: ["NONE"] }, Labels: labels, HostConfig: { IpcMode: "shareable" } });
+  const member = (h) => JSON.stringify({ Image: BUSYBOX, Cmd: ["sleep", "3600"], Labels: labels, HostConfig: { Init: true, NetworkMode: `container:${h}`, IpcMode: `container:${h}` } });
   try {
-    const starts = await watch(label, "start");
-    const t0 = now();
-    await Promise.all(
-      specs.map(async (spec) => {
-        const c = await docker.createContainer(spec);
-        containers.push(c);
-        await c.start();
-      }),
-    );
-    const end = await starts.until(specs.length);
-    starts.close();
+    const t0 = wallNs();
+    const ids = await shell(
+      [
+        `h=$(api POST "/containers/create?name=${mark}-holder" "$HOLDER" | sed 's/.*"Id":"\\([0-9a-f]*\\)".*/\\1/')`,
+        `api POST "/containers/$h/start"`,
+        `MEMBER=\${MEMBER_TEMPLATE//HOLDER/$h}`,
+        ...COMPONENTS.map((c) => `( id=$(api POST "/containers/create?name=${mark}-${c}" "$MEMBER" | sed 's/.*"Id":"\\([0-9a-f]*\\)".*/\\1/'); api POST "/containers/$id/start"; echo "$id" ) &`),
+        `wait; echo "$h"`,
+      ].join("\n"),
+      { HOLDER: holder, MEMBER_TEMPLATE: member("HOLDER") },
+    ).then((out) => out.split("\n").filter(Boolean));
+    const started = await lastEvent("start", MARK, mark, MEMBERS, t0);
+    if (ids.length !== MEMBERS) throw new Error(`the raw pod started ${ids.length} containers, not ${MEMBERS}`);
     await sleep(500);
-    const destroys = await watch(label, "destroy");
-    const s0 = now();
-    await Promise.all(containers.map((c) => c.remove({ force: true })));
-    const stopEnd = await destroys.until(specs.length);
-    destroys.close();
-    return { start: end - t0, stop: stopEnd - s0 };
+
+    const s0 = wallNs();
+    await shell(ids.map((id) => `api DELETE "/containers/${id}?force=1" &`).join("\n") + "\nwait");
+    const removed = await lastEvent("destroy", MARK, mark, MEMBERS, s0);
+    return { start: ms(started - t0), stop: ms(removed - s0) };
   } finally {
-    await Promise.all(containers.map((c) => c.remove({ force: true }).catch(() => {})));
+    await removeLabelled(`${MARK}=${mark}`);
+  }
+}
+
+async function removeLabelled(label) {
+  if (!label) return;
+  const left = await docker.listContainers({ all: true, filters: { label: [label] } });
+  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+}
+
+const rssMB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
+
+/** RSS of an idle `node` (this machine's binary, the one the controller image holds) after the same 2 s. */
+async function idleNodeRSS() {
+  const child = spawn(process.execPath, ["-e", IDLE], { stdio: "ignore" });
+  try {
+    await sleep(2000);
+    return rssMB(child.pid);
+  } finally {
+    child.kill("SIGTERM");
   }
 }
 
@@ -132,30 +174,40 @@ execFileSync("bash", ["scripts/build-local-image.sh"], { cwd: root, stdio: ["ign
 // the baseline's holder runs what the controller's holder runs: podlike-pause when the image has it
 const hasPause = execFileSync("docker", ["run", "--rm", "--entrypoint", "node", CONTROLLER, "-e", "process.stdout.write(String(require('fs').existsSync('/usr/local/bin/podlike-pause')))"], { encoding: "utf8" }) === "true";
 const holderEntrypoint = hasPause ? ["/usr/local/bin/podlike-pause"] : ["node", "--max-old-space-size=8", "-e", IDLE];
-// one unmeasured round warms the engine and the page cache
-await rawPod("warm");
-await controllerPod("warm");
+const imageMB = Number(execFileSync("docker", ["image", "inspect", "-f", "{{.Size}}", CONTROLLER], { encoding: "utf8" }).trim()) / 1e6;
 
-const results = { controller: [], raw: [] };
-for (let run = 1; run <= RUNS; run++) {
-  const raw = await rawPod(run);
-  const pod = await controllerPod(run);
-  results.raw.push(raw);
-  results.controller.push(pod);
+try {
+  // one unmeasured round warms the engine and the page cache
+  await rawPod("warm");
+  await controllerPod("warm");
+
+  const results = { controller: [], raw: [], node: [] };
+  for (let run = 1; run <= RUNS; run++) {
+    const raw = await rawPod(run);
+    const pod = await controllerPod(run);
+    const node = await idleNodeRSS();
+    results.raw.push(raw);
+    results.controller.push(pod);
+    results.node.push(node);
+    process.stdout.write(
+      `run ${run}: start ${pod.start.toFixed(0)} ms vs raw ${raw.start.toFixed(0)} ms; stop ${pod.stop.toFixed(0)} ms vs raw ${raw.stop.toFixed(0)} ms; RSS ${pod.rss.toFixed(1)} MB vs idle node ${node.toFixed(1)} MB\n`,
+    );
+  }
+  const med = (list, key) => median(list.map((r) => r[key]));
+  const ratio = (key) => median(results.controller.map((r, i) => r[key] / results.raw[i][key]));
+  const verdict = (ok) => (ok ? "ok" : "MISSED");
+  const rss = med(results.controller, "rss");
+  const nodeRss = median(results.node);
   process.stdout.write(
-    `run ${run}: start ${pod.start.toFixed(0)} ms vs raw ${raw.start.toFixed(0)} ms; stop ${pod.stop.toFixed(0)} ms vs raw ${raw.stop.toFixed(0)} ms; RSS ${pod.rss.toFixed(1)} MB\n`,
+    [
+      `baseline: the raw engine through curl on ${SOCKET} (no Node process): a holder, then 3 containers joined to it, created and started in parallel; removal: 4 forced removals in parallel`,
+      `pod start: median ${med(results.controller, "start").toFixed(0)} ms, raw engine ${med(results.raw, "start").toFixed(0)} ms, ratio ${ratio("start").toFixed(2)}× (goal ≤ ${GOALS.start}×: ${verdict(ratio("start") <= GOALS.start)})`,
+      `pod stop:  median ${med(results.controller, "stop").toFixed(0)} ms, raw engine ${med(results.raw, "stop").toFixed(0)} ms, ratio ${ratio("stop").toFixed(2)}× (goal ≤ ${GOALS.stop}×: ${verdict(ratio("stop") <= GOALS.stop)})`,
+      `controller RSS when idle: median ${rss.toFixed(1)} MB, idle node ${nodeRss.toFixed(1)} MB, ratio ${(rss / nodeRss).toFixed(2)}× (goal ≤ ${GOALS.rssMB} MB: ${verdict(rss <= GOALS.rssMB)})`,
+      `controller image ${CONTROLLER}: ${imageMB.toFixed(1)} MB (goal ≤ ${GOALS.imageMB} MB: ${verdict(imageMB <= GOALS.imageMB)}); the release image (Dockerfile, FROM an official Node image) cannot be built offline here`,
+      "",
+    ].join("\n"),
   );
+} finally {
+  eventStream.destroy();
 }
-const ratioStart = median(results.controller.map((r, i) => r.start / results.raw[i].start));
-const ratioStop = median(results.controller.map((r, i) => r.stop / results.raw[i].stop));
-const rss = median(results.controller.map((r) => r.rss));
-const verdict = (ok) => (ok ? "ok" : "MISSED");
-process.stdout.write(
-  [
-    `pod start: median ${median(results.controller.map((r) => r.start)).toFixed(0)} ms, raw engine ${median(results.raw.map((r) => r.start)).toFixed(0)} ms, ratio ${ratioStart.toFixed(2)}× (goal ≤ 1.1×: ${verdict(ratioStart <= 1.1)})`,
-    `  (counted from the start request of the controller container instead: median ${median(results.controller.map((r) => r.startFromRequest)).toFixed(0)} ms, ratio ${median(results.controller.map((r, i) => r.startFromRequest / results.raw[i].start)).toFixed(2)}×)`,
-    `pod stop:  median ${median(results.controller.map((r) => r.stop)).toFixed(0)} ms, raw engine ${median(results.raw.map((r) => r.stop)).toFixed(0)} ms, ratio ${ratioStop.toFixed(2)}× (goal ≤ 1.2×: ${verdict(ratioStop <= 1.2)})`,
-    `controller RSS when idle: median ${rss.toFixed(1)} MB (goal ≤ 60 MB: ${verdict(rss <= 60)})`,
-    "",
-  ].join("\n"),
-);
