@@ -191,8 +191,8 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
     projectDir: projectDir(controller),
     apiVersion: sources.apiVersion,
     labels: ownershipLabels(controller.id, name, role),
-    // an init component stays until the controller has read its exit code (waited for after its start)
-    autoRemove: role === "component",
+    // init components too: the controller waits for an init's exit before starting it, so the code is read before the engine removes it
+    autoRemove: true,
   });
 
   const secretVolumes: { name: string; spec: VolumeSpec }[] = [];

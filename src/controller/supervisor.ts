@@ -286,8 +286,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
   async function runInit(p: MemberPlan): Promise<void> {
     const id = await createMember(p);
+    const exited = engine.waitContainer(id, { nextExit: true });
+    exited.catch(() => undefined); // a failed start is reported by the start; the wait's own failure then goes unread
     await startMember(p, id);
-    const code = await Promise.race([engine.waitContainer(id), stopRequested.then(() => undefined)]);
+    const code = await Promise.race([exited, stopRequested.then(() => undefined)]);
     if (code === undefined) throw new Stopping();
     await removeMember(p.name);
     dispatch({ type: "initDone", name: p.name, exitCode: code });

@@ -105,8 +105,12 @@ export interface Engine {
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;
   /** Removes the container and its anonymous volumes. Already gone is fine. */
   removeContainer(id: string, options?: { force?: boolean }): Promise<void>;
-  /** Resolves with the exit code once the container has stopped. */
-  waitContainer(id: string): Promise<number>;
+  /**
+   * Resolves with the exit code once the container has stopped. With `nextExit`, called before the
+   * start, it waits for the exit that start leads to, which it reports even when the engine then
+   * removes the container (AutoRemove).
+   */
+  waitContainer(id: string, options?: { nextExit?: boolean }): Promise<number>;
   /** The volume's labels; undefined when no such volume exists. */
   volumeLabels(name: string): Promise<Record<string, string> | undefined>;
   /** Creates a volume (a 409 when the name is taken by another). */

@@ -133,9 +133,9 @@ export class DockerodeEngine implements Engine {
     }
   }
 
-  async waitContainer(id: string): Promise<number> {
+  async waitContainer(id: string, options: { nextExit?: boolean } = {}): Promise<number> {
     try {
-      const result = (await this.docker.getContainer(id).wait()) as { StatusCode?: number };
+      const result = (await this.docker.getContainer(id).wait(options.nextExit ? { condition: "next-exit" } : {})) as { StatusCode?: number };
       return result.StatusCode ?? 0;
     } catch (error) {
       throw toEngineError(error);

@@ -177,6 +177,16 @@ describe("supervisor: init components", () => {
     assert.deepEqual(leftovers(pod), []);
     assert.ok(pod.messages.some((m) => /init component migrate exited with code 4/.test(m)));
   });
+
+  test("an init component's exit is waited for before it starts, so the engine may remove it on exit and its code still arrives", async () => {
+    const pod = await fakePod({
+      "pod.init.components": JSON.stringify([{ image: IMAGE, command: "exit 4", "x-podlike-name": "migrate" }]),
+      "pod.component.app": service({}),
+    });
+    assert.equal(await pod.supervisor.run(), 4);
+    const calls = pod.engine.calls;
+    assert.ok(callIndex(calls, "wait ctl.podlike.migrate") < callIndex(calls, "start ctl.podlike.migrate"), calls.join(", "));
+  });
 });
 
 describe("supervisor: depends_on conditions", () => {

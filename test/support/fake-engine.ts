@@ -229,7 +229,8 @@ export class FakeEngine implements Engine {
     this.containers.delete(c.id);
   }
 
-  async waitContainer(id: string): Promise<number> {
+  /** The fake exits a container only after its start, so a wait before the start needs no condition of its own. */
+  async waitContainer(id: string, _options?: { nextExit?: boolean }): Promise<number> {
     await this.step(`wait ${this.nameOf(id)}`);
     const c = this.mustFind(id);
     if (c.status === "exited") return c.exitCode;
