@@ -264,6 +264,11 @@ export class HttpEngine implements Engine {
     const since = options.sinceSeconds !== undefined ? Math.floor(options.sinceSeconds) : undefined;
     return this.open("GET", `${container(id)}/logs`, { query: { follow: true, stdout: true, stderr: true, since } });
   }
+
+  async attachOutput(id: string): Promise<Readable> {
+    // the engine takes the connection over and ends the reply when the container exits
+    return this.open("POST", `${container(id)}/attach`, { query: { stream: true, stdout: true, stderr: true } });
+  }
 }
 
 /** Calls `onLine` with each non-empty line of a stream of JSON lines; a line that is not JSON is skipped. */
