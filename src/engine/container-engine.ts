@@ -133,4 +133,9 @@ export interface Engine {
   ): Promise<EventSubscription>;
   /** The container's output from its start (or from `sinceSeconds`), followed; raw bytes (multiplexed frames unless the container has a TTY). */
   followLogs(id: string, options?: { sinceSeconds?: number }): Promise<Readable>;
+  /**
+   * The output of a created container from its coming start, as `followLogs` gives it, until it exits.
+   * Called before the start: unlike the logs of a container the engine auto-removes, nothing of a short life is lost.
+   */
+  attachOutput(id: string): Promise<Readable>;
 }

@@ -269,6 +269,14 @@ export class DockerodeEngine implements Engine {
       throw toEngineError(error);
     }
   }
+
+  async attachOutput(id: string): Promise<Readable> {
+    try {
+      return (await this.docker.getContainer(id).attach({ stream: true, stdout: true, stderr: true })) as unknown as Readable;
+    } catch (error) {
+      throw toEngineError(error);
+    }
+  }
 }
 
 interface RawEvent {

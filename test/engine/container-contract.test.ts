@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import type { Engine, EngineEvent } from "../../src/engine/container-engine.js";
 import { EngineError } from "../../src/engine/container-engine.js";
 import { FakeEngine } from "../support/fake-engine.js";
+import { FrameDemuxer } from "../../src/controller/logs.js";
 import { DockerodeEngine } from "../../src/engine/dockerode-engine.js";
 import { BUSYBOX, docker, e2eOptions, testName } from "../support/engine.js";
 
@@ -104,6 +105,21 @@ function contract(label: string, makeEngine: () => Engine, options: { skip?: str
       } finally {
         subscription.close();
       }
+    });
+
+    test("output attached before the start arrives whole, though the engine removes the container at its exit", async () => {
+      const id = await create("attach", { Cmd: ["sh", "-c", "echo said-before-exit; exit 0"], HostConfig: { AutoRemove: true } });
+      const output = await engine.attachOutput(id);
+      const chunks: Buffer[] = [];
+      const ended = new Promise<void>((resolve) => {
+        output.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", resolve).on("close", resolve);
+      });
+      const exited = engine.waitContainer(id, { nextExit: true });
+      await engine.startContainer(id);
+      assert.equal(await exited, 0);
+      await ended;
+      const frames = new FrameDemuxer().push(Buffer.concat(chunks));
+      assert.deepEqual(frames.map((f) => [f.stream, f.payload.toString()]), [[1, "said-before-exit\n"]]);
     });
 
     test("health checks report through events and inspect", async () => {
