@@ -10,6 +10,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { PodlikeError } from "../diagnostics/errors.js";
 import { normalizeDependsOn, type DependsOn } from "../compose/normalize.js";
 import type { ComposeService } from "../compose/model.js";
+import { setOwn } from "../compose/own-keys.js";
 import {
   decodeLabels,
   PROJECT_MOUNT,
@@ -96,15 +97,18 @@ export function volumeNames(controller: ContainerInfo, refs: Record<string, stri
   const volumes = controller.mounts.filter((m) => m.type === "volume" && m.name);
   for (const m of volumes) {
     const declared = volumeOfInternalPath(m.destination);
-    if (declared) names[declared] = m.name!;
+    if (declared) setOwn(names, declared, m.name!);
   }
-  for (const [ref, name] of Object.entries(refs)) if (!(ref in names)) names[ref] = name;
-  for (const m of volumes) if (!(m.name! in names)) names[m.name!] = m.name!;
+  const add = (ref: string, name: string) => {
+    if (!Object.hasOwn(names, ref)) setOwn(names, ref, name);
+  };
+  for (const [ref, name] of Object.entries(refs)) add(ref, name);
+  for (const m of volumes) add(m.name!, m.name!);
   for (const m of volumes) {
     const name = m.name!;
     for (let i = name.indexOf("_"); i >= 0; i = name.indexOf("_", i + 1)) {
       const short = name.slice(i + 1);
-      if (short && !(short in names)) names[short] = name;
+      if (short) add(short, name);
     }
   }
   return names;
@@ -140,7 +144,7 @@ function readComposeFile(path: string, read: (path: string) => string, problems:
   for (const [name, service] of Object.entries(services as Record<string, unknown>)) {
     if (!isValidComponentName(name)) problems.push({ label, message: `${path}: service name "${name}" cannot name a component` });
     else if (typeof service !== "object" || service === null || Array.isArray(service)) problems.push({ label, message: `${path}: service "${name}" must be a mapping` });
-    else out[name] = service as ComposeService;
+    else setOwn(out, name, service as ComposeService);
   }
   return out;
 }
@@ -153,7 +157,7 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
   if (model.composeFile !== undefined) {
     for (const [name, service] of Object.entries(readComposeFile(model.composeFile, read, problems))) {
       if (Object.hasOwn(model.components, name)) problems.push({ label: LABELS.componentPrefix + name, message: `component "${name}" is also a service of ${model.composeFile}; keep one` });
-      else model.components[name] = service;
+      else setOwn(model.components, name, service);
     }
     const known = new Set([...Object.keys(model.components), ...model.init.map((i) => i.name)]);
     for (const name of Object.keys(model.copies)) {

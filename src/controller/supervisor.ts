@@ -7,6 +7,7 @@
  * the pod's state is and when it stops is decided by pod-state.ts; this
  * module only reports to it what happened and acts on what it says.
  */
+import type { Readable } from "node:stream";
 import { LABELS } from "../labels/protocol.js";
 import { startWaves } from "../pod/graph.js";
 import { EngineError, isUnreachable, type Engine, type EventSubscription } from "../engine/container-engine.js";
@@ -255,13 +256,26 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
   }
 
-  function followLogs(name: string, sinceSeconds?: number): void {
+  /** --logs: a member's output from `sinceSeconds` on, after an outage. */
+  function followLogs(name: string, sinceSeconds: number): void {
     const id = state.members[name]?.id;
     if (!flags.logs || !options.output || !id) return;
+    pipeLogs(name, engine.followLogs(id, { sinceSeconds }));
+  }
+
+  /** --logs: a member's output, attached before its start (an auto-removed member's logs may be gone before they could be read). */
+  async function attachOutput(name: string, id: string): Promise<void> {
+    if (!flags.logs || !options.output) return;
+    const attached = engine.attachOutput(id);
+    pipeLogs(name, attached);
+    await attached.catch(() => undefined);
+  }
+
+  function pipeLogs(name: string, stream: Promise<Readable>): void {
     const tty = Boolean(plans.get(name)!.body.Tty);
     logPipes.push(
-      engine.followLogs(id, sinceSeconds === undefined ? undefined : { sinceSeconds }).then(
-        (stream) => pipeComponentLogs(name, stream, tty, options.output!),
+      stream.then(
+        (output) => pipeComponentLogs(name, output, tty, options.output!),
         (error) => logger.warn(`no logs for ${name}: ${(error as Error).message}`),
       ),
     );
@@ -293,9 +307,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
   async function startMember(p: MemberPlan, id: string): Promise<void> {
     checkStopping();
+    await attachOutput(p.name, id);
     await step(p, "cannot start", () => engine.startContainer(id));
     dispatch({ type: "started", name: p.name });
-    followLogs(p.name);
   }
 
   async function runInit(p: MemberPlan): Promise<void> {

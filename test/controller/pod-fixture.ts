@@ -36,7 +36,7 @@ export interface FakePodOptions extends FakeEngineOptions {
 }
 
 export async function fakePod(labels: Record<string, string>, options: FakePodOptions = {}): Promise<FakePod> {
-  const engine = new FakeEngine({ images: options.images ?? [IMAGE, CONTROLLER_IMAGE], delay: options.delay });
+  const engine = new FakeEngine({ images: options.images ?? [IMAGE, CONTROLLER_IMAGE], delay: options.delay, autoRemove: options.autoRemove });
   const controller = engine.seed("ctl", {
     Image: CONTROLLER_IMAGE,
     Labels: labels,

@@ -450,8 +450,8 @@ describe("supervisor: --logs", () => {
     pod = await fakePod({ "pod.component.app": service({}), "pod.component.term": service({ tty: true }) }, {
       flags: { logs: true },
       delay: (call) => {
-        if (call === "start ctl.podlike.app") pod.engine.byName("ctl.podlike.app")!.logs.push(frame(1, "out\n"), frame(2, "err\n"));
-        if (call === "start ctl.podlike.term") pod.engine.byName("ctl.podlike.term")!.logs.push(Buffer.from("raw\n"));
+        if (call === "start ctl.podlike.app") for (const f of [frame(1, "out\n"), frame(2, "err\n")]) pod.engine.output("ctl.podlike.app", f);
+        if (call === "start ctl.podlike.term") pod.engine.output("ctl.podlike.term", Buffer.from("raw\n"));
       },
     });
     const done = pod.supervisor.run();
@@ -460,6 +460,26 @@ describe("supervisor: --logs", () => {
     await done;
     assert.deepEqual(pod.stdout.sort(), ["app | out\n", "term | raw\n"]);
     assert.deepEqual(pod.stderr, ["app | err\n"]);
+  });
+
+  test("an init that prints and exits at once, removed by the engine at its exit, still has its output read", async () => {
+    const pod = await fakePod(
+      {
+        "pod.init.components": JSON.stringify([{ image: "busybox", command: ["sh", "-c", "echo migrated; exit 0"], "x-podlike-name": "migrate" }]),
+        "pod.component.app": service({}),
+      },
+      {
+        flags: { logs: true },
+        autoRemove: true,
+        // a controller slower than the init: its exit and removal come before any later read
+        delay: (call) => (call.startsWith("logs ") ? new Promise((r) => setTimeout(r, 20)) : undefined),
+      },
+    );
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "app"));
+    pod.supervisor.stop("test");
+    await done;
+    assert.deepEqual(pod.stdout, ["migrate | migrated\n"]);
   });
 });
 
