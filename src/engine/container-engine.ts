@@ -1,6 +1,6 @@
 /**
  * The seam between the controller and the Docker engine. The supervisor sees
- * only these podlike types; dockerode-engine.ts maps them onto the Engine API
+ * only these podlike types; http-engine.ts maps them onto the Engine API
  * and test/support/fake-engine.ts keeps them in memory for unit tests.
  */
 import type { Readable } from "node:stream";
