@@ -2,7 +2,8 @@ import { EVENT_ID, SCALAR_STYLE, CHOMPING_MODE, getScalarValue, parseEvents } fr
 import type { Event, ScalarEvent } from "js-yaml";
 import type { SourceRef } from "../diagnostics/diagnostic.js";
 import { copySources, recordSelf, recordSource, copyEntrySource } from "./source-map.js";
-import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, mergeTagsOf, resolveCorePlain, scalarValue, setEntry, setMergeTag } from "./yaml-values.js";
+import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, mergeTagsOf, resolveCorePlain, scalarValue, setMergeTag } from "./yaml-values.js";
+import { setOwn } from "./own-keys.js";
 import type { MergeTag } from "./yaml-values.js";
 
 /**
@@ -395,7 +396,7 @@ class EventReader {
       }
       const key = keyText(keyValue);
       fromMerge.delete(key);
-      setEntry(out, key, value.value);
+      setOwn(out, key, value.value);
       pairs.push([key, keyRef, valueRef]);
       if (value.mergeTag) setMergeTag(out, key, value.mergeTag);
     }
@@ -464,7 +465,7 @@ function mergeInto(out: Record<string, unknown>, fromMerge: Set<string>, source:
     if (typeof item !== "object" || item === null || Array.isArray(item)) handOver();
     for (const [k, v] of Object.entries(item as Record<string, unknown>)) {
       if (Object.prototype.hasOwnProperty.call(out, k)) continue;
-      setEntry(out, k, v);
+      setOwn(out, k, v);
       fromMerge.add(k);
       copyEntrySource(item, k, out, k);
     }
@@ -478,7 +479,7 @@ function cloneAliased(value: unknown): unknown {
   if (Array.isArray(value)) copy = value.map(cloneAliased);
   else {
     const object: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) setEntry(object, k, cloneAliased(v));
+    for (const [k, v] of Object.entries(value)) setOwn(object, k, cloneAliased(v));
     copy = object;
   }
   copySources(value, copy);

@@ -4,9 +4,10 @@ import type { Document, Node as YamlNode, Scalar } from "yaml";
 import type { Diagnostic, SourceRef } from "../diagnostics/diagnostic.js";
 import { copyEntrySource, recordSelf, recordSource } from "./source-map.js";
 import { readYamlFast } from "./parse-yaml-events.js";
-import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, scalarValue, setEntry, setMergeTag } from "./yaml-values.js";
+import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, scalarValue, setMergeTag } from "./yaml-values.js";
+import { setOwn } from "./own-keys.js";
 
-export { MERGE_TAGS, mergeTagOf, setEntry } from "./yaml-values.js";
+export { MERGE_TAGS, mergeTagOf } from "./yaml-values.js";
 export type { MergeTag } from "./yaml-values.js";
 
 /**
@@ -171,7 +172,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
         const key = keyText(isScalar(keyNode) ? keyNode.value : keyNode === null ? null : convert(keyNode, depth + 1, inAlias, keyRef));
         // an explicit key beats a merged one; a duplicate explicit key was reported, the later one counts
         fromMerge.delete(key);
-        setEntry(out, key, convert(valueNode, depth + 1, inAlias, valueRef));
+        setOwn(out, key, convert(valueNode, depth + 1, inAlias, valueRef));
         recordSource(out, key, keyRef, valueRef);
         const tag = valueNode && "tag" in valueNode ? (valueNode as { tag?: string }).tag : undefined;
         if (tag === "!reset") setMergeTag(out, key, "reset");
@@ -203,7 +204,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
       }
       for (const [k, v] of Object.entries(item)) {
         if (Object.prototype.hasOwnProperty.call(out, k)) continue;
-        setEntry(out, k, v);
+        setOwn(out, k, v);
         fromMerge.add(k);
         // merged entries keep the positions of the anchor's mapping
         copyEntrySource(item, k, out, k);

@@ -38,12 +38,6 @@ export function setMergeTag(container: object, key: string | number, tag: MergeT
   holder[MERGE_TAGS]!.set(key, tag);
 }
 
-/** Own property even for "__proto__", so user keys never touch prototypes. */
-export function setEntry(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
-
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
 const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const INT_OCT = /^0o[0-7]+$/;
