@@ -28,6 +28,7 @@ import { copyArchive, fileSystemSource, type CopySource } from "./copy.js";
 import type { ContainerInfo, CreateBody, VolumeSpec } from "../engine/container-engine.js";
 import type { ControllerFlags } from "./flags.js";
 import { podNamespaces, sandboxCreateBody } from "./sandbox.js";
+import { newLinkName } from "./pod-link.js";
 import { applyCeiling, podEnvelope, preferMembersOnOom } from "./envelope.js";
 import { secretFolders, secretKeeper, splitSecretCopies, type SecretFolder, type SecretStore } from "./secret-store.js";
 import { sharedMounts } from "./shared-mounts.js";
@@ -53,8 +54,8 @@ export interface PodPlan {
   init: MemberPlan[];
   components: MemberPlan[];
   graph: DependencyGraph;
-  /** The sandbox owning the pod's PID and IPC namespaces; none when members share neither. */
-  holder?: { name: string; body: CreateBody };
+  /** The sandbox owning the pod's PID and IPC namespaces; none when members share neither. `link`: its socket (pod-link.ts). */
+  holder?: { name: string; body: CreateBody; link: string };
   /** The tmpfs volumes of the members' secrets and their keeper; none without secrets. */
   secretStore?: SecretStore;
   /** About the pod as a whole, said once at start. */
@@ -72,7 +73,11 @@ export interface PlanSources {
   volumeRefs?: Record<string, string>;
   /** The engine's API version, read once at start: settings newer than it are left out (unknown: none are). */
   apiVersion?: string;
+  /** Names the sandbox's and the keeper's links (default: newLinkName, random). */
+  linkName?: () => string;
 }
+
+const withLink = <T>(link: string, make: (link: string) => T): T & { link: string } => ({ ...make(link), link });
 
 const badLabel = (problem: LabelProblem, hint?: string): Diagnostic => ({
   code: "BAD_LABEL",
@@ -257,13 +262,13 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
       ? [`the pod's limits cannot cover its members as one envelope (${envelope.reason}): each member gets the pod's limits as its own instead`]
       : [];
 
-  const holder = namespaces.sandbox
-    ? sandboxCreateBody({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent, pauseProgram: sources.pauseProgram })
-    : undefined;
+  const linkName = sources.linkName ?? newLinkName;
+  const pauseContext = { controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent, pauseProgram: sources.pauseProgram };
+  const holder = namespaces.sandbox ? withLink(linkName(), (link) => sandboxCreateBody({ ...pauseContext, link })) : undefined;
   const secretStore = secretVolumes.length
     ? {
         volumes: secretVolumes,
-        keeper: secretKeeper({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent, pauseProgram: sources.pauseProgram }, secretVolumes.map((v) => v.name)),
+        keeper: withLink(linkName(), (link) => secretKeeper({ ...pauseContext, link }, secretVolumes.map((v) => v.name))),
       }
     : undefined;
   const apiWarnings = [...leftOut].map(

@@ -373,6 +373,33 @@ describe("supervisor: more of the pod's rules", () => {
     );
   });
 
+  test("the controller links to the sandbox after starting it and before any member starts, and lets go only once all is removed", async () => {
+    const pod = await fakePod({
+      "pod.init.components": JSON.stringify([{ image: IMAGE, command: "exit 0", "x-podlike-name": "migrate" }]),
+      "pod.component.app": service({}),
+    });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "app"));
+    const calls = pod.engine.calls;
+    const linked = callIndex(calls, `link ${pod.links[0]!.name}`);
+    assert.ok(callIndex(calls, "start ctl.podlike-sandbox") < linked);
+    const memberStarts = calls.flatMap((c, i) => (c.startsWith("start ctl.podlike.") ? [i] : []));
+    assert.ok(memberStarts.length >= 2 && memberStarts.every((i) => i > linked), `every member starts after the link: ${calls.join(", ")}`);
+    assert.deepEqual(pod.links.map((l) => l.open), [true]);
+    pod.supervisor.stop("test");
+    assert.equal(await done, 0);
+    assert.deepEqual(pod.links.map((l) => l.open), [false]);
+    assert.deepEqual(leftovers(pod), []);
+  });
+
+  test("a sandbox the controller cannot link to ends the start: nothing started, everything removed", async () => {
+    const pod = await fakePod({ "pod.component.app": service({}) }, { connectLink: async (name) => { throw new Error(`cannot link to @${name}: connect ECONNREFUSED`); } });
+    assert.equal(await pod.supervisor.run(), 1);
+    assert.ok(!pod.engine.calls.includes("start ctl.podlike.app"), "the component never started");
+    assert.ok(pod.messages.some((m) => /^error: cannot link to the sandbox: cannot link to @podlike-link-/.test(m)), pod.messages.join("\n"));
+    assert.deepEqual(leftovers(pod), []);
+  });
+
   test("the sandbox dying ends the pod", async () => {
     const pod = await fakePod({ "pod.component.app": service({}) });
     const done = pod.supervisor.run();
