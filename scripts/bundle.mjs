@@ -5,8 +5,6 @@
 // the CLI ships as one script that bin/podlike compiles with the cache (Node
 // 20 has no module compile cache, and vm.Script takes cachedData only for
 // scripts). Commands stay lazy: each is evaluated on first use.
-// dockerode stays external: it is loaded lazily through require with
-// stand-ins for modules it never needs (see src/engine/load-dockerode.ts).
 import { build } from "esbuild";
 import { existsSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -39,7 +37,6 @@ await build({
   format: "cjs",
   platform: "node",
   target: "node20",
-  external: ["dockerode", "docker-modem"],
   // modules find the package's files from their own location
   define: { "import.meta.url": "__podlikeModuleUrl" },
   banner: { js: "const __podlikeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },

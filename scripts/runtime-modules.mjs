@@ -1,19 +1,14 @@
 #!/usr/bin/env node
 // Prints the folders under node_modules that the controller image needs: the
-// packages the bundle still loads at run time (dockerode, kept outside the
-// bundle, and ajv, whose runtime the compiled schema requires) with their
-// dependencies, resolved as Node resolves them. The rest of the production
-// tree is bundled already, or belongs to parts of dockerode the controller
-// never uses on a node (gRPC for BuildKit sessions, protobufjs for BuildKit
-// progress, ssh2 for ssh:// hosts, each loaded only on first call): leaving
-// them out is most of the image's node_modules.
+// packages the bundle still loads at run time (ajv, whose runtime the
+// compiled schema requires) with their dependencies, resolved as Node
+// resolves them. The rest of the production tree is bundled already.
 //
 // usage: node scripts/runtime-modules.mjs NODE_MODULES_DIR
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
-const RUNTIME_ROOTS = ["dockerode", "ajv"];
-const LOADED_ONLY_ON_FIRST_CALL = new Set(["ssh2", "@grpc/grpc-js", "@grpc/proto-loader", "protobufjs"]);
+const RUNTIME_ROOTS = ["ajv"];
 
 const modulesDir = process.argv[2];
 if (!modulesDir || !existsSync(modulesDir)) {
@@ -39,7 +34,6 @@ function visit(packageDir) {
   const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8"));
   const names = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.optionalDependencies ?? {})];
   for (const name of names) {
-    if (LOADED_ONLY_ON_FIRST_CALL.has(name)) continue;
     const found = resolvePackage(name, packageDir);
     if (found) visit(found);
   }

@@ -3,6 +3,7 @@ import type { Diagnostic, SourceRef } from "../diagnostics/diagnostic.js";
 import { mergeServiceDefinitions } from "./merge.js";
 import { recordSelf, sourceAt, sourceOfSelf, withoutKey } from "./source-map.js";
 import { isMapping, type Mapping } from "../yaml/mapping.js";
+import { getOwn, setOwn } from "./own-keys.js";
 
 /**
  * `extends`: a service starts from another one (of the same file, or of
@@ -34,7 +35,7 @@ export function resolveExtends(raw: Mapping, file: string, readFile: ReadExtende
     const known = resolved.get(key);
     if (known) return known;
     const services = ctx.raw.services;
-    const service = isMapping(services) ? services[name] : undefined;
+    const service = isMapping(services) ? getOwn(services, name) : undefined;
     if (!isMapping(service)) return undefined;
     if (service.extends === undefined) {
       resolved.set(key, service);
@@ -70,7 +71,7 @@ export function resolveExtends(raw: Mapping, file: string, readFile: ReadExtende
       targetCtx = { file: targetFile, raw: other };
     }
     const targetServices = targetCtx.raw.services;
-    if (!isMapping(targetServices) || !isMapping(targetServices[target])) {
+    if (!isMapping(targetServices) || !isMapping(getOwn(targetServices, target))) {
       const where = targetCtx.file === file ? "this file" : targetCtx.file;
       problem(
         service,
@@ -98,6 +99,6 @@ export function resolveExtends(raw: Mapping, file: string, readFile: ReadExtende
     const service = services[name];
     if (!isMapping(service) || service.extends === undefined) continue;
     const result = resolve(root, name, [], []);
-    if (result) services[name] = result;
+    if (result) setOwn(services, name, result);
   }
 }

@@ -7,6 +7,7 @@ import { expandPath } from "./paths.js";
 import { readText } from "./read-text.js";
 import { copyEntrySource, recordSelf, sourceAt, sourceOfSelf, withoutKey } from "./source-map.js";
 import { isMapping, type Mapping } from "../yaml/mapping.js";
+import { setOwn } from "./own-keys.js";
 
 /** What an include needs from the load in progress. */
 export interface IncludeSession {
@@ -134,10 +135,10 @@ function importResources(imported: Mapping, target: Mapping): void {
         const merged = mergeResourceDefinitions(section, name, definition, own);
         const self = typeof own === "object" && own !== null ? sourceOfSelf(own) : undefined;
         if (self) recordSelf(merged, self);
-        into[name] = merged;
+        setOwn(into, name, merged);
         continue;
       }
-      into[name] = definition;
+      setOwn(into, name, definition);
       copyEntrySource(from, name, into, name);
     }
   }

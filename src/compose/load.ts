@@ -12,6 +12,7 @@ import { parseComposeYaml } from "./parse-yaml.js";
 import { resolveRelativePaths } from "./paths.js";
 import { readText } from "./read-text.js";
 import { isMapping, type Mapping } from "../yaml/mapping.js";
+import { setOwn } from "./own-keys.js";
 
 /**
  * Compose files → one ComposeModel. Each file goes through parse →
@@ -72,7 +73,7 @@ function readOtherFile(session: Session, path: string): Mapping | string {
 /** The variables interpolation sees: env files in order (later wins), then the environment over them. */
 function readVariables(options: LoadOptions, projectDir: string, diagnostics: Diagnostic[]): Record<string, string> | undefined {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(options.env)) if (typeof v === "string") env[k] = v;
+  for (const [k, v] of Object.entries(options.env)) if (typeof v === "string") setOwn(env, k, v);
   const named = options.envFiles !== undefined && options.envFiles.length > 0;
   const files = named ? options.envFiles!.map((f) => resolve(options.cwd, f)) : [resolve(projectDir, ".env")];
   const read = readEnvVariables(files, named, env);

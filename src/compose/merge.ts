@@ -3,6 +3,7 @@ import { normalizePorts, normalizeVolumes } from "./normalize.js";
 import { mergeTagOf } from "./parse-yaml.js";
 import { copyEntrySource, sourceOfSelf, recordSelf } from "./source-map.js";
 import { isMapping, type Mapping } from "../yaml/mapping.js";
+import { setOwn } from "./own-keys.js";
 
 /**
  * Merges Compose files the way `docker compose -f a -f b` does: mappings
@@ -13,11 +14,6 @@ import { isMapping, type Mapping } from "../yaml/mapping.js";
  */
 
 type Merger = (base: unknown, override: unknown, path: TreePath) => unknown;
-
-function setEntry(target: Mapping, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
 
 /** A copy of `value` with positions kept and `!reset` entries dropped. */
 export function copyValue(value: unknown): unknown {
@@ -36,7 +32,7 @@ export function copyValue(value: unknown): unknown {
     copySelf(value, out);
     for (const [k, v] of Object.entries(value)) {
       if (mergeTagOf(value, k) === "reset") continue;
-      setEntry(out, k, copyValue(v));
+      setOwn(out, k, copyValue(v));
       copyEntrySource(value, k, out, k);
     }
     return out;
@@ -189,7 +185,7 @@ function byKey(separators: RegExp, joiner = "="): Merger {
     const out: Mapping = {};
     copySelf(override as object, out);
     for (const entry of merged.values()) {
-      setEntry(out, entry.key, copyValue(entry.value));
+      setOwn(out, entry.key, copyValue(entry.value));
       copyEntrySource(entry.from, entry.index, out, entry.key);
     }
     return out;
@@ -206,7 +202,7 @@ function namesOrMapping(listItem: (name: string) => unknown): Merger {
       copySelf(value, out);
       value.forEach((name, i) => {
         if (typeof name !== "string") return;
-        setEntry(out, name, listItem(name));
+        setOwn(out, name, listItem(name));
         copyEntrySource(value, i, out, name);
       });
       return out;
@@ -264,7 +260,7 @@ function defaultMerge(base: unknown, override: unknown, path: TreePath): unknown
     const out: Mapping = {};
     copySelf(base, out);
     for (const [k, v] of Object.entries(base)) {
-      setEntry(out, k, copyValue(v));
+      setOwn(out, k, copyValue(v));
       copyEntrySource(base, k, out, k);
     }
     for (const [k, v] of Object.entries(override)) {
@@ -275,14 +271,14 @@ function defaultMerge(base: unknown, override: unknown, path: TreePath): unknown
       }
       const has = Object.prototype.hasOwnProperty.call(base, k);
       if (!has || tag === "override") {
-        setEntry(out, k, copyValue(v));
+        setOwn(out, k, copyValue(v));
         copyEntrySource(override, k, out, k);
         continue;
       }
       if (v === null || v === undefined) continue; // an empty value in a later file keeps the earlier one
       const baseValue = base[k];
       const merged = mergeValue(baseValue, v, [...path, k]);
-      setEntry(out, k, merged);
+      setOwn(out, k, merged);
       // a merged mapping stays where it was first written; a replaced value moves to the later file
       if (!(isMapping(baseValue) && isMapping(v))) copyEntrySource(override, k, out, k);
     }

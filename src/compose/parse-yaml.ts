@@ -3,6 +3,7 @@ import type { Alias } from "yaml";
 import type { Document, Node as YamlNode, Scalar } from "yaml";
 import type { Diagnostic, SourceRef } from "../diagnostics/diagnostic.js";
 import { copyEntrySource, recordSelf, recordSource } from "./source-map.js";
+import { setOwn } from "./own-keys.js";
 
 /**
  * YAML text → plain JS, recording where every key and item was written.
@@ -29,12 +30,6 @@ function setMergeTag(container: object, key: string | number, tag: MergeTag): vo
   const holder = container as { [MERGE_TAGS]?: Map<string | number, MergeTag> };
   if (!holder[MERGE_TAGS]) Object.defineProperty(container, MERGE_TAGS, { value: new Map(), enumerable: false, configurable: true });
   holder[MERGE_TAGS]!.set(key, tag);
-}
-
-/** Own property even for "__proto__", so user keys never touch prototypes. */
-export function setEntry(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 const MAX_DEPTH = 400;
@@ -182,7 +177,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
         const key = keyText(isScalar(keyNode) ? keyNode.value : keyNode === null ? null : convert(keyNode, depth + 1, inAlias, keyRef));
         // an explicit key beats a merged one; a duplicate explicit key was reported, the later one counts
         fromMerge.delete(key);
-        setEntry(out, key, convert(valueNode, depth + 1, inAlias, valueRef));
+        setOwn(out, key, convert(valueNode, depth + 1, inAlias, valueRef));
         recordSource(out, key, keyRef, valueRef);
         const tag = valueNode && "tag" in valueNode ? (valueNode as { tag?: string }).tag : undefined;
         if (tag === "!reset") setMergeTag(out, key, "reset");
@@ -214,7 +209,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
       }
       for (const [k, v] of Object.entries(item)) {
         if (Object.prototype.hasOwnProperty.call(out, k)) continue;
-        setEntry(out, k, v);
+        setOwn(out, k, v);
         fromMerge.add(k);
         // merged entries keep the positions of the anchor's mapping
         copyEntrySource(item, k, out, k);

@@ -1,4 +1,5 @@
 import type { SourceRef, TreePath } from "../diagnostics/diagnostic.js";
+import { setOwn } from "./own-keys.js";
 
 /**
  * Positions travel with the plain objects they describe: every mapping and
@@ -73,7 +74,7 @@ export function sourceAt(root: unknown, path: TreePath, prefer: "value" | "key" 
     const last = i === path.length - 1;
     const here = sourceOfEntry(node, segment, last ? prefer : "key");
     if (here) best = here;
-    node = (node as Record<string | number, unknown>)[segment];
+    node = Object.hasOwn(node, segment) ? (node as Record<string | number, unknown>)[segment] : undefined;
   }
   return best;
 }
@@ -104,7 +105,7 @@ export function withoutKey(from: Record<string, unknown>, key: string): Record<s
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(from)) {
     if (k === key) continue;
-    out[k] = v;
+    setOwn(out, k, v);
     copyEntrySource(from, k, out, k);
   }
   const self = sourceOfSelf(from);
@@ -121,7 +122,7 @@ export function cloneWithSources<T>(value: T): T {
   }
   if (isContainer(value)) {
     const copy: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) copy[k] = cloneWithSources(v);
+    for (const [k, v] of Object.entries(value)) setOwn(copy, k, cloneWithSources(v));
     copySources(value, copy);
     return copy as T;
   }

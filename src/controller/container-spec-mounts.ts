@@ -3,6 +3,7 @@
  * volumes_from, and the controller mounts shared into every component.
  */
 import { normalizeVolumes, type VolumeMount } from "../compose/normalize.js";
+import { getOwn } from "../compose/own-keys.js";
 import { posix } from "node:path";
 import { PROJECT_MOUNT, componentContainerName } from "../labels/protocol.js";
 import { ComponentSpecError, readStringList, type ValueSite } from "./container-spec-values.js";
@@ -42,7 +43,7 @@ function bindEntry(mount: VolumeMount): string | Record<string, unknown> {
 
 function volumeEntry(mount: VolumeMount, input: MountsInput, warnings: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = { Type: "volume", Target: mount.target, ReadOnly: mount.read_only };
-  if (mount.source) out.Source = input.volumeNames[mount.source] ?? mount.source;
+  if (mount.source) out.Source = getOwn(input.volumeNames, mount.source) ?? mount.source;
   const options: Record<string, unknown> = {};
   if (mount.volume?.nocopy) options.NoCopy = true;
   if (mount.volume?.subpath) {

@@ -1,7 +1,9 @@
 /**
  * Containers a dead controller left behind. A controller killed with SIGKILL
- * (or a node that crashed) cannot remove its components; with --no-pids they
- * even keep running. At start every controller removes the containers
+ * takes its sandbox, keeper and (sharing the sandbox's PID namespace) its
+ * components with it (pod-link.ts), but with --no-pids they keep running, a
+ * node that crashed may restore some, and one killed mid-start leaves members
+ * created but never started. At start every controller removes the containers
  * labelled with a controller id that no longer runs, and those labelled with
  * its own id (left by its own earlier run when restarted in place); then the
  * volumes holding such a pod's secrets.

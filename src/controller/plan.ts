@@ -10,6 +10,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { PodlikeError } from "../diagnostics/errors.js";
 import { normalizeDependsOn, type DependsOn } from "../compose/normalize.js";
 import type { ComposeService } from "../compose/model.js";
+import { setOwn } from "../compose/own-keys.js";
 import {
   decodeLabels,
   PROJECT_MOUNT,
@@ -27,6 +28,7 @@ import { copyArchive, fileSystemSource, type CopySource } from "./copy.js";
 import type { ContainerInfo, CreateBody, VolumeSpec } from "../engine/container-engine.js";
 import type { ControllerFlags } from "./flags.js";
 import { podNamespaces, sandboxCreateBody } from "./sandbox.js";
+import { newLinkName } from "./pod-link.js";
 import { applyCeiling, podEnvelope, preferMembersOnOom } from "./envelope.js";
 import { secretFolders, secretKeeper, splitSecretCopies, type SecretFolder, type SecretStore } from "./secret-store.js";
 import { sharedMounts } from "./shared-mounts.js";
@@ -52,8 +54,8 @@ export interface PodPlan {
   init: MemberPlan[];
   components: MemberPlan[];
   graph: DependencyGraph;
-  /** The sandbox owning the pod's PID and IPC namespaces; none when members share neither. */
-  holder?: { name: string; body: CreateBody };
+  /** The sandbox owning the pod's PID and IPC namespaces; none when members share neither. `link`: its socket (pod-link.ts). */
+  holder?: { name: string; body: CreateBody; link: string };
   /** The tmpfs volumes of the members' secrets and their keeper; none without secrets. */
   secretStore?: SecretStore;
   /** About the pod as a whole, said once at start. */
@@ -71,7 +73,11 @@ export interface PlanSources {
   volumeRefs?: Record<string, string>;
   /** The engine's API version, read once at start: settings newer than it are left out (unknown: none are). */
   apiVersion?: string;
+  /** Names the sandbox's and the keeper's links (default: newLinkName, random). */
+  linkName?: () => string;
 }
+
+const withLink = <T>(link: string, make: (link: string) => T): T & { link: string } => ({ ...make(link), link });
 
 const badLabel = (problem: LabelProblem, hint?: string): Diagnostic => ({
   code: "BAD_LABEL",
@@ -91,15 +97,18 @@ export function volumeNames(controller: ContainerInfo, refs: Record<string, stri
   const volumes = controller.mounts.filter((m) => m.type === "volume" && m.name);
   for (const m of volumes) {
     const declared = volumeOfInternalPath(m.destination);
-    if (declared) names[declared] = m.name!;
+    if (declared) setOwn(names, declared, m.name!);
   }
-  for (const [ref, name] of Object.entries(refs)) if (!(ref in names)) names[ref] = name;
-  for (const m of volumes) if (!(m.name! in names)) names[m.name!] = m.name!;
+  const add = (ref: string, name: string) => {
+    if (!Object.hasOwn(names, ref)) setOwn(names, ref, name);
+  };
+  for (const [ref, name] of Object.entries(refs)) add(ref, name);
+  for (const m of volumes) add(m.name!, m.name!);
   for (const m of volumes) {
     const name = m.name!;
     for (let i = name.indexOf("_"); i >= 0; i = name.indexOf("_", i + 1)) {
       const short = name.slice(i + 1);
-      if (short && !(short in names)) names[short] = name;
+      if (short) add(short, name);
     }
   }
   return names;
@@ -135,7 +144,7 @@ function readComposeFile(path: string, read: (path: string) => string, problems:
   for (const [name, service] of Object.entries(services as Record<string, unknown>)) {
     if (!isValidComponentName(name)) problems.push({ label, message: `${path}: service name "${name}" cannot name a component` });
     else if (typeof service !== "object" || service === null || Array.isArray(service)) problems.push({ label, message: `${path}: service "${name}" must be a mapping` });
-    else out[name] = service as ComposeService;
+    else setOwn(out, name, service as ComposeService);
   }
   return out;
 }
@@ -148,7 +157,7 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
   if (model.composeFile !== undefined) {
     for (const [name, service] of Object.entries(readComposeFile(model.composeFile, read, problems))) {
       if (Object.hasOwn(model.components, name)) problems.push({ label: LABELS.componentPrefix + name, message: `component "${name}" is also a service of ${model.composeFile}; keep one` });
-      else model.components[name] = service;
+      else setOwn(model.components, name, service);
     }
     const known = new Set([...Object.keys(model.components), ...model.init.map((i) => i.name)]);
     for (const name of Object.keys(model.copies)) {
@@ -253,13 +262,13 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
       ? [`the pod's limits cannot cover its members as one envelope (${envelope.reason}): each member gets the pod's limits as its own instead`]
       : [];
 
-  const holder = namespaces.sandbox
-    ? sandboxCreateBody({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent, pauseProgram: sources.pauseProgram })
-    : undefined;
+  const linkName = sources.linkName ?? newLinkName;
+  const pauseContext = { controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent, pauseProgram: sources.pauseProgram };
+  const holder = namespaces.sandbox ? withLink(linkName(), (link) => sandboxCreateBody({ ...pauseContext, link })) : undefined;
   const secretStore = secretVolumes.length
     ? {
         volumes: secretVolumes,
-        keeper: secretKeeper({ controllerId: controller.id, controllerName: controller.name, imageId: controller.imageId, cgroupParent, pauseProgram: sources.pauseProgram }, secretVolumes.map((v) => v.name)),
+        keeper: withLink(linkName(), (link) => secretKeeper({ ...pauseContext, link }, secretVolumes.map((v) => v.name))),
       }
     : undefined;
   const apiWarnings = [...leftOut].map(

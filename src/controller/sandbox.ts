@@ -8,6 +8,10 @@
  * controller's own image (present on the node by definition, so it works
  * offline): the image's podlike-pause (src/controller/pause/pause.c), or
  * node idling where the image was built without a C compiler.
+ *
+ * Either program lives only as long as the controller's link to it (see
+ * pod-link.ts): when the controller dies, even by SIGKILL, its program exits,
+ * and with PID 1 gone the kernel kills every process of the pod.
  */
 import { ownershipLabels, sandboxContainerName } from "../labels/protocol.js";
 import type { CreateBody } from "../engine/container-engine.js";
@@ -16,7 +20,23 @@ import type { ControllerFlags } from "./flags.js";
 /** Where the controller images put podlike-pause. */
 export const PAUSE_PROGRAM = "/usr/local/bin/podlike-pause";
 
-export const IDLE_SCRIPT = "process.on('SIGTERM',()=>process.exit(0));setInterval(()=>{},1<<30)";
+/** How long the sandbox waits for its controller's link (pause.c's LINK_WAIT_SECONDS). */
+export const LINK_WAIT_MS = 30_000;
+
+/** pause.c's behaviour in node, for images built without a C compiler: `node -e IDLE_SCRIPT <link name>`. */
+export const IDLE_SCRIPT = [
+  "process.on('SIGTERM',()=>process.exit(0));",
+  "const link=process.argv[1];",
+  "if(!link)setInterval(()=>{},1<<30);",
+  `else{const t=setTimeout(()=>process.exit(3),${LINK_WAIT_MS});`,
+  "const s=require('net').createServer(c=>{s.close();clearTimeout(t);c.resume();c.on('error',()=>{});c.on('close',()=>process.exit(0))});",
+  "s.maxConnections=1;s.on('error',()=>process.exit(4));s.listen('\\0'+link)}",
+].join("");
+
+/** The container's entrypoint: the pause program (or node) holding the controller's link. */
+export function pauseEntrypoint(pauseProgram: string | undefined, link: string): string[] {
+  return pauseProgram ? [pauseProgram, link] : ["node", "--max-old-space-size=8", "-e", IDLE_SCRIPT, link];
+}
 
 export interface SandboxContext {
   controllerId: string;
@@ -27,6 +47,8 @@ export interface SandboxContext {
   cgroupParent?: string;
   /** The pause program's path inside the image, when it has one. */
   pauseProgram?: string;
+  /** The abstract socket name the sandbox listens on for its controller (pod-link.ts). */
+  link: string;
 }
 
 /** How a member joins the pod's namespaces. */
@@ -62,7 +84,7 @@ export function sandboxCreateBody(context: SandboxContext): { name: string; body
     name: sandboxContainerName(context.controllerName),
     body: {
       Image: context.imageId,
-      Entrypoint: context.pauseProgram ? [context.pauseProgram] : ["node", "--max-old-space-size=8", "-e", IDLE_SCRIPT],
+      Entrypoint: pauseEntrypoint(context.pauseProgram, context.link),
       Cmd: [],
       // the controller image's own HEALTHCHECK is for the controller, not for this
       Healthcheck: { Test: ["NONE"] },

@@ -8,14 +8,15 @@
  * driver backed by tmpfs. The driver unmounts such a volume, and its files
  * vanish, once no running container uses it; the copy happens before the
  * component starts, so a keeper holds them mounted meanwhile: the sandbox's
- * pause program in a container of its own, in no namespace of the pod,
- * where no component can look into it.
+ * pause program in a container of its own, in no PID or IPC namespace of
+ * the pod, where no component can look into it. It shares the controller's
+ * network namespace only for the link that ends it with the controller.
  */
 import { posix } from "node:path";
 import { isInternalSecretPath, ownershipLabels, secretKeeperContainerName, secretVolumeName, type CopySpec } from "../labels/protocol.js";
 import { copyArchive, fileSystemSource, type CopySource } from "./copy.js";
 import type { CreateBody, Engine, VolumeSpec } from "../engine/container-engine.js";
-import { IDLE_SCRIPT } from "./sandbox.js";
+import { pauseEntrypoint } from "./sandbox.js";
 
 export interface SecretFolder {
   /** Absolute folder inside the component. */
@@ -27,7 +28,8 @@ export interface SecretFolder {
 
 export interface SecretStore {
   volumes: { name: string; spec: VolumeSpec }[];
-  keeper: { name: string; body: CreateBody };
+  /** `link`: the keeper's socket (pod-link.ts), so that it goes with the controller as the sandbox does. */
+  keeper: { name: string; body: CreateBody; link: string };
 }
 
 const PAGE = 4096;
@@ -74,11 +76,12 @@ export function secretFolders(
 
 /** The keeper: holds every secret volume of the pod mounted, in no namespace of the pod. */
 export function secretKeeper(
-  context: { controllerId: string; controllerName: string; imageId: string; cgroupParent?: string; pauseProgram?: string },
+  context: { controllerId: string; controllerName: string; imageId: string; cgroupParent?: string; pauseProgram?: string; link: string },
   volumes: readonly string[],
 ): { name: string; body: CreateBody } {
   const host: Record<string, unknown> = {
-    NetworkMode: "none",
+    // the controller's network namespace holds the link's socket; no component sees the keeper's mounts through it
+    NetworkMode: `container:${context.controllerId}`,
     // removed by the engine once stopped, as the sandbox is; the volumes go with the next controller's orphan sweep
     AutoRemove: true,
     Mounts: volumes.map((volume, i) => ({ Type: "volume", Source: volume, Target: `/keep/${i}`, ReadOnly: true })),
@@ -88,7 +91,7 @@ export function secretKeeper(
     name: secretKeeperContainerName(context.controllerName),
     body: {
       Image: context.imageId,
-      Entrypoint: context.pauseProgram ? [context.pauseProgram] : ["node", "--max-old-space-size=8", "-e", IDLE_SCRIPT],
+      Entrypoint: pauseEntrypoint(context.pauseProgram, context.link),
       Cmd: [],
       Healthcheck: { Test: ["NONE"] },
       Labels: ownershipLabels(context.controllerId, "secrets", "secrets"),
@@ -97,10 +100,16 @@ export function secretKeeper(
   };
 }
 
-/** Volumes first, then the keeper, running: the members' copies land in mounted tmpfs. */
-export async function prepareSecretStore(engine: Engine, store: SecretStore, create: (c: { name: string; body: CreateBody }) => Promise<string>): Promise<void> {
+/** Volumes first, then the keeper, running and linked: the members' copies land in mounted tmpfs. */
+export async function prepareSecretStore(
+  engine: Engine,
+  store: SecretStore,
+  create: (c: { name: string; body: CreateBody }) => Promise<string>,
+  link: (name: string) => Promise<void>,
+): Promise<void> {
   await Promise.all(store.volumes.map((v) => engine.createVolume(v.name, v.spec)));
   await engine.startContainer(await create(store.keeper));
+  await link(store.keeper.link);
 }
 
 /** After the members are gone: the keeper, then the volumes (and with them the secrets). */

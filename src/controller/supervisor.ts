@@ -7,6 +7,7 @@
  * the pod's state is and when it stops is decided by pod-state.ts; this
  * module only reports to it what happened and acts on what it says.
  */
+import type { Readable } from "node:stream";
 import { LABELS } from "../labels/protocol.js";
 import { startWaves } from "../pod/graph.js";
 import { EngineError, isUnreachable, type Engine, type EventSubscription } from "../engine/container-engine.js";
@@ -28,6 +29,7 @@ import {
 } from "./pod-state.js";
 import { createImageEnsurer } from "./pull.js";
 import { prepareSecretStore, removeSecretStore } from "./secret-store.js";
+import { connectLink, type ConnectLink, type PodLink } from "./pod-link.js";
 import { reconnectDelay } from "./reconnect.js";
 
 export interface Logger {
@@ -62,6 +64,8 @@ export interface SupervisorOptions {
   env?: Record<string, string | undefined>;
   /** How long a component may wait on its depends_on conditions (default 300 s). */
   startTimeoutMs?: number;
+  /** Links to the sandbox and the keeper once they run (default: pod-link.ts's connectLink, a unix socket). */
+  connectLink?: ConnectLink;
 }
 
 export interface Supervisor {
@@ -92,6 +96,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const startTimeoutMs = options.startTimeoutMs ?? 300_000;
   const plans = new Map([...plan.init, ...plan.components].map((p) => [p.name, p]));
   const labels = { [LABELS.controllerId]: selfId };
+  const connect = options.connectLink ?? ((name: string) => connectLink(name));
+  /** Held open until the pod is removed: the sandbox and the keeper end when these do. */
+  const links: PodLink[] = [];
 
   let state: PodState = initialPodState(plan.init, plan.components);
   let resolveStop!: () => void;
@@ -226,6 +233,14 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
   // ---- starting the pod ----
 
+  async function link(what: string, name: string): Promise<void> {
+    try {
+      links.push(await connect(name));
+    } catch (error) {
+      throw new Error(`cannot link to the ${what}: ${(error as Error).message}`);
+    }
+  }
+
   async function create(member: { name: string; body: MemberPlan["body"] }): Promise<string> {
     try {
       return await engine.createContainer(member.name, member.body);
@@ -241,13 +256,26 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
   }
 
-  function followLogs(name: string, sinceSeconds?: number): void {
+  /** --logs: a member's output from `sinceSeconds` on, after an outage. */
+  function followLogs(name: string, sinceSeconds: number): void {
     const id = state.members[name]?.id;
     if (!flags.logs || !options.output || !id) return;
+    pipeLogs(name, engine.followLogs(id, { sinceSeconds }));
+  }
+
+  /** --logs: a member's output, attached before its start (an auto-removed member's logs may be gone before they could be read). */
+  async function attachOutput(name: string, id: string): Promise<void> {
+    if (!flags.logs || !options.output) return;
+    const attached = engine.attachOutput(id);
+    pipeLogs(name, attached);
+    await attached.catch(() => undefined);
+  }
+
+  function pipeLogs(name: string, stream: Promise<Readable>): void {
     const tty = Boolean(plans.get(name)!.body.Tty);
     logPipes.push(
-      engine.followLogs(id, sinceSeconds === undefined ? undefined : { sinceSeconds }).then(
-        (stream) => pipeComponentLogs(name, stream, tty, options.output!),
+      stream.then(
+        (output) => pipeComponentLogs(name, output, tty, options.output!),
         (error) => logger.warn(`no logs for ${name}: ${(error as Error).message}`),
       ),
     );
@@ -279,9 +307,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
   async function startMember(p: MemberPlan, id: string): Promise<void> {
     checkStopping();
+    await attachOutput(p.name, id);
     await step(p, "cannot start", () => engine.startContainer(id));
     dispatch({ type: "started", name: p.name });
-    followLogs(p.name);
   }
 
   async function runInit(p: MemberPlan): Promise<void> {
@@ -311,18 +339,19 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     await Promise.all([subscribed, removeOrphans(engine, selfId, (m) => logger.info(m))]);
     checkStopping();
     if (plan.secretStore) {
-      await prepareSecretStore(engine, plan.secretStore, create).catch((error: unknown) => {
+      await prepareSecretStore(engine, plan.secretStore, create, (name) => link("secrets' keeper", name)).catch((error: unknown) => {
         throw new Error(`cannot prepare the tmpfs for the members' secrets: ${(error as Error).message}`);
       });
       checkStopping();
     }
     let holderStarted: Promise<void> = Promise.resolve();
     if (plan.holder) {
-      const holderId = await create(plan.holder);
+      const holder = plan.holder;
+      const holderId = await create(holder);
       dispatch({ type: "holderCreated", id: holderId });
       checkStopping();
-      // components are created while the holder starts; they start once it runs
-      holderStarted = engine.startContainer(holderId);
+      // components are created while the holder starts; they start once it runs and is linked, so none can take the link first
+      holderStarted = engine.startContainer(holderId).then(() => link("sandbox", holder.link));
       holderStarted.catch(() => {});
     }
     if (plan.init.length) {
@@ -422,6 +451,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       let timer: unknown;
       await Promise.race([Promise.all(logPipes), new Promise<void>((resolve) => (timer = clock.setTimeout(resolve, 1000)))]);
       clock.clearTimeout(timer);
+      for (const l of links) l.close();
       const code = state.exit?.code ?? 0;
       const why = state.signal ? ` (${state.signal})` : "";
       if (state.engineGone) logger.info(`the engine went away; the pod's containers stop with it${why}; exit code ${code}`);

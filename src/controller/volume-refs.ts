@@ -6,6 +6,7 @@
  */
 import { LABELS } from "../labels/protocol.js";
 import type { ContainerInfo, Engine } from "../engine/container-engine.js";
+import { setOwn } from "../compose/own-keys.js";
 
 /** Reference → real volume name, for every controller volume carrying the label. */
 export async function readVolumeRefs(engine: Pick<Engine, "volumeLabels">, controller: ContainerInfo): Promise<Record<string, string>> {
@@ -14,7 +15,7 @@ export async function readVolumeRefs(engine: Pick<Engine, "volumeLabels">, contr
   const refs: Record<string, string> = {};
   names.forEach((name, i) => {
     const ref = labels[i]?.[LABELS.volumeRef];
-    if (ref && !(ref in refs)) refs[ref] = name;
+    if (ref && !Object.hasOwn(refs, ref)) setOwn(refs, ref, name);
   });
   return refs;
 }

@@ -7,6 +7,7 @@ import { readBytes } from "../compose/read-text.js";
 import { CONTENT_HASH_LABEL, SECRET_KEY_VARIABLE, STACK_NAMESPACE_LABEL, contentHash, scopedName, secretVersion } from "./names.js";
 import type { ComposeStack, DesiredFileObject, DesiredNetwork, EngineSpec, FileObjectKind } from "./types.js";
 import { isMapping } from "../yaml/mapping.js";
+import { getOwn } from "../compose/own-keys.js";
 
 function declaration(section: Record<string, unknown> | undefined, key: string): Record<string, unknown> | undefined {
   if (!section || !Object.prototype.hasOwnProperty.call(section, key)) return undefined;
@@ -146,7 +147,7 @@ export function desiredFileObjects(
     } else if (typeof declared.content === "string") {
       data = Buffer.from(declared.content, "utf8");
     } else if (typeof declared.environment === "string") {
-      const value = options.variables[declared.environment];
+      const value = getOwn(options.variables, declared.environment);
       if (value === undefined) {
         diagnostics.push({
           code: "OBJECT_FILE",

@@ -1,5 +1,6 @@
 import type { EngineSpec, ServiceSpec } from "./types.js";
 import { isMapping } from "../yaml/mapping.js";
+import { setOwn } from "../compose/own-keys.js";
 
 /**
  * Specs as they are compared and shown in diffs. The engine fills in defaults
@@ -39,7 +40,7 @@ function prune(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
       const v = prune((value as Record<string, unknown>)[key]);
-      if (v !== undefined) out[key] = v;
+      if (v !== undefined) setOwn(out, key, v);
     }
     return Object.keys(out).length ? out : undefined;
   }

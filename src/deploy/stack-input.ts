@@ -5,6 +5,7 @@ import { enabledProfiles, isServiceActive } from "../compose/profiles.js";
 import type { ComposeStack } from "./types.js";
 import { PODS_KEY } from "../compose/model.js";
 import { isMapping } from "../yaml/mapping.js";
+import { getOwn, setOwn } from "../compose/own-keys.js";
 
 /**
  * The Compose-shaped stack to deploy: the loaded file itself (the active
@@ -22,7 +23,7 @@ export async function stackFromModel(model: ComposeModel, options: { controllerI
   const stack: ComposeStack = { services: {} };
   copySources(services, stack.services);
   for (const [name, service] of Object.entries(services)) {
-    if (isMapping(service) && isServiceActive(service, enabled)) stack.services[name] = service;
+    if (isMapping(service) && isServiceActive(service, enabled)) setOwn(stack.services, name, service);
   }
   for (const section of ["networks", "volumes", "configs", "secrets"] as const) {
     if (isMapping(raw[section])) stack[section] = raw[section] as Record<string, unknown>;
@@ -41,9 +42,9 @@ export async function stackFromModel(model: ComposeModel, options: { controllerI
   if (!converted.value) return { value: undefined, diagnostics: converted.diagnostics };
   for (const pod of readPods(raw)) {
     for (const member of [...pod.components, ...pod.init]) delete stack.services[member];
-    const service = converted.value.services[pod.name];
+    const service = getOwn(converted.value.services, pod.name);
     if (service === undefined) continue; // every member inactive (profiles): no pod
-    stack.services[pod.name] = service;
+    setOwn(stack.services, pod.name, service);
     copyEntrySource(raw[PODS_KEY], pod.name, stack.services, pod.name);
   }
   return { value: stack, diagnostics: converted.diagnostics };

@@ -1,6 +1,6 @@
 /**
  * The seam between the controller and the Docker engine. The supervisor sees
- * only these podlike types; dockerode-engine.ts maps them onto the Engine API
+ * only these podlike types; http-engine.ts maps them onto the Engine API
  * and test/support/fake-engine.ts keeps them in memory for unit tests.
  */
 import type { Readable } from "node:stream";
@@ -133,4 +133,9 @@ export interface Engine {
   ): Promise<EventSubscription>;
   /** The container's output from its start (or from `sinceSeconds`), followed; raw bytes (multiplexed frames unless the container has a TTY). */
   followLogs(id: string, options?: { sinceSeconds?: number }): Promise<Readable>;
+  /**
+   * The output of a created container from its coming start, as `followLogs` gives it, until it exits.
+   * Called before the start: unlike the logs of a container the engine auto-removes, nothing of a short life is lost.
+   */
+  attachOutput(id: string): Promise<Readable>;
 }

@@ -8,6 +8,7 @@ import type { TreePath } from "../diagnostics/index.js";
 import { isValidComponentName } from "../labels/protocol.js";
 import type { ComposeService } from "../compose/model.js";
 import { normalizeDependsOn } from "../compose/normalize.js";
+import { setOwn } from "../compose/own-keys.js";
 import { serviceKeyRow } from "../keys/service-keys.js";
 import type { PodDeclaration } from "../pod/model.js";
 import { writeVolumePaths } from "./output-paths.js";
@@ -70,7 +71,7 @@ function componentDependsOn(input: MemberInput): Record<string, unknown> | undef
     const entry: Record<string, unknown> = { condition: spec.condition };
     if (!spec.required) entry.required = false;
     if (spec.restart) entry.restart = true;
-    kept[dep] = entry;
+    setOwn(kept, dep, entry);
   }
   return Object.keys(kept).length ? sortedKeys(kept) : undefined;
 }

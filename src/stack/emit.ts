@@ -149,7 +149,7 @@ function emitPod(
     const role = componentNames.has(member.name) ? "component" : "init";
     const built = buildComponent(ctx, { pod, name: member.name, role, service: member.service, components: componentNames, init: initNames, variables });
     if (!built) continue;
-    if (role === "component") components[member.name] = built;
+    if (role === "component") setOwn(components, member.name, built);
     else init.push({ name: member.name, service: built });
   }
   init.sort((a, b) => pod.init.indexOf(a.name) - pod.init.indexOf(b.name));

@@ -11,7 +11,7 @@ import { isMapping, plainCopy, report, useFormat, type EmitContext } from "./con
 import { SWARM_SERVICE_NETWORK_KEYS } from "./swarm-schema.js";
 import { internalConfigPath, internalSecretPath, internalVolumePath, type CopySpec } from "../labels/protocol.js";
 import { cleanDeploy } from "./swarm-clean.js";
-import { setOwn } from "../compose/own-keys.js";
+import { getOwn, setOwn } from "../compose/own-keys.js";
 
 export interface Member {
   name: string;
@@ -162,7 +162,7 @@ export function hoistNetworks(
       entry.driver_opts = Object.fromEntries([...options.keys()].sort().map((option) => [option, options.get(option)!.value]));
       useFormat(ctx, SWARM_SERVICE_NETWORK_KEYS.get("driver_opts")!);
     }
-    out[network] = entry;
+    setOwn(out, network, entry);
   }
   return out;
 }
@@ -187,10 +187,10 @@ function leaves(value: Record<string, unknown>, prefix: string[] = []): Leaf[] {
 function setLeaf(target: Record<string, unknown>, path: string[], value: unknown): void {
   let node = target;
   for (const segment of path.slice(0, -1)) {
-    if (!isMapping(node[segment])) node[segment] = {};
+    if (!isMapping(getOwn(node, segment))) setOwn(node, segment, {});
     node = node[segment] as Record<string, unknown>;
   }
-  node[path[path.length - 1]!] = plainCopy(value);
+  setOwn(node, path[path.length - 1]!, plainCopy(value));
 }
 
 /**

@@ -197,9 +197,11 @@ export function cleanService(ctx: EmitContext, name: string, service: Record<str
   if (isMapping(out.networks)) {
     const networks: Record<string, unknown> = {};
     for (const [network, settings] of Object.entries(out.networks)) {
-      networks[network] = isMapping(settings)
-        ? keepAllowed(ctx, settings, SWARM_SERVICE_NETWORK_KEYS, [...path, "networks", network], what)
-        : settings;
+      setOwn(
+        networks,
+        network,
+        isMapping(settings) ? keepAllowed(ctx, settings, SWARM_SERVICE_NETWORK_KEYS, [...path, "networks", network], what) : settings,
+      );
     }
     out.networks = networks;
   }

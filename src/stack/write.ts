@@ -8,6 +8,7 @@
 import { isMapping } from "./context.js";
 import type { SwarmStack } from "./types.js";
 import { writeYamlMapping } from "../yaml/write-yaml.js";
+import { setOwn } from "../compose/own-keys.js";
 
 const TOP_LEVEL_ORDER = ["version", "services", "networks", "volumes", "configs", "secrets"];
 
@@ -17,7 +18,7 @@ function prepare(value: unknown): unknown {
   if (isMapping(value)) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
-      if (value[key] !== undefined) out[key] = prepare(value[key]);
+      if (value[key] !== undefined) setOwn(out, key, prepare(value[key]));
     }
     return out;
   }

@@ -3,6 +3,7 @@ import { FakeEngine, type FakeEngineOptions } from "../support/fake-engine.js";
 import { DEFAULT_FLAGS, type ControllerFlags } from "../../src/controller/flags.js";
 import { planPod } from "../../src/controller/plan.js";
 import { createSupervisor, type Clock, type Supervisor } from "../../src/controller/supervisor.js";
+import type { ConnectLink } from "../../src/controller/pod-link.js";
 
 export const IMAGE = "busybox:test";
 export const CONTROLLER_IMAGE = "podlike/controller:test";
@@ -15,6 +16,8 @@ export interface FakePod {
   health: string[];
   stdout: string[];
   stderr: string[];
+  /** The links the controller made (sandbox, keeper), open or closed. */
+  links: { name: string; open: boolean }[];
 }
 
 export interface FakePodOptions extends FakeEngineOptions {
@@ -28,10 +31,12 @@ export interface FakePodOptions extends FakeEngineOptions {
   /** Runs before the supervisor is made (seed other containers). */
   prepare?: (engine: FakeEngine) => void;
   clock?: Clock;
+  /** Replaces the fake link (which records "link <name>" in engine.calls and always connects). */
+  connectLink?: ConnectLink;
 }
 
 export async function fakePod(labels: Record<string, string>, options: FakePodOptions = {}): Promise<FakePod> {
-  const engine = new FakeEngine({ images: options.images ?? [IMAGE, CONTROLLER_IMAGE], delay: options.delay });
+  const engine = new FakeEngine({ images: options.images ?? [IMAGE, CONTROLLER_IMAGE], delay: options.delay, autoRemove: options.autoRemove });
   const controller = engine.seed("ctl", {
     Image: CONTROLLER_IMAGE,
     Labels: labels,
@@ -45,6 +50,7 @@ export async function fakePod(labels: Record<string, string>, options: FakePodOp
   const health: string[] = [];
   const stdout: string[] = [];
   const stderr: string[] = [];
+  const links: { name: string; open: boolean }[] = [];
   const supervisor = createSupervisor({
     engine,
     logger: { info: (m) => messages.push(m), warn: (m) => messages.push(`warning: ${m}`), error: (m) => messages.push(`error: ${m}`) },
@@ -54,8 +60,14 @@ export async function fakePod(labels: Record<string, string>, options: FakePodOp
     output: { stdout: { write: (s: string) => stdout.push(s) }, stderr: { write: (s: string) => stderr.push(s) } },
     startTimeoutMs: options.startTimeoutMs,
     clock: options.clock,
+    connectLink: options.connectLink ?? (async (name) => {
+      engine.calls.push(`link ${name}`);
+      const link = { name, open: true };
+      links.push(link);
+      return { close: () => void (link.open = false) };
+    }),
   });
-  return { engine, supervisor, controllerId: controller.id, messages, health, stdout, stderr };
+  return { engine, supervisor, controllerId: controller.id, messages, health, stdout, stderr, links };
 }
 
 /** A pod.component.<name> label value. */

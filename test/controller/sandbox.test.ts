@@ -15,10 +15,18 @@ describe("the pod sandbox", () => {
     const withPause = planPod(controller, DEFAULT_FLAGS, { pauseProgram: "/usr/local/bin/podlike-pause" }).holder!;
     assert.equal(withPause.name, "web.podlike-sandbox");
     assert.equal(withPause.body.Image, controller.imageId);
-    assert.deepEqual(withPause.body.Entrypoint, ["/usr/local/bin/podlike-pause"]);
+    assert.deepEqual(withPause.body.Entrypoint, ["/usr/local/bin/podlike-pause", withPause.link]);
     assert.deepEqual(withPause.body.Healthcheck, { Test: ["NONE"] });
     const withoutPause = planPod(controller, DEFAULT_FLAGS).holder!;
     assert.equal((withoutPause.body.Entrypoint as string[])[0], "node");
+    assert.equal((withoutPause.body.Entrypoint as string[]).at(-1), withoutPause.link);
+  });
+
+  test("each plan names a fresh link: no other pod's sandbox, nor anything guessing, holds its socket", () => {
+    const a = planPod(controller, DEFAULT_FLAGS).holder!.link;
+    const b = planPod(controller, DEFAULT_FLAGS).holder!.link;
+    assert.match(a, /^podlike-link-[0-9a-f]{24}$/);
+    assert.notEqual(a, b);
   });
 
   test("owns a PID namespace of its own and a shareable IPC namespace, in the controller's network namespace", () => {

@@ -37,17 +37,24 @@ describe("secrets on tmpfs", () => {
     assert.ok(app.archive!.includes(Buffer.from("a=1")));
     assert.ok(!app.archive!.includes(Buffer.from("t0k3n")));
     assert.ok(app.secretFolders[0]!.archive.includes(Buffer.from("t0k3n")));
-    // the keeper holds the volumes outside the pod's namespaces
+    // the keeper holds the volumes outside the pod's PID and IPC namespaces; it shares the controller's network namespace for its link
     const keeper = plan.secretStore!.keeper;
     assert.equal(keeper.name, "ctl.podlike-secrets");
-    assert.equal(keeper.body.HostConfig!.NetworkMode, "none");
+    assert.equal(keeper.body.HostConfig!.NetworkMode, `container:${controllerId}`);
     assert.equal(keeper.body.HostConfig!.PidMode, undefined);
+    assert.equal(keeper.body.HostConfig!.IpcMode, undefined);
+    assert.deepEqual(keeper.body.Entrypoint, ["/usr/local/bin/podlike-pause", keeper.link]);
+    assert.notEqual(keeper.link, plan.holder!.link, "the keeper and the sandbox each accept one connection: two links");
     void engine;
   });
 
   test("the supervisor starts the keeper before copying, copies per folder, and removes the volumes after the members", async () => {
     const { engine, plan } = await pod();
-    const supervisor = createSupervisor({ engine, logger: { info() {}, warn() {}, error() {} }, self: plan, flags: DEFAULT_FLAGS });
+    const connectLink = async (name: string) => {
+      engine.calls.push(`link ${name}`);
+      return { close() {} };
+    };
+    const supervisor = createSupervisor({ engine, logger: { info() {}, warn() {}, error() {} }, self: plan, flags: DEFAULT_FLAGS, connectLink });
     const done = supervisor.run();
     for (let i = 0; i < 2000 && engine.byName("ctl.podlike.app")?.status !== "running"; i++) await new Promise((r) => setImmediate(r));
     assert.equal(engine.volumes.size, 2);
@@ -57,7 +64,8 @@ describe("secrets on tmpfs", () => {
       assert.ok(i >= 0, `${call} in ${calls.join(", ")}`);
       return i;
     };
-    assert.ok(at("start ctl.podlike-secrets") < at("copy ctl.podlike.app"));
+    assert.ok(at("start ctl.podlike-secrets") < at(`link ${plan.secretStore!.keeper.link}`));
+    assert.ok(at(`link ${plan.secretStore!.keeper.link}`) < at("copy ctl.podlike.app"));
     assert.deepEqual(engine.byName("ctl.podlike.app")!.archives.map((a) => a.path), ["/", "/run/secrets", "/etc/tls"]);
     supervisor.stop("test");
     assert.equal(await done, 0);

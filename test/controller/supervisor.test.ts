@@ -373,6 +373,33 @@ describe("supervisor: more of the pod's rules", () => {
     );
   });
 
+  test("the controller links to the sandbox after starting it and before any member starts, and lets go only once all is removed", async () => {
+    const pod = await fakePod({
+      "pod.init.components": JSON.stringify([{ image: IMAGE, command: "exit 0", "x-podlike-name": "migrate" }]),
+      "pod.component.app": service({}),
+    });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "app"));
+    const calls = pod.engine.calls;
+    const linked = callIndex(calls, `link ${pod.links[0]!.name}`);
+    assert.ok(callIndex(calls, "start ctl.podlike-sandbox") < linked);
+    const memberStarts = calls.flatMap((c, i) => (c.startsWith("start ctl.podlike.") ? [i] : []));
+    assert.ok(memberStarts.length >= 2 && memberStarts.every((i) => i > linked), `every member starts after the link: ${calls.join(", ")}`);
+    assert.deepEqual(pod.links.map((l) => l.open), [true]);
+    pod.supervisor.stop("test");
+    assert.equal(await done, 0);
+    assert.deepEqual(pod.links.map((l) => l.open), [false]);
+    assert.deepEqual(leftovers(pod), []);
+  });
+
+  test("a sandbox the controller cannot link to ends the start: nothing started, everything removed", async () => {
+    const pod = await fakePod({ "pod.component.app": service({}) }, { connectLink: async (name) => { throw new Error(`cannot link to @${name}: connect ECONNREFUSED`); } });
+    assert.equal(await pod.supervisor.run(), 1);
+    assert.ok(!pod.engine.calls.includes("start ctl.podlike.app"), "the component never started");
+    assert.ok(pod.messages.some((m) => /^error: cannot link to the sandbox: cannot link to @podlike-link-/.test(m)), pod.messages.join("\n"));
+    assert.deepEqual(leftovers(pod), []);
+  });
+
   test("the sandbox dying ends the pod", async () => {
     const pod = await fakePod({ "pod.component.app": service({}) });
     const done = pod.supervisor.run();
@@ -423,8 +450,8 @@ describe("supervisor: --logs", () => {
     pod = await fakePod({ "pod.component.app": service({}), "pod.component.term": service({ tty: true }) }, {
       flags: { logs: true },
       delay: (call) => {
-        if (call === "start ctl.podlike.app") pod.engine.byName("ctl.podlike.app")!.logs.push(frame(1, "out\n"), frame(2, "err\n"));
-        if (call === "start ctl.podlike.term") pod.engine.byName("ctl.podlike.term")!.logs.push(Buffer.from("raw\n"));
+        if (call === "start ctl.podlike.app") for (const f of [frame(1, "out\n"), frame(2, "err\n")]) pod.engine.output("ctl.podlike.app", f);
+        if (call === "start ctl.podlike.term") pod.engine.output("ctl.podlike.term", Buffer.from("raw\n"));
       },
     });
     const done = pod.supervisor.run();
@@ -433,6 +460,26 @@ describe("supervisor: --logs", () => {
     await done;
     assert.deepEqual(pod.stdout.sort(), ["app | out\n", "term | raw\n"]);
     assert.deepEqual(pod.stderr, ["app | err\n"]);
+  });
+
+  test("an init that prints and exits at once, removed by the engine at its exit, still has its output read", async () => {
+    const pod = await fakePod(
+      {
+        "pod.init.components": JSON.stringify([{ image: "busybox", command: ["sh", "-c", "echo migrated; exit 0"], "x-podlike-name": "migrate" }]),
+        "pod.component.app": service({}),
+      },
+      {
+        flags: { logs: true },
+        autoRemove: true,
+        // a controller slower than the init: its exit and removal come before any later read
+        delay: (call) => (call.startsWith("logs ") ? new Promise((r) => setTimeout(r, 20)) : undefined),
+      },
+    );
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "app"));
+    pod.supervisor.stop("test");
+    await done;
+    assert.deepEqual(pod.stdout, ["migrate | migrated\n"]);
   });
 });
 

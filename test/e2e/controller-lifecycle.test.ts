@@ -155,8 +155,8 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
     await waitFor("healthy", () => inspect(name, "{{.State.Health.Status}}") === "healthy", 20_000);
     docker(["kill", "--signal", "KILL", name]);
     await exitCodeOf(name);
-    // the pod's processes die with the controller's PID namespace, and the engine removes AutoRemove containers itself
-    // the components live on in the sandbox's PID namespace: the controller, restarted in place, removes them
+    // the sandbox ends with the controller's link, the kernel kills the pod's processes, the engine removes the containers
+    await waitFor("the first run's containers gone before any restart", () => podContainers(id).length === 0, 60_000);
     docker(["start", name]);
     await waitFor("healthy again", () => inspect(name, "{{.State.Health.Status}}") === "healthy" && podContainers(id).every((c) => c.state === "running"), 20_000);
     assert.equal(podContainers(id).length, 2, "one component and the sandbox, none left from the first run");

@@ -42,6 +42,8 @@ describe("controller: a pod on a real engine", e2eOptions(), () => {
         ]),
         // with a TTY the engine sends one raw stream, no frames
         "pod.component.probe": component([`image: ${BUSYBOX}`, `command: ["sh", "-c", "echo tty-line; exec sleep 3600"]`, "init: true", "tty: true"]),
+        // an init that prints and exits at once: the engine removes it at its exit, its line must still be read
+        "pod.init.components": `- {image: ${BUSYBOX}, command: ["sh", "-c", "echo migrated; exit 0"], x-podlike-name: migrate}`,
         "pod.copy.app": "- source: /run/files/index.html\n  target: /www/index.html\n  mode: '0640'\n  uid: 33\n  gid: 34\n",
       },
       flags: ["--logs"],
@@ -98,6 +100,7 @@ describe("controller: a pod on a real engine", e2eOptions(), () => {
       return l.stdout.includes("app | app-ready") ? l : undefined;
     });
     assert.match(logs.stderr, /^app \| app-warning$/m);
+    assert.match(logs.stdout, /^migrate \| migrated$/m);
     assert.match((await waitFor("TTY logs", () => (controllerLogs(name).stdout.includes("probe | tty-line") ? controllerLogs(name) : undefined))).stdout, /^probe \| tty-line$/m);
     assert.doesNotMatch(logs.stdout, /app-warning/);
   });

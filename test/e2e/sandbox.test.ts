@@ -3,7 +3,7 @@
  * pod nothing of the controller can be reached (no engine socket, no
  * /run/podlike under any /proc/<pid>/root), while components still see and
  * signal each other's processes, and the sandbox, PID 1 of the pod, reaps
- * orphaned processes.
+ * orphaned processes. The sandbox's link accepts the controller only.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -74,8 +74,15 @@ describe("pod sandbox: a component cannot reach the controller", e2eOptions(), (
 
   test("PID 1 of the pod is the sandbox's pause program, and the controller's node is not among the pod's processes", () => {
     const all = processes(`${name}.podlike.app`);
-    assert.equal(all.find((p) => p.pid === 1)?.args, "/usr/local/bin/podlike-pause");
+    assert.match(all.find((p) => p.pid === 1)?.args ?? "", /^\/usr\/local\/bin\/podlike-pause podlike-link-[0-9a-f]{24}$/);
     assert.ok(!all.some((p) => /podlike controller|node/.test(p.args)), JSON.stringify(all));
+  });
+
+  test("the sandbox's link to the controller is taken: no socket of the pod's network namespace listens for another", () => {
+    // /proc/net/unix of the shared network namespace: Flags 00010000 marks a listening socket
+    const links = exec(`${name}.podlike.app`, "cat /proc/net/unix").split("\n").filter((line) => line.includes("@podlike-link-"));
+    assert.ok(links.length > 0, "the link is there, connected");
+    assert.deepEqual(links.filter((line) => line.trim().split(/\s+/)[3] === "00010000"), []);
   });
 
   test("one component signals another by pid through the shared PID namespace", async () => {

@@ -1,6 +1,6 @@
 /**
  * One contract, two engines: what the supervisor relies on must hold for the
- * in-memory FakeEngine exactly as for dockerode on a real engine, so unit
+ * in-memory FakeEngine exactly as for HttpEngine on a real engine, so unit
  * tests on the fake mean something.
  */
 import { describe, test, after } from "node:test";
@@ -8,7 +8,9 @@ import assert from "node:assert/strict";
 import type { Engine, EngineEvent } from "../../src/engine/container-engine.js";
 import { EngineError } from "../../src/engine/container-engine.js";
 import { FakeEngine } from "../support/fake-engine.js";
-import { DockerodeEngine } from "../../src/engine/dockerode-engine.js";
+import { FrameDemuxer } from "../../src/controller/logs.js";
+import { HttpEngine } from "../../src/engine/http-engine.js";
+import { engineTarget } from "../../src/engine/connection.js";
 import { BUSYBOX, docker, e2eOptions, testName } from "../support/engine.js";
 
 const RUNS = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait; done"];
@@ -106,6 +108,21 @@ function contract(label: string, makeEngine: () => Engine, options: { skip?: str
       }
     });
 
+    test("output attached before the start arrives whole, though the engine removes the container at its exit", async () => {
+      const id = await create("attach", { Cmd: ["sh", "-c", "echo said-before-exit; exit 0"], HostConfig: { AutoRemove: true } });
+      const output = await engine.attachOutput(id);
+      const chunks: Buffer[] = [];
+      const ended = new Promise<void>((resolve) => {
+        output.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", resolve).on("close", resolve);
+      });
+      const exited = engine.waitContainer(id, { nextExit: true });
+      await engine.startContainer(id);
+      assert.equal(await exited, 0);
+      await ended;
+      const frames = new FrameDemuxer().push(Buffer.concat(chunks));
+      assert.deepEqual(frames.map((f) => [f.stream, f.payload.toString()]), [[1, "said-before-exit\n"]]);
+    });
+
     test("health checks report through events and inspect", async () => {
       const events: EngineEvent[] = [];
       const subscription = await engine.subscribeEvents(labels, (e) => events.push(e));
@@ -130,6 +147,30 @@ function contract(label: string, makeEngine: () => Engine, options: { skip?: str
       assert.equal(await engine.imageExists("podliketest/no-such-image:never"), false);
     });
 
+    test("a wait placed before the start reports the exit even when the engine removes the container", async () => {
+      const id = await create("autoremove", { Cmd: ["sh", "-c", "exit 7"], HostConfig: { AutoRemove: true } });
+      const exited = engine.waitContainer(id, { nextExit: true });
+      await engine.startContainer(id);
+      assert.equal(await exited, 7);
+    });
+
+    test("volumes: created with labels, listed by label, removed once and again", async () => {
+      const name = `${mark}-vol`;
+      await engine.createVolume(name, { driver: "local", driverOpts: {}, labels: { "podliketest.contract": mark, role: "data" } });
+      try {
+        assert.deepEqual(await engine.volumeLabels(name), { "podliketest.contract": mark, role: "data" });
+        assert.deepEqual(
+          (await engine.listVolumes({ "podliketest.contract": mark })).map((v) => v.name),
+          [name],
+        );
+        assert.deepEqual(await engine.listVolumes({ "podliketest.contract": mark, role: "other" }), []);
+      } finally {
+        await engine.removeVolume(name);
+      }
+      assert.equal(await engine.volumeLabels(name), undefined);
+      await engine.removeVolume(name); // gone is fine
+    });
+
     test("joining another container's namespaces needs it running", async () => {
       const holder = await create("holder", { Cmd: RUNS });
       const joiner = await create("joiner", { Cmd: RUNS, HostConfig: { NetworkMode: `container:${holder}` } });
@@ -142,4 +183,4 @@ function contract(label: string, makeEngine: () => Engine, options: { skip?: str
 }
 
 contract("FakeEngine", () => new FakeEngine({ images: [BUSYBOX], apiVersion: "1.44" }), {}, () => "1.44");
-contract("DockerodeEngine", () => new DockerodeEngine(), e2eOptions(), () => docker(["version", "--format", "{{.Server.APIVersion}}"]));
+contract("HttpEngine", () => new HttpEngine(engineTarget(process.env).options), e2eOptions(), () => docker(["version", "--format", "{{.Server.APIVersion}}"]));

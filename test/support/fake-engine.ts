@@ -4,6 +4,7 @@
  * idempotent stop and remove, events for start/die/health) and plays a tiny
  * program language instead of running anything:
  *   Cmd ending in "exit N"          → exits with N right after start
+ *   Cmd holding "echo TEXT;"         → writes TEXT and a newline to stdout at start
  *   Healthcheck test containing "true"/"false" → becomes healthy/unhealthy
  * Everything else runs until stopped. Tests drive the rest with exit() and
  * setHealth(), and read `calls` to check order. cut() plays an engine that
@@ -11,7 +12,7 @@
  * running and may still exit), restore() brings it back with every event it
  * saw, for `since`.
  */
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import {
   EngineError,
   EngineUnreachable,
@@ -50,6 +51,8 @@ export interface FakeEngineOptions {
   delay?: (call: string) => Promise<void> | void;
   /** The Engine API version it claims to speak (1.41, the engine these tests run against, unless set). */
   apiVersion?: string;
+  /** Honour HostConfig.AutoRemove: a container is gone right after its exit (off unless set). */
+  autoRemove?: boolean;
 }
 
 export class FakeEngine implements Engine {
@@ -68,14 +71,18 @@ export class FakeEngine implements Engine {
   private eventClock = 0n;
   private unreachable = false;
   private readonly waiters = new Map<string, ((code: number) => void)[]>();
+  /** Streams of attachOutput, by container id, ended at the container's exit. */
+  private readonly attached = new Map<string, PassThrough[]>();
   private nextId = 1;
   private readonly delay?: (call: string) => Promise<void> | void;
   private readonly speaks: string;
+  private readonly autoRemove: boolean;
 
   constructor(options: FakeEngineOptions = {}) {
     this.images = new Set(options.images ?? []);
     this.delay = options.delay;
     this.speaks = options.apiVersion ?? "1.41";
+    this.autoRemove = options.autoRemove ?? false;
   }
 
   /** Adds a container that exists before the test starts (for example the controller itself). */
@@ -100,6 +107,16 @@ export class FakeEngine implements Engine {
     this.emit({ kind: "die", id: c.id, labels: this.labelsOf(c), exitCode: code });
     for (const resolve of this.waiters.get(c.id) ?? []) resolve(code);
     this.waiters.delete(c.id);
+    for (const stream of this.attached.get(c.id) ?? []) stream.end();
+    this.attached.delete(c.id);
+    if (this.autoRemove && (c.body.HostConfig as { AutoRemove?: boolean } | undefined)?.AutoRemove) this.containers.delete(c.id);
+  }
+
+  /** The container writes `chunk` (raw bytes: frames unless it has a TTY). */
+  output(idOrName: string, chunk: Buffer): void {
+    const c = this.mustFind(idOrName);
+    c.logs.push(chunk);
+    for (const stream of this.attached.get(c.id) ?? []) stream.write(chunk);
   }
 
   /** The engine goes away: every event stream breaks, every call is refused until restore(). */
@@ -200,6 +217,8 @@ export class FakeEngine implements Engine {
     c.exitCode = 0;
     this.emit({ kind: "start", id: c.id, labels: this.labelsOf(c) });
     const cmd = ([] as unknown[]).concat(c.body.Cmd ?? []).join(" ");
+    const said = /\becho ([^;]*);/.exec(cmd);
+    if (said) this.write(c, said[1] + "\n");
     const exit = /exit (\d+)\s*$/.exec(cmd);
     if (exit) setImmediate(() => this.exit(c.id, Number(exit[1])));
     const test = ([] as unknown[]).concat((c.body.Healthcheck as { Test?: unknown } | undefined)?.Test ?? []).join(" ");
@@ -319,6 +338,23 @@ export class FakeEngine implements Engine {
     await this.step(`logs ${this.nameOf(id)}`);
     const c = this.mustFind(id);
     return Readable.from(c.logs.map((b) => Buffer.from(b)));
+  }
+
+  async attachOutput(id: string): Promise<Readable> {
+    await this.step(`attach ${this.nameOf(id)}`);
+    const c = this.mustFind(id);
+    const stream = new PassThrough();
+    if (c.status === "exited") stream.end();
+    else this.attached.set(c.id, [...(this.attached.get(c.id) ?? []), stream]);
+    return stream;
+  }
+
+  /** Stdout output of the container, framed as the engine sends it without a TTY. */
+  private write(c: FakeContainer, text: string): void {
+    const payload = Buffer.from(text);
+    const chunk = c.body.Tty ? payload : Buffer.concat([Buffer.from([1, 0, 0, 0, 0, 0, 0, 0]), payload]);
+    if (!c.body.Tty) chunk.writeUInt32BE(payload.length, 4);
+    this.output(c.id, chunk);
   }
 
   private emit(untimed: EngineEvent): void {

@@ -43,9 +43,9 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   if (!found) {
     throw new OperationError("cannot tell which container the controller runs in", "set PODLIKE_CONTAINER_ID to the controller's container id");
   }
-  const { DockerodeEngine } = await import("../../engine/dockerode-engine.js");
+  const { HttpEngine } = await import("../../engine/http-engine.js");
   const target = engineTarget(io.env);
-  const engine = new DockerodeEngine(target.options);
+  const engine = new HttpEngine(target.options);
   let info;
   try {
     info = await engine.inspectContainer(found.id);
