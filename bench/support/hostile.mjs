@@ -22,7 +22,7 @@ export function brokenYaml() {
   return text;
 }
 
-/** About 5 MB: services sharing a merged anchor, each with the usual keys. Returns the text and the service count. */
+/** About 5 MB: services sharing a merged anchor, each with the usual keys and its own volume. Returns the text and the service count. */
 export function largeFile() {
   let text = "x-defaults: &defaults\n  restart: always\n  labels: {team: core}\nservices:\n";
   let count = 0;
@@ -42,5 +42,8 @@ export function largeFile() {
 `;
     count++;
   }
+  // declared, as docker compose requires of every named volume a service mounts
+  text += "volumes:\n";
+  for (let i = 0; i < count; i++) text += `  data-${i}: {}\n`;
   return { text, count };
 }

@@ -5,9 +5,9 @@ import { finding, isMapping, quote, servicesOf, type LintContext, type Rule } fr
 /**
  * Settings docker compose refuses together: compose-go's checkConsistency
  * (loader/validate.go) stops the load on each of these, where podlike used
- * to accept them silently. (Undeclared networks and volumes are reported by
- * deploy, which resolves them; container_name with several replicas is left
- * alone, as Swarm ignores container_name.)
+ * to accept them silently. Undeclared networks, volumes, configs and secrets
+ * are object-references.ts's; cycles through implicit dependencies are
+ * dependencies.ts's.
  */
 
 const at = (...path: (string | number)[]): TreePath => path;
@@ -26,6 +26,17 @@ function serviceFindings(ctx: LintContext, name: string, service: Record<string,
   const replicas = toInteger(deploy?.replicas);
   if (scale !== undefined && replicas !== undefined && scale !== replicas) {
     conflict(`scale (${scale}) and deploy.replicas (${replicas}) disagree`, at("services", name, "scale"), "keep one of them, or give both the same value");
+  }
+  // docker compose names every replica after container_name, so it refuses more than one;
+  // docker stack deploy ignores container_name, so the name is what has to go.
+  const count = scale ?? replicas ?? 1;
+  if (service.container_name !== undefined && count > 1) {
+    const by = scale !== undefined ? `scale: ${scale}` : `deploy.replicas: ${replicas}`;
+    conflict(
+      `container_name ${quote(String(service.container_name))} cannot name ${count} containers (${by}); docker compose refuses it, as a container name is unique`,
+      at("services", name, "container_name"),
+      "remove container_name (Swarm names each task's container itself and ignores it), or run a single replica",
+    );
   }
   const cpus = Number(service.cpus);
   if (service.cpus !== undefined && limits?.cpus !== undefined && Number.isFinite(cpus) && cpus !== Number(limits.cpus)) {

@@ -4,6 +4,7 @@ import { normalizeDependsOn } from "../compose/normalize.js";
 import { createGraph, findCycles } from "../pod/graph.js";
 import { podOfService } from "../pod/group.js";
 import { finding, hasService, isMapping, quote, servicesOf, type LintContext, type Rule } from "./context.js";
+import { serviceReferencesOf } from "./service-references.js";
 
 /** Where `service` names `dependency` in its depends_on (a list item or a mapping key). */
 function dependencyPath(ctx: LintContext, service: string, dependency: string): TreePath {
@@ -21,21 +22,49 @@ function dependenciesOf(ctx: LintContext, service: string) {
   return isMapping(definition) ? normalizeDependsOn(definition.depends_on) : {};
 }
 
-/** depends_on must not loop: nothing could start first. */
+/** One edge of the start order: `service` starts after `dependency`, because of what is written at `path`. */
+interface StartEdge {
+  path: TreePath;
+  /** How the user wrote it, when it is not depends_on. */
+  via?: string;
+}
+
+/**
+ * What `service` waits for: its depends_on, and, as docker compose adds
+ * them (compose-go loader/normalize.go), every service it names in links,
+ * volumes_from or a `service:` namespace.
+ */
+function startEdgesOf(ctx: LintContext, service: string): Map<string, StartEdge> {
+  const edges = new Map<string, StartEdge>();
+  for (const dependency of Object.keys(dependenciesOf(ctx, service))) edges.set(dependency, { path: dependencyPath(ctx, service, dependency) });
+  const definition = servicesOf(ctx)[service];
+  if (!isMapping(definition)) return edges;
+  for (const reference of serviceReferencesOf(service, definition)) {
+    if (!edges.has(reference.name)) edges.set(reference.name, { path: reference.path, via: reference.via });
+  }
+  return edges;
+}
+
+/** The start order must not loop, through depends_on or the references docker compose turns into dependencies: nothing could start first. */
 export const dependencyCycle: Rule = (ctx) => {
   const names = Object.keys(servicesOf(ctx));
-  const graph = createGraph(names, (name) => Object.keys(dependenciesOf(ctx, name)));
-  return findCycles(graph).map((cycle) =>
-    finding(
+  const edges = new Map(names.map((name) => [name, startEdgesOf(ctx, name)]));
+  const graph = createGraph(names, (name) => edges.get(name)!.keys());
+  return findCycles(graph).map((cycle) => {
+    const links = cycle.slice(0, -1).map((service, i) => ({ service, edge: edges.get(service)!.get(cycle[i + 1]!)! }));
+    const implicit = links.filter((link) => link.edge.via !== undefined).map((link) => `${link.edge.via} in ${quote(link.service)}`);
+    return finding(
       ctx,
       "DEPENDENCY_CYCLE",
       "error",
-      `dependency cycle detected: ${cycle.join(" -> ")}`,
-      dependencyPath(ctx, cycle[0]!, cycle[1]!),
-      `remove one of these depends_on entries so that one service can start first`,
-      "key",
-    ),
-  );
+      `dependency cycle detected: ${cycle.join(" -> ")}${implicit.length ? ` (through ${implicit.join(", ")})` : ""}`,
+      links[0]!.edge.path,
+      implicit.length
+        ? "remove one of these references (depends_on, links, volumes_from or a service: namespace) so that one service can start first"
+        : "remove one of these depends_on entries so that one service can start first",
+      links[0]!.edge.via === undefined ? "key" : "value",
+    );
+  });
 };
 
 /** depends_on names an existing service (unless it is marked required: false). */

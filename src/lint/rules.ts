@@ -9,6 +9,7 @@ import { deployConflict } from "./pod-deploy.js";
 import { crossPodDependency, dependencyCycle, unknownDependency } from "./dependencies.js";
 import { unknownServiceReference } from "./service-references.js";
 import { dotObjectName } from "./object-names.js";
+import { undefinedObjectReference } from "./object-references.js";
 import { composeConsistency } from "./consistency.js";
 import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys } from "./pod-members.js";
 import { fileOwnerRange } from "./pod-files.js";
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   dependencyCycle,
   unknownDependency,
   unknownServiceReference,
+  undefinedObjectReference,
   dotObjectName,
   composeConsistency,
   crossPodDependency,

@@ -9,15 +9,16 @@ import { finding, hasService, isMapping, quote, servicesOf, type Rule } from "./
  */
 const NAMESPACE_KEYS = ["network_mode", "ipc", "pid", "uts", "cgroup"] as const;
 
-interface Reference {
+export interface ServiceReference {
   name: string;
   path: TreePath;
   /** How the user wrote the reference, for the message. */
   via: string;
 }
 
-function referencesOf(serviceName: string, service: Record<string, unknown>): Reference[] {
-  const out: Reference[] = [];
+/** The services `service` names besides depends_on; docker compose starts each of them first. */
+export function serviceReferencesOf(serviceName: string, service: Record<string, unknown>): ServiceReference[] {
+  const out: ServiceReference[] = [];
   const base = ["services", serviceName];
   for (const key of NAMESPACE_KEYS) {
     const value = service[key];
@@ -48,7 +49,7 @@ export const unknownServiceReference: Rule = (ctx) => {
   for (const serviceName of names) {
     const service = servicesOf(ctx)[serviceName];
     if (!isMapping(service)) continue;
-    for (const reference of referencesOf(serviceName, service)) {
+    for (const reference of serviceReferencesOf(serviceName, service)) {
       if (hasService(ctx, reference.name)) continue;
       const suggestion = didYouMean(reference.name, names);
       out.push(

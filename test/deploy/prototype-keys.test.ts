@@ -36,7 +36,7 @@ test("deploy: a plain service's environment, labels and service labels named __p
 test("deploy: the pod's controller joins the network its member named __proto__, with the member's aliases", async () => {
   const { spec } = await desiredFixture();
   const networks = spec("prototype").TaskTemplate.Networks as { Target: string; Aliases?: string[] }[];
-  const attached = networks.find((n) => n.Target === "st___proto__");
+  const attached = networks.find((n) => n.Target === "prototype-net");
   assert.ok(attached, `networks: ${JSON.stringify(networks)}`);
   assert.deepEqual([...(attached.Aliases ?? [])].sort(), ["api", "app", "prototype"]);
 });

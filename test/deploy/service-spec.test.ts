@@ -5,6 +5,8 @@ import { buildDesiredStack } from "../../src/deploy/desired.js";
 import { DEPLOY_KEYS, SERVICE_KEYS } from "../../src/deploy/service-keys.js";
 import type { ComposeStack } from "../../src/deploy/types.js";
 import { folderWith, specOf } from "./support.js";
+import { loadProject } from "../../src/compose/load.js";
+import { stackFromModel } from "../../src/deploy/stack-input.js";
 
 const schema = JSON.parse(readFileSync(new URL("../../schemas/compose.schema.json", import.meta.url), "utf8"));
 
@@ -242,14 +244,17 @@ describe("a Compose service as a Swarm ServiceSpec", () => {
 });
 
 describe("references the stack cannot resolve", () => {
-  test("an undeclared network, volume, config or secret is an error at the service's line", async () => {
-    const { diagnostics } = await specOf("image: busybox\nnetworks: [nope]\nvolumes: [gone:/x]\nconfigs: [c]\nsecrets: [s]");
-    const errors = diagnostics.filter((d) => d.severity === "error");
-    assert.deepEqual(errors.map((d) => d.code), ["UNDEFINED_OBJECT", "UNDEFINED_OBJECT", "UNDEFINED_OBJECT", "UNDEFINED_OBJECT"]);
+  test("an undeclared network, volume, config or secret stops the deploy before the engine, each at its line", async () => {
+    const dir = folderWith({ "compose.yaml": "services:\n  app:\n    image: busybox\n    networks: [nope]\n    volumes: [gone:/x]\n    configs: [c]\n    secrets: [s]\n" });
+    const loaded = await loadProject({ files: ["compose.yaml"], cwd: dir, env: {} });
+    const input = await stackFromModel(loaded.value!);
+    assert.equal(input.value, undefined);
+    const errors = input.diagnostics.filter((d) => d.severity === "error");
+    assert.deepEqual(errors.map((d) => [d.code, d.at?.line]), [["UNDEFINED_OBJECT", 4], ["UNDEFINED_OBJECT", 5], ["UNDEFINED_OBJECT", 6], ["UNDEFINED_OBJECT", 7]]);
     for (const e of errors) {
-      assert.ok(e.at && e.at.file.endsWith("compose.yaml") && e.at.line >= 3, JSON.stringify(e));
-      assert.ok(e.hint);
-      assert.match(e.message, /service "app"/);
+      assert.ok(e.at?.file.endsWith("compose.yaml"), JSON.stringify(e));
+      assert.match(e.hint!, /declare it under the top-level/);
+      assert.match(e.message, /service "app" refers to undefined (network|volume|config|secret)/);
     }
   });
 
