@@ -24,7 +24,16 @@ export interface PodLogsRequest {
   /** The endpoint's `since` value (see sinceValue). */
   since?: string;
   tail?: number;
+  /** How long the history may take before it is shown as it is (default HISTORY_WAIT_MS). */
+  historyWaitMs?: number;
 }
+
+/**
+ * The service logs endpoint ends its reply once every node holding a task has
+ * sent that task's output; for a node that is down it neither sends nor fails.
+ * After this long, the history is shown with what came, and what did not is named.
+ */
+export const HISTORY_WAIT_MS = 10_000;
 
 export interface PodLogsSink {
   line(line: ComponentLine, showPod: boolean): void;
@@ -160,6 +169,22 @@ async function requestLogs(swarm: Swarm, pod: PodService, options: ServiceLogOpt
   }
 }
 
+/** The warning for a pod whose history did not all come in time: which nodes it waited for, when Swarm knows. */
+async function whatIsMissing(swarm: Swarm, pod: PodService, waitMs: number): Promise<string> {
+  const seconds = Math.round(waitMs / 1000);
+  try {
+    const [tasks, nodes] = await Promise.all([swarm.listTasks({ service: [pod.id] }), swarm.listNodes()]);
+    const down = nodes.filter((n) => n.state !== "ready" && tasks.some((t) => t.nodeId === n.id));
+    if (down.length) {
+      const named = down.map((n) => `${n.hostname} (${n.state})`).join(", ");
+      return `pod ${pod.name}: no output from node ${named} within ${seconds} s; shown: what the other nodes sent`;
+    }
+  } catch {
+    // the lists are only for naming the nodes
+  }
+  return `pod ${pod.name}: the engine had not sent all of its output within ${seconds} s (a node that has just gone down?); shown: what came`;
+}
+
 /**
  * Prints the pods' component lines: the history (the last `tail` of them),
  * then, with follow, every new line until the services end or `signal` aborts.
@@ -175,17 +200,32 @@ export async function streamPodLogs(swarm: Swarm, request: PodLogsRequest, sink:
   const since = request.since !== undefined ? { since: request.since } : {};
 
   if (!request.follow || request.tail !== undefined) {
+    const waitMs = request.historyWaitMs ?? HISTORY_WAIT_MS;
+    const late: PodService[] = [];
     await Promise.all(
       pods.map(async (pod) => {
-        const body = await requestLogs(swarm, pod, { follow: false, tail: "all", ...since, signal });
+        const timer = new AbortController();
+        const deadline = timer.signal;
+        const clock = setTimeout(() => timer.abort(new Error(`no complete reply within ${waitMs} ms`)), waitMs);
+        const bounded = signal ? AbortSignal.any([signal, deadline]) : deadline;
+        const shortOf = (error: unknown) => {
+          if (!deadline.aborted || signal?.aborted) throw error;
+          late.push(pod);
+        };
+        const body = await requestLogs(swarm, pod, { follow: false, tail: "all", ...since, signal: bounded }).catch((error: unknown) => shortOf(error));
+        if (!body) return clearTimeout(clock);
         await readLines(body, (text, stream) => {
           const { at, line } = readLogLine(text, pod.name, stream, request.component);
           if (at !== undefined && at > (seen.get(pod.name) ?? 0n)) seen.set(pod.name, at);
           if (line) history.push(line);
-        });
+        }).catch(shortOf);
+        clearTimeout(clock);
+        // a reply cut short by the deadline may also just end
+        if (deadline.aborted && !late.includes(pod)) late.push(pod);
       }),
     );
     for (const line of lastLines(history, request.tail)) sink.line(line, showPod);
+    for (const pod of late) sink.warn(await whatIsMissing(swarm, pod, waitMs));
     if (!request.follow) return;
   }
 
