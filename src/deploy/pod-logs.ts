@@ -6,14 +6,14 @@
  */
 import type { Readable } from "node:stream";
 import { OperationError } from "../diagnostics/errors.js";
-import { FrameDemuxer, LineAssembler } from "../controller/logs.js";
 import { parseControllerFlags } from "../controller/flags.js";
 import { LABELS } from "../labels/protocol.js";
 import { engineFailure, engineMessage } from "../engine/errors.js";
 import type { ServiceSpec, ServiceLogOptions, Swarm } from "../engine/swarm.js";
 import { checkStackName, scopedName, stackFilter } from "./names.js";
 import { isPod } from "./ps.js";
-import { lastLines, readLogLine, type ComponentLine } from "./log-lines.js";
+import { lastLines, readLogLine, readReplyLines, type ComponentLine } from "./log-lines.js";
+import { readHistory } from "./log-history.js";
 
 export interface PodLogsRequest {
   stack: string;
@@ -24,16 +24,9 @@ export interface PodLogsRequest {
   /** The endpoint's `since` value (see sinceValue). */
   since?: string;
   tail?: number;
-  /** How long the history may take before it is shown as it is (default HISTORY_WAIT_MS). */
+  /** How long the history may take before it is shown as it is (default log-history.ts's HISTORY_WAIT_MS). */
   historyWaitMs?: number;
 }
-
-/**
- * The service logs endpoint ends its reply once every node holding a task has
- * sent that task's output; for a node that is down it neither sends nor fails.
- * After this long, the history is shown with what came, and what did not is named.
- */
-export const HISTORY_WAIT_MS = 10_000;
 
 export interface PodLogsSink {
   line(line: ComponentLine, showPod: boolean): void;
@@ -128,35 +121,6 @@ export async function selectPods(swarm: Swarm, request: PodLogsRequest, warn: (m
   return readable;
 }
 
-/** Reads a service logs reply (multiplexed frames: the controller has no TTY) line by line. */
-function readLines(body: Readable | Buffer | string, onLine: (text: string, stream: "stdout" | "stderr") => void): Promise<void> {
-  const demuxer = new FrameDemuxer();
-  const lines = { stdout: new LineAssembler(), stderr: new LineAssembler() };
-  const push = (chunk: Buffer) => {
-    for (const frame of demuxer.push(chunk)) {
-      const which = frame.stream === 2 ? "stderr" : "stdout";
-      for (const line of lines[which].push(frame.payload)) onLine(line, which);
-    }
-  };
-  const finish = () => {
-    for (const which of ["stdout", "stderr"] as const) {
-      const rest = lines[which].flush();
-      if (rest !== undefined) onLine(rest, which);
-    }
-  };
-  if (typeof body === "string" || Buffer.isBuffer(body)) {
-    push(Buffer.isBuffer(body) ? body : Buffer.from(body, "binary"));
-    finish();
-    return Promise.resolve();
-  }
-  return new Promise((resolve, reject) => {
-    body.on("data", push);
-    body.on("end", () => (finish(), resolve()));
-    body.on("close", () => (finish(), resolve()));
-    body.on("error", reject);
-  });
-}
-
 async function requestLogs(swarm: Swarm, pod: PodService, options: ServiceLogOptions): Promise<Readable> {
   try {
     return await swarm.serviceLogs(pod.id, { timestamps: true, ...options });
@@ -167,22 +131,6 @@ async function requestLogs(swarm: Swarm, pod: PodService, options: ServiceLogOpt
     }
     throw engineFailure(error, `reading the logs of pod ${pod.name}`, swarm);
   }
-}
-
-/** The warning for a pod whose history did not all come in time: which nodes it waited for, when Swarm knows. */
-async function whatIsMissing(swarm: Swarm, pod: PodService, waitMs: number): Promise<string> {
-  const seconds = Math.round(waitMs / 1000);
-  try {
-    const [tasks, nodes] = await Promise.all([swarm.listTasks({ service: [pod.id] }), swarm.listNodes()]);
-    const down = nodes.filter((n) => n.state !== "ready" && tasks.some((t) => t.nodeId === n.id));
-    if (down.length) {
-      const named = down.map((n) => `${n.hostname} (${n.state})`).join(", ");
-      return `pod ${pod.name}: no output from node ${named} within ${seconds} s; shown: what the other nodes sent`;
-    }
-  } catch {
-    // the lists are only for naming the nodes
-  }
-  return `pod ${pod.name}: the engine had not sent all of its output within ${seconds} s (a node that has just gone down?); shown: what came`;
 }
 
 /**
@@ -200,32 +148,22 @@ export async function streamPodLogs(swarm: Swarm, request: PodLogsRequest, sink:
   const since = request.since !== undefined ? { since: request.since } : {};
 
   if (!request.follow || request.tail !== undefined) {
-    const waitMs = request.historyWaitMs ?? HISTORY_WAIT_MS;
-    const late: PodService[] = [];
-    await Promise.all(
-      pods.map(async (pod) => {
-        const timer = new AbortController();
-        const deadline = timer.signal;
-        const clock = setTimeout(() => timer.abort(new Error(`no complete reply within ${waitMs} ms`)), waitMs);
-        const bounded = signal ? AbortSignal.any([signal, deadline]) : deadline;
-        const shortOf = (error: unknown) => {
-          if (!deadline.aborted || signal?.aborted) throw error;
-          late.push(pod);
-        };
-        const body = await requestLogs(swarm, pod, { follow: false, tail: "all", ...since, signal: bounded }).catch((error: unknown) => shortOf(error));
-        if (!body) return clearTimeout(clock);
-        await readLines(body, (text, stream) => {
-          const { at, line } = readLogLine(text, pod.name, stream, request.component);
-          if (at !== undefined && at > (seen.get(pod.name) ?? 0n)) seen.set(pod.name, at);
-          if (line) history.push(line);
-        }).catch(shortOf);
-        clearTimeout(clock);
-        // a reply cut short by the deadline may also just end
-        if (deadline.aborted && !late.includes(pod)) late.push(pod);
-      }),
+    const warnings = await Promise.all(
+      pods.map((pod) =>
+        readHistory(
+          swarm,
+          { id: pod.id, name: pod.name, request: (options) => requestLogs(swarm, pod, { follow: false, tail: "all", ...since, ...options }) },
+          { since: request.since, signal, waitMs: request.historyWaitMs },
+          (text, stream) => {
+            const { at, line } = readLogLine(text, pod.name, stream, request.component);
+            if (at !== undefined && at > (seen.get(pod.name) ?? 0n)) seen.set(pod.name, at);
+            if (line) history.push(line);
+          },
+        ),
+      ),
     );
     for (const line of lastLines(history, request.tail)) sink.line(line, showPod);
-    for (const pod of late) sink.warn(await whatIsMissing(swarm, pod, waitMs));
+    for (const warning of warnings.flat()) sink.warn(warning);
     if (!request.follow) return;
   }
 
@@ -234,7 +172,7 @@ export async function streamPodLogs(swarm: Swarm, request: PodLogsRequest, sink:
       const after = request.tail !== undefined ? (seen.get(pod.name) ?? startedAt) : undefined;
       const from = after !== undefined ? { since: `${after / 1_000_000_000n}.${String(after % 1_000_000_000n).padStart(9, "0")}` } : since;
       const body = await requestLogs(swarm, pod, { follow: true, tail: "all", ...from, signal });
-      await readLines(body, (text, stream) => {
+      await readReplyLines(body, (text, stream) => {
         const { line } = readLogLine(text, pod.name, stream, request.component);
         if (line && (after === undefined || line.at > after)) sink.line(line, showPod);
       }).catch((error) => {

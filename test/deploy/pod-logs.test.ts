@@ -32,6 +32,7 @@ class ManagerWaitingForANode extends FakeSwarm {
       { id: "t1", serviceId: "s1", slot: 1, nodeId: "n1", desiredState: "running", state: "running", createdAt: "1" },
       { id: "t2", serviceId: "s1", slot: 2, nodeId: "n2", desiredState: "running", state: "running", createdAt: "1" },
     ];
+    this.taskOutput.set("t1", frame("app | from pl1"));
   }
 
   override async serviceLogs(_id: string, options: ServiceLogOptions = {}): Promise<Readable> {
@@ -42,23 +43,25 @@ class ManagerWaitingForANode extends FakeSwarm {
   }
 }
 
-async function logsOf(swarm: FakeSwarm) {
+async function logsOf(swarm: FakeSwarm, historyWaitMs = 200) {
   const lines: string[] = [];
   const warnings: string[] = [];
   const started = Date.now();
-  await streamPodLogs(swarm, { stack: "st", follow: false, historyWaitMs: 200 }, { line: (l) => lines.push(`${l.component} | ${l.text}`), warn: (m) => warnings.push(m) });
+  await streamPodLogs(swarm, { stack: "st", follow: false, historyWaitMs }, { line: (l) => lines.push(`${l.component} | ${l.text}`), warn: (m) => warnings.push(m) });
   return { lines, warnings, ms: Date.now() - started };
 }
 
 describe("podlike logs while a node is down", () => {
-  test("without -f it ends with what the other nodes sent and names the node it could not hear from", async () => {
-    const { lines, warnings, ms } = await logsOf(new ManagerWaitingForANode("down"));
+  test("without -f, a node Swarm knows is down: at once, what the other nodes sent, and the node named", async () => {
+    const swarm = new ManagerWaitingForANode("down");
+    // a wait far longer than the test may take: the answer must not depend on it
+    const { lines, warnings } = await logsOf(swarm, 600_000);
     assert.deepEqual(lines, ["app | from pl1"]);
-    assert.deepEqual(warnings, ["pod web: no output from node pl2 (down) within 0 s; shown: what the other nodes sent"]);
-    assert.ok(ms < 5_000, `ended after ${ms} ms`);
+    assert.deepEqual(warnings, ["pod web: no output from node pl2 (down); shown: what the other nodes sent"]);
+    assert.deepEqual(swarm.taskLogRequests, ["t1"], "the down node's task is not asked for");
   });
 
-  test("a node Swarm still thinks ready (it has just gone): the output that came, and a warning saying the reply was cut short", async () => {
+  test("a node Swarm still thinks ready (it has just gone): after the wait, the output that came, and a warning saying the reply was cut short", async () => {
     const { lines, warnings } = await logsOf(new ManagerWaitingForANode("ready"));
     assert.deepEqual(lines, ["app | from pl1"]);
     assert.match(warnings[0] ?? "", /^pod web: the engine had not sent all of its output within 0 s/);
