@@ -3,7 +3,12 @@ import type { Alias } from "yaml";
 import type { Document, Node as YamlNode, Scalar } from "yaml";
 import type { Diagnostic, SourceRef } from "../diagnostics/diagnostic.js";
 import { copyEntrySource, recordSelf, recordSource } from "./source-map.js";
+import { readYamlFast } from "./parse-yaml-events.js";
+import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, scalarValue, setMergeTag } from "./yaml-values.js";
 import { setOwn } from "./own-keys.js";
+
+export { MERGE_TAGS, mergeTagOf } from "./yaml-values.js";
+export type { MergeTag } from "./yaml-values.js";
 
 /**
  * YAML text → plain JS, recording where every key and item was written.
@@ -18,25 +23,8 @@ export interface ParsedYaml {
   diagnostics: Diagnostic[];
 }
 
-/** Per-entry `!reset` / `!override` tags (Compose 2.24+), read by the merge. */
-export const MERGE_TAGS: unique symbol = Symbol("podlike.mergeTags");
-export type MergeTag = "reset" | "override";
-
-export function mergeTagOf(container: object, key: string | number): MergeTag | undefined {
-  return (container as { [MERGE_TAGS]?: Map<string | number, MergeTag> })[MERGE_TAGS]?.get(key);
-}
-
-function setMergeTag(container: object, key: string | number, tag: MergeTag): void {
-  const holder = container as { [MERGE_TAGS]?: Map<string | number, MergeTag> };
-  if (!holder[MERGE_TAGS]) Object.defineProperty(container, MERGE_TAGS, { value: new Map(), enumerable: false, configurable: true });
-  holder[MERGE_TAGS]!.set(key, tag);
-}
-
-const MAX_DEPTH = 400;
 /** A broken file makes the parser report every later line again; past this many the rest is counted. */
 const MAX_SYNTAX_FINDINGS = 100;
-/** What one expanded node counts towards the alias budget, besides its string. */
-const NODE_WEIGHT = 64;
 
 class ParseStop extends Error {
   constructor(readonly diagnostic: Diagnostic) {
@@ -54,6 +42,13 @@ const TOO_DEEP_HINT = "flatten the nesting; no Compose setting needs this depth"
 const MAPPING_HINT = "a Compose file is a mapping with at least a `services` key";
 
 export function parseComposeYaml(text: string, file: string, options: ParseOptions = {}): ParsedYaml {
+  const value = readYamlFast(text, file);
+  if (value) return { value, diagnostics: [] };
+  return parseComposeYamlFully(text, file, options);
+}
+
+/** The full reader: every file, with every finding; the fast reader must agree with it wherever it reads a file itself. */
+export function parseComposeYamlFully(text: string, file: string, options: ParseOptions = {}): ParsedYaml {
   try {
     return parseText(text, file, options);
   } catch (error) {
@@ -160,7 +155,7 @@ function parseText(text: string, file: string, options: ParseOptions): ParsedYam
         active.delete(target);
       }
     }
-    if (isScalar(node)) return scalarValue(node);
+    if (isScalar(node)) return scalarValue(node.value, node.source, node.type === "PLAIN");
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
       recordSelf(out, nodeAt(node, where));
@@ -339,38 +334,8 @@ function indexDocument(root: unknown): DocumentIndex {
   return index;
 }
 
-/**
- * Aliases may add this much to the file, counted as NODE_WEIGHT per node plus
- * the length of its strings: legitimate files repeat a few anchors some
- * hundred times; a bomb asks for gigabytes from a small file.
- */
-function expansionBudget(text: string): number {
-  return 8 * 1024 * 1024 + 4 * text.length;
-}
-
 function formatSize(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
-
-/** Plain scalars keep YAML 1.1 octals (`mode: 0440`), as Compose's own reader does. */
-function scalarValue(node: Scalar): unknown {
-  const value = node.value;
-  if (typeof value === "number" && node.type === "PLAIN" && typeof node.source === "string" && /^[-+]?0[0-7]+$/.test(node.source)) {
-    return parseInt(node.source, 8);
-  }
-  if (typeof value === "bigint") return Number(value);
-  if (value instanceof Date) return value.toISOString();
-  if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
-  if (typeof value === "symbol") return value.description ?? "";
-  return value === undefined ? null : value;
-}
-
-function keyText(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
-  if (typeof value === "symbol") return value.description ?? "";
-  return JSON.stringify(value);
 }
 
 /** The key text of the mapping entry starting at `offset` (the parser only marks its first character). */

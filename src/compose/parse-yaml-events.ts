@@ -1,0 +1,489 @@
+import { EVENT_ID, SCALAR_STYLE, CHOMPING_MODE, getScalarValue, parseEvents } from "js-yaml";
+import type { Event, ScalarEvent } from "js-yaml";
+import type { SourceRef } from "../diagnostics/diagnostic.js";
+import { copySources, recordSelf, recordSource, copyEntrySource } from "./source-map.js";
+import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, mergeTagsOf, resolveCorePlain, scalarValue, setMergeTag } from "./yaml-values.js";
+import { setOwn } from "./own-keys.js";
+import type { MergeTag } from "./yaml-values.js";
+
+/**
+ * The fast reader of well-formed Compose YAML: one pass over js-yaml's event
+ * stream (offsets into the text, no syntax tree) builds the plain values and
+ * their positions. It gives the same values and positions as the full reader
+ * (parse-yaml.ts), which it hands over to, by returning undefined, whenever
+ * the file needs a finding (syntax errors, duplicate keys, alias limits,
+ * nesting, not a mapping) or uses YAML this reader does not map one to one
+ * (other tags, complex keys, directives, several documents): the findings and
+ * their wording stay the full reader's.
+ */
+
+/** Why the fast reader handed over; never shown, the full reader says what is wrong. */
+class HandOver extends Error {}
+
+const handOver = (): never => {
+  throw new HandOver();
+};
+
+interface Built {
+  value: unknown;
+  /** Where the node's text starts and ends, as the full reader's positions have it. */
+  start: number;
+  end: number;
+  /** Past the node's trailing spaces, comment and line break: where a block collection holding it as its last entry ends. */
+  after: number;
+  /** What one expansion of this node counts towards the alias budget. */
+  weight: number;
+  /** How many levels the node nests below itself, aliases expanded. */
+  height: number;
+  /** Written on one line (a scalar, alias or flow collection): the comment lines indented below it are its own. */
+  attaches?: boolean;
+  mergeTag?: MergeTag;
+}
+
+interface Anchored {
+  built: Built | undefined;
+}
+
+/** Plain values and positions of `text`, or undefined when the full reader must read it. */
+export function readYamlFast(text: string, file: string): Record<string, unknown> | undefined {
+  let events: Event[];
+  try {
+    events = parseEvents(text, { maxDepth: MAX_DEPTH + 1 });
+  } catch {
+    return undefined;
+  }
+  try {
+    return new EventReader(text, file, events).document();
+  } catch (error) {
+    if (error instanceof HandOver || error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const HASH = 35;
+
+class EventReader {
+  private i = 0;
+  private readonly lineStarts: number[] = [0];
+  private readonly anchors = new Map<string, Anchored>();
+  private expanded = 0;
+  private readonly budget: number;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly events: Event[],
+  ) {
+    for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) this.lineStarts.push(at + 1);
+    this.budget = expansionBudget(text);
+  }
+
+  document(): Record<string, unknown> {
+    const { events, text } = this;
+    if (events.length === 0) handOver();
+    const doc = events[0]!;
+    if (doc.type !== EVENT_ID.DOCUMENT || doc.directives.length > 0 || doc.explicitEnd) handOver();
+    this.i = 1;
+    const root = events[1];
+    if (root?.type !== EVENT_ID.MAPPING) return handOver();
+    // before the mapping only blank lines, comments and a `---` (js-yaml passes over a stray `...` the full reader reports)
+    if (!/^(?:\s|#[^\n]*|---(?=\s))*$/.test(text.slice(0, root.start))) handOver();
+    const built = this.node(0, 0);
+    // exactly one document: its closing POP ends the stream
+    if (this.i !== events.length - 1 || events[this.i]!.type !== EVENT_ID.POP) handOver();
+    return built.value as Record<string, unknown>;
+  }
+
+  private ref(start: number, end: number): SourceRef {
+    const from = this.linePos(start);
+    const ref: SourceRef = { file: this.file, line: from.line, col: from.col };
+    if (end > start) {
+      const to = this.linePos(end);
+      ref.endLine = to.line;
+      ref.endCol = to.col;
+    }
+    return ref;
+  }
+
+  /** 1-based line and column of `offset`, counted as the full reader counts them. */
+  private linePos(offset: number): { line: number; col: number } {
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (offset < starts[mid]!) high = mid;
+      else low = mid + 1;
+    }
+    return { line: low, col: offset - starts[low - 1]! + 1 };
+  }
+
+  /** The offset past spaces and tabs from `at`. */
+  private skipSpaces(at: number): number {
+    const text = this.text;
+    let c = text.charCodeAt(at);
+    while (c === SPACE || c === TAB) c = text.charCodeAt(++at);
+    return at;
+  }
+
+  /** Past a node ending at `at`: its trailing spaces, its comment, its line break. */
+  private trailing(at: number): number {
+    const text = this.text;
+    at = this.skipSpaces(at);
+    if (text.charCodeAt(at) === HASH) {
+      const eol = text.indexOf("\n", at);
+      at = eol === -1 ? text.length : eol;
+      if (text.charCodeAt(at - 1) === CR) at--;
+    }
+    if (text.charCodeAt(at) === CR && text.charCodeAt(at + 1) === LF) return at + 2;
+    if (text.charCodeAt(at) === LF) return at + 1;
+    return at;
+  }
+
+  /**
+   * Where a block collection indented by `indent` ends, its last entry's
+   * value ending at `at`: comment lines right below a value written on one
+   * line (a scalar, alias or flow collection) belong to it while they are
+   * indented further than the collection, as the full reader has them.
+   */
+  private endAfterValue(at: number, indent: number, attaches: boolean): number {
+    if (!attaches) return at;
+    const text = this.text;
+    let end = at;
+    let line = at;
+    while (line < text.length) {
+      const first = this.skipSpaces(line);
+      const c = text.charCodeAt(first);
+      if (c === HASH) {
+        if (first - line <= indent) break;
+        end = line = this.lineEndAfter(first);
+      } else if (c === LF || c === CR) line = this.lineEndAfter(first);
+      else break;
+    }
+    return end;
+  }
+
+  /**
+   * Where a block collection ending at `at` and indented by `indent` ends
+   * for its parent: the comment lines below it stay with it when one of them
+   * is indented at least as far as its entries (and it is indented at all),
+   * and then so do the blank lines and indentation up to what comes next;
+   * else they go to its parent.
+   */
+  private commentsKept(at: number, indent: number): number {
+    if (indent === 0) return at;
+    const text = this.text;
+    let kept = false;
+    let line = at;
+    while (line < text.length) {
+      const first = this.skipSpaces(line);
+      const c = text.charCodeAt(first);
+      if (c === HASH) {
+        if (first - line >= indent) kept = true;
+        line = this.lineEndAfter(first);
+      } else if (c === LF || c === CR) line = this.lineEndAfter(first);
+      else return kept ? first : at;
+    }
+    return kept ? text.length : at;
+  }
+
+  private indentOf(start: number): number {
+    return start - (this.text.lastIndexOf("\n", start - 1) + 1);
+  }
+
+  /** The start of the line after the one `at` is on. */
+  private lineEndAfter(at: number): number {
+    const eol = this.text.indexOf("\n", at);
+    return eol === -1 ? this.text.length : eol + 1;
+  }
+
+  /** The offset of the next indicator `char` from `at`, over spaces, line breaks and comments. */
+  private nextIndicator(at: number, char: number): number {
+    const text = this.text;
+    for (;;) {
+      const c = text.charCodeAt(at);
+      if (c === SPACE || c === TAB || c === LF || c === CR || c === 44 /* , */) at++;
+      else if (c === HASH) {
+        const eol = text.indexOf("\n", at);
+        if (eol === -1) handOver();
+        at = eol + 1;
+      } else if (c === char) return at;
+      else return handOver();
+    }
+  }
+
+  private mergeTagAt(event: { tagStart: number; tagEnd: number }): MergeTag | undefined {
+    if (event.tagStart === -1) return undefined;
+    const tag = this.text.slice(event.tagStart, event.tagEnd);
+    if (tag === "!reset") return "reset";
+    if (tag === "!override") return "override";
+    return handOver();
+  }
+
+  /**
+   * Builds the node whose event is next. `cursor` is where its text may start
+   * at the earliest (past the `:` of its key or the end of the item before),
+   * for a node written as nothing, whose position is its indicator's.
+   */
+  private node(depth: number, cursor: number): Built {
+    if (depth > MAX_DEPTH) handOver();
+    const event = this.events[this.i++]!;
+    switch (event.type) {
+      case EVENT_ID.SCALAR:
+        return this.scalar(event, cursor);
+      case EVENT_ID.ALIAS: {
+        const name = this.text.slice(event.anchorStart, event.anchorEnd);
+        const anchored = this.anchors.get(name);
+        // an unknown anchor, or one whose node holds this alias
+        if (!anchored?.built) return handOver();
+        const target = anchored.built;
+        if (depth + 1 + target.height > MAX_DEPTH) handOver();
+        this.expanded += target.weight;
+        if (this.expanded > this.budget) handOver();
+        const start = event.anchorStart - 1;
+        return { value: cloneAliased(target.value), start, end: event.anchorEnd, after: this.trailing(event.anchorEnd), weight: NODE_WEIGHT + target.weight, height: 1 + target.height, attaches: true };
+      }
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        const mergeTag = this.mergeTagAt(event);
+        let anchored: Anchored | undefined;
+        if (event.anchorStart !== -1) {
+          anchored = { built: undefined };
+          this.anchors.set(this.text.slice(event.anchorStart, event.anchorEnd), anchored);
+        }
+        const built = event.type === EVENT_ID.MAPPING ? this.mapping(event.start, event.style === 2, depth) : this.sequence(event.start, event.style === 2, depth);
+        if (mergeTag) built.mergeTag = mergeTag;
+        if (anchored) anchored.built = built;
+        return built;
+      }
+      default:
+        return handOver();
+    }
+  }
+
+  private scalar(event: ScalarEvent, cursor: number): Built {
+    const text = this.text;
+    const mergeTag = this.mergeTagAt(event);
+    let anchored: Anchored | undefined;
+    if (event.anchorStart !== -1) {
+      anchored = { built: undefined };
+      this.anchors.set(text.slice(event.anchorStart, event.anchorEnd), anchored);
+    }
+    let built: Built;
+    if (mergeTag) {
+      // the full reader knows no such tag: the scalar is the string written, "" when nothing is
+      const value = event.valueStart === -1 ? "" : getScalarValue(text, event);
+      built = event.valueStart === -1 ? this.emptyScalar(event, cursor) : this.writtenScalar(event, value);
+      built.value = value;
+      built.weight = NODE_WEIGHT + value.length;
+    } else if (event.valueStart === -1) built = this.emptyScalar(event, cursor);
+    else {
+      const source = getScalarValue(text, event);
+      built = this.writtenScalar(event, event.style === SCALAR_STYLE.PLAIN ? scalarValue(resolveCorePlain(source), source, true) : source);
+    }
+    if (mergeTag) built.mergeTag = mergeTag;
+    if (anchored) anchored.built = built;
+    return built;
+  }
+
+  /** A scalar written as nothing: a null at its indicator (the key's colon, the item's dash, its tag or anchor). */
+  private emptyScalar(event: ScalarEvent, cursor: number): Built {
+    const text = this.text;
+    const propsEnd = Math.max(event.tagEnd, event.anchorEnd);
+    const at = this.skipSpaces(propsEnd === -1 ? cursor : propsEnd);
+    // the full reader's end of a collection that closes on a comment after such a node runs on to the next entry
+    let next = at;
+    for (let c = text.charCodeAt(next); c === SPACE || c === TAB || c === LF || c === CR; c = text.charCodeAt(++next));
+    if (text.charCodeAt(next) === HASH) handOver();
+    return { value: null, start: at, end: at, after: at, weight: NODE_WEIGHT, height: 0 };
+  }
+
+  private writtenScalar(event: ScalarEvent, value: unknown): Built {
+    let start = event.valueStart;
+    let end = event.valueEnd;
+    let after: number;
+    const isBlock = event.style === SCALAR_STYLE.LITERAL_BLOCK || event.style === SCALAR_STYLE.FOLDED_BLOCK;
+    if (isBlock) {
+      start = this.blockIndicator(event);
+      end = event.chomping === CHOMPING_MODE.KEEP ? end : this.lastContentLineEnd(event);
+      after = end;
+    } else {
+      if (event.style !== SCALAR_STYLE.PLAIN) {
+        start--;
+        end++;
+      }
+      after = this.trailing(end);
+    }
+    return { value, start, end, after, weight: NODE_WEIGHT + (typeof value === "string" ? value.length : 0), height: 0, attaches: !isBlock };
+  }
+  /** Where the `|` or `>` of a block scalar is: on the line above its content. */
+  private blockIndicator(event: ScalarEvent): number {
+    const text = this.text;
+    const headerEnd = event.valueStart - 1;
+    if (text.charCodeAt(headerEnd) !== LF) handOver();
+    const lineStart = text.lastIndexOf("\n", headerEnd - 1) + 1;
+    const from = Math.max(lineStart, event.tagEnd, event.anchorEnd);
+    const header = /[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$/.exec(text.slice(from, headerEnd));
+    if (!header) return handOver();
+    return from + header.index;
+  }
+
+  /** The end of a block scalar's last line that is not blank, with its line break. */
+  private lastContentLineEnd(event: ScalarEvent): number {
+    const text = this.text;
+    for (let at = event.valueEnd - 1; at >= event.valueStart; at--) {
+      const c = text.charCodeAt(at);
+      if (c === SPACE || c === TAB || c === LF || c === CR) continue;
+      const eol = text.indexOf("\n", at);
+      return eol === -1 ? text.length : eol + 1;
+    }
+    return handOver();
+  }
+
+  private mapping(start: number, flow: boolean, depth: number): Built {
+    const events = this.events;
+    const text = this.text;
+    const out: Record<string, unknown> = {};
+    const keys = new Set<unknown>();
+    const fromMerge = new Set<string>();
+    let weight = NODE_WEIGHT;
+    let height = 0;
+    let last = start + (flow ? 1 : 0);
+    let after = last;
+    let lastAttaches = false;
+    const pairs: [string, SourceRef, SourceRef][] = [];
+    for (;;) {
+      const keyEvent = events[this.i]!;
+      if (keyEvent.type === EVENT_ID.POP) {
+        this.i++;
+        break;
+      }
+      if (keyEvent.type !== EVENT_ID.SCALAR || keyEvent.tagStart !== -1 || keyEvent.anchorStart !== -1 || keyEvent.valueStart === -1) return handOver();
+      this.i++;
+      const isPlain = keyEvent.style === SCALAR_STYLE.PLAIN;
+      if (!isPlain && keyEvent.style !== SCALAR_STYLE.SINGLE_QUOTED && keyEvent.style !== SCALAR_STYLE.DOUBLE_QUOTED) handOver();
+      const keySource = getScalarValue(text, keyEvent);
+      const keyStart = isPlain ? keyEvent.valueStart : keyEvent.valueStart - 1;
+      const keyEnd = isPlain ? keyEvent.valueEnd : keyEvent.valueEnd + 1;
+      const keyValue = isPlain ? resolveCorePlain(keySource) : keySource;
+      // keys are equal as the full reader compares them: same value, NaN never
+      if (!Number.isNaN(keyValue)) {
+        if (keys.has(keyValue)) handOver();
+        keys.add(keyValue);
+      }
+      const keyRef = this.ref(keyStart, keyEnd);
+      const colon = this.skipSpaces(keyEnd);
+      const hasColon = text.charCodeAt(colon) === 58; /* : */
+      if (!hasColon && !flow) handOver();
+      const valueEvent = events[this.i]!;
+      const isMerge = isPlain && keySource === "<<";
+      // a flow entry written without a colon ({a, b}) has no value node at all
+      const noValueNode = !hasColon && valueEvent.type === EVENT_ID.SCALAR && valueEvent.valueStart === -1 && valueEvent.tagStart === -1 && valueEvent.anchorStart === -1;
+      const value = this.node(depth + 1, hasColon ? colon + 1 : keyEnd);
+      const valueRef = noValueNode ? keyRef : this.ref(value.start, value.end);
+      weight += value.weight;
+      if (value.height + 1 > height) height = value.height + 1;
+      last = noValueNode ? keyEnd : value.end;
+      after = noValueNode ? this.trailing(keyEnd) : value.after;
+      lastAttaches = noValueNode || value.attaches === true;
+      if (isMerge) {
+        mergeInto(out, fromMerge, value.value);
+        continue;
+      }
+      const key = keyText(keyValue);
+      fromMerge.delete(key);
+      setOwn(out, key, value.value);
+      pairs.push([key, keyRef, valueRef]);
+      if (value.mergeTag) setMergeTag(out, key, value.mergeTag);
+    }
+    let end: number;
+    if (flow) {
+      end = this.nextIndicator(last, 125 /* } */) + 1;
+      after = this.trailing(end);
+    } else {
+      const indent = this.indentOf(start);
+      end = this.endAfterValue(after, indent, lastAttaches);
+      after = this.commentsKept(end, indent);
+    }
+    recordSelf(out, this.ref(start, end));
+    for (const [key, keyRef, valueRef] of pairs) recordSource(out, key, keyRef, valueRef);
+    return { value: out, start, end, after, weight, height, attaches: flow };
+  }
+
+  private sequence(start: number, flow: boolean, depth: number): Built {
+    const events = this.events;
+    const out: unknown[] = [];
+    let weight = NODE_WEIGHT;
+    let height = 0;
+    let last = start + (flow ? 1 : 0);
+    let after = last;
+    let lastAttaches = false;
+    const refs: SourceRef[] = [];
+    let cursor = start + 1;
+    for (;;) {
+      if (events[this.i]!.type === EVENT_ID.POP) {
+        this.i++;
+        break;
+      }
+      const item = this.node(depth + 1, cursor);
+      out.push(item.value);
+      refs.push(this.ref(item.start, item.end));
+      if (item.mergeTag) setMergeTag(out, out.length - 1, item.mergeTag);
+      weight += item.weight;
+      if (item.height + 1 > height) height = item.height + 1;
+      last = item.end;
+      after = item.after;
+      lastAttaches = item.attaches === true;
+      // the next item written as nothing sits right after its dash
+      if (!flow && events[this.i]!.type === EVENT_ID.SCALAR && (events[this.i] as ScalarEvent).valueStart === -1) {
+        cursor = this.nextIndicator(item.after, 45 /* - */) + 1;
+      }
+    }
+    let end: number;
+    if (flow) {
+      end = this.nextIndicator(last, 93 /* ] */) + 1;
+      after = this.trailing(end);
+    } else {
+      const indent = this.indentOf(start);
+      end = this.endAfterValue(after, indent, lastAttaches);
+      after = this.commentsKept(end, indent);
+    }
+    recordSelf(out, this.ref(start, end));
+    refs.forEach((ref, index) => recordSource(out, index, ref));
+    return { value: out, start, end, after, weight, height, attaches: flow };
+  }
+}
+
+/** Merge key entries: the mappings' entries the mapping does not have itself, with their positions. */
+function mergeInto(out: Record<string, unknown>, fromMerge: Set<string>, source: unknown): void {
+  const sources = Array.isArray(source) ? source : [source];
+  for (const item of sources) {
+    if (typeof item !== "object" || item === null || Array.isArray(item)) handOver();
+    for (const [k, v] of Object.entries(item as Record<string, unknown>)) {
+      if (Object.prototype.hasOwnProperty.call(out, k)) continue;
+      setOwn(out, k, v);
+      fromMerge.add(k);
+      copyEntrySource(item, k, out, k);
+    }
+  }
+}
+
+/** A fresh copy of an anchored value for one of its aliases, with its positions and merge tags. */
+function cloneAliased(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  let copy: Record<string, unknown> | unknown[];
+  if (Array.isArray(value)) copy = value.map(cloneAliased);
+  else {
+    const object: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) setOwn(object, k, cloneAliased(v));
+    copy = object;
+  }
+  copySources(value, copy);
+  const tags = mergeTagsOf(value);
+  if (tags) for (const [k, tag] of tags) setMergeTag(copy, k, tag);
+  return copy;
+}
