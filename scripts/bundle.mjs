@@ -6,7 +6,7 @@
 // 20 has no module compile cache, and vm.Script takes cachedData only for
 // scripts). Commands stay lazy: each is evaluated on first use.
 import { build } from "esbuild";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -29,10 +29,8 @@ const lazyChildProcess = {
 };
 
 rmSync(`${root}/dist/bundle`, { recursive: true, force: true });
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: ["src/cli/main.ts"],
-  outfile: "dist/bundle/main.cjs",
   bundle: true,
   format: "cjs",
   platform: "node",
@@ -43,7 +41,24 @@ await build({
   plugins: [lazyChildProcess],
   logLevel: "warning",
   legalComments: "none",
-});
+};
+await build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/bundle/main.cjs" });
+// `podlike controller` runs for a pod's whole life: a bundle of its own holds
+// half the code: none of lint, convert, deploy or commander.
+await build({ ...common, entryPoints: ["src/cli/controller-main.ts"], outfile: "dist/bundle/controller.cjs" });
+
+// V8 keeps a script's source for the life of the process, at two bytes a
+// character once one character is not ASCII: a regular expression with a
+// literal "µ" doubled the memory a bundle's source takes. Write \u00b5.
+for (const file of ["main.cjs", "controller.cjs"]) {
+  const text = readFileSync(`${root}/dist/bundle/${file}`, "utf8");
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at >= 0) {
+    const line = text.slice(0, at).split("\n").length;
+    console.error(`bundle: dist/bundle/${file}:${line} holds a character that is not ASCII (${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}); escape it in the source`);
+    process.exit(1);
+  }
+}
 
 // The first run writes the cache with every function it compiled: lint of a
 // small pod covers reading, checking and converting Compose files.

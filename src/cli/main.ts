@@ -10,8 +10,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     return runHealthcheck(argv.slice(1), io);
   }
   if (argv[0] === "controller") {
-    const { runController } = await import("./commands/controller.js");
-    return guard(() => runController(argv.slice(1), io), io);
+    const controller = await import("./controller-main.js");
+    return controller.main(argv, io);
   }
   const { buildProgram } = await import("./program.js");
   let exitCode = 0;
@@ -30,12 +30,4 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     return reportError(error, io);
   }
   return exitCode;
-}
-
-async function guard(run: () => Promise<number>, io: CliIO): Promise<number> {
-  try {
-    return await run();
-  } catch (error) {
-    return reportError(error, io);
-  }
 }

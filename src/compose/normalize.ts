@@ -424,7 +424,7 @@ export function parseDuration(value: unknown): number | undefined {
   }
   if (text === "0") return 0;
   if (text === "") return undefined;
-  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
   let total = 0;
   let pos = 0;
   while (pos < text.length) {

@@ -62,8 +62,8 @@ const UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-
 export function sinceValue(text: string, now: number = Date.now()): string {
   const trimmed = text.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return trimmed;
-  const duration = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/.test(trimmed)
-    ? [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * UNITS[unit!]!, 0)
+  const duration = /^(?:\d+(?:\.\d+)?(?:ns|us|\u00b5s|ms|s|m|h))+$/.test(trimmed)
+    ? [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ns|us|\u00b5s|ms|s|m|h)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * UNITS[unit!]!, 0)
     : undefined;
   if (duration !== undefined) return ((now / 1000) - duration).toFixed(3);
   const date = Date.parse(/^\d{4}-\d\d-\d\d$/.test(trimmed) ? trimmed + "T00:00:00Z" : trimmed);

@@ -6,7 +6,7 @@
  * bench/deploy.mjs) and 7 MB of the controller's memory.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { createRequire } from "node:module";
 import type { ConnectionOptions } from "./connection.js";
 import { EngineError } from "./errors.js";
 
@@ -39,12 +39,14 @@ export class EngineHttp {
 
   constructor(private readonly connection: ConnectionOptions) {
     const tls = connection.protocol === "https";
+    // TLS (with OpenSSL's set-up, a megabyte of memory) only for an engine reached over it
+    const https = tls ? (createRequire(import.meta.url)("node:https") as typeof import("node:https")) : undefined;
     const tlsOptions = { ca: connection.ca, cert: connection.cert, key: connection.key, checkServerIdentity: connection.checkServerIdentity };
-    const agent = (options: { keepAlive: boolean; maxSockets?: number }) => (tls ? new HttpsAgent({ ...options, ...tlsOptions }) : new HttpAgent(options));
+    const agent = (options: { keepAlive: boolean; maxSockets?: number }) => (https ? new https.Agent({ ...options, ...tlsOptions }) : new HttpAgent(options));
     // Idle kept-alive sockets do not hold the process open: the agent unrefs them.
     this.agent = agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
     this.dedicatedAgent = agent({ keepAlive: false });
-    this.send = tls ? httpsRequest : httpRequest;
+    this.send = https ? https.request : httpRequest;
   }
 
   /** Parsed JSON of a 2xx reply (undefined when empty); an EngineError for any other status. */
