@@ -15,7 +15,10 @@
 // /proc) against an idle `node`, and the size of the controller image.
 // Goals (issue #13): start ≤ 1.2× raw, stop ≤ 1.5× raw, RSS ≤ 45 MB, image ≤ 100 MB.
 //   npm run bench -- controller          (BENCH_RUNS=7 for more runs)
-import { execFileSync, spawn } from "node:child_process";
+// BENCH_BASELINE_IMAGE=podlike/controller:old (an image built by an older
+// checkout's npm run image:local) also times that controller in the same
+// rounds, for before/after figures.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { median, root } from "./support/common.mjs";
@@ -27,6 +30,7 @@ const SOCKET = "/var/run/docker.sock";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BUSYBOX = "podlike-test/busybox:latest";
 const CONTROLLER = process.env.PODLIKE_LOCAL_IMAGE || "podlike/controller:local";
+const BASELINE_IMAGE = process.env.BENCH_BASELINE_IMAGE;
 const prefix = `podliketest-bench-${process.pid.toString(36)}`;
 const MARK = "podliketest.bench";
 const IDLE = "process.on('SIGTERM',()=>process.exit(0));setInterval(()=>{},1<<30)";
@@ -96,10 +100,10 @@ function shell(script, env = {}) {
 }
 const idOf = (json) => JSON.parse(json).Id;
 
-async function controllerPod(run) {
-  const name = `${prefix}-ctl-${run}`;
+async function controllerPod(run, image = CONTROLLER) {
+  const name = `${prefix}-ctl-${run}${image === CONTROLLER ? "" : "-baseline"}`;
   const labels = { [MARK]: name, ...Object.fromEntries(COMPONENTS.map((c) => [`pod.component.${c}`, componentYaml])) };
-  const body = JSON.stringify({ Image: CONTROLLER, Labels: labels, HostConfig: { Binds: [`${SOCKET}:${SOCKET}`] } });
+  const body = JSON.stringify({ Image: image, Labels: labels, HostConfig: { Binds: [`${SOCKET}:${SOCKET}`] } });
   let id;
   try {
     const t0 = wallNs();
@@ -174,6 +178,10 @@ execFileSync("bash", ["scripts/build-local-image.sh"], { cwd: root, stdio: ["ign
 // the baseline's holder runs what the controller's holder runs: podlike-pause when the image has it
 const hasPause = execFileSync("docker", ["run", "--rm", "--entrypoint", "node", CONTROLLER, "-e", "process.stdout.write(String(require('fs').existsSync('/usr/local/bin/podlike-pause')))"], { encoding: "utf8" }) === "true";
 const holderEntrypoint = hasPause ? ["/usr/local/bin/podlike-pause"] : ["node", "--max-old-space-size=8", "-e", IDLE];
+if (BASELINE_IMAGE && spawnSync("docker", ["image", "inspect", BASELINE_IMAGE], { stdio: "ignore" }).status !== 0) {
+  process.stderr.write(`BENCH_BASELINE_IMAGE=${BASELINE_IMAGE} is not an image on this engine: build it with npm run image:local in that checkout\n`);
+  process.exit(2);
+}
 const imageMB = Number(execFileSync("docker", ["image", "inspect", "-f", "{{.Size}}", CONTROLLER], { encoding: "utf8" }).trim()) / 1e6;
 
 try {
@@ -181,16 +189,25 @@ try {
   await rawPod("warm");
   await controllerPod("warm");
 
-  const results = { controller: [], raw: [], node: [] };
+  if (BASELINE_IMAGE) await controllerPod("warm", BASELINE_IMAGE);
+
+  const results = { controller: [], raw: [], node: [], baseline: [] };
   for (let run = 1; run <= RUNS; run++) {
     const raw = await rawPod(run);
+    // with a baseline image, the two controllers take turns going first
+    const baselineFirst = BASELINE_IMAGE && run % 2 === 0;
+    const before = baselineFirst ? await controllerPod(run, BASELINE_IMAGE) : undefined;
     const pod = await controllerPod(run);
+    const baseline = before ?? (BASELINE_IMAGE ? await controllerPod(run, BASELINE_IMAGE) : undefined);
     const node = await idleNodeRSS();
     results.raw.push(raw);
     results.controller.push(pod);
     results.node.push(node);
+    if (baseline) results.baseline.push(baseline);
     process.stdout.write(
-      `run ${run}: start ${pod.start.toFixed(0)} ms vs raw ${raw.start.toFixed(0)} ms; stop ${pod.stop.toFixed(0)} ms vs raw ${raw.stop.toFixed(0)} ms; RSS ${pod.rss.toFixed(1)} MB vs idle node ${node.toFixed(1)} MB\n`,
+      `run ${run}: start ${pod.start.toFixed(0)} ms vs raw ${raw.start.toFixed(0)} ms; stop ${pod.stop.toFixed(0)} ms vs raw ${raw.stop.toFixed(0)} ms; RSS ${pod.rss.toFixed(1)} MB vs idle node ${node.toFixed(1)} MB` +
+        (baseline ? `; baseline image start ${baseline.start.toFixed(0)} ms, stop ${baseline.stop.toFixed(0)} ms` : "") +
+        "\n",
     );
   }
   const med = (list, key) => median(list.map((r) => r[key]));
@@ -205,6 +222,12 @@ try {
       `pod stop:  median ${med(results.controller, "stop").toFixed(0)} ms, raw engine ${med(results.raw, "stop").toFixed(0)} ms, ratio ${ratio("stop").toFixed(2)}× (goal ≤ ${GOALS.stop}×: ${verdict(ratio("stop") <= GOALS.stop)})`,
       `controller RSS when idle: median ${rss.toFixed(1)} MB, idle node ${nodeRss.toFixed(1)} MB, ratio ${(rss / nodeRss).toFixed(2)}× (goal ≤ ${GOALS.rssMB} MB: ${verdict(rss <= GOALS.rssMB)})`,
       `controller image ${CONTROLLER}: ${imageMB.toFixed(1)} MB (goal ≤ ${GOALS.imageMB} MB: ${verdict(imageMB <= GOALS.imageMB)}); the release image (Dockerfile, FROM an official Node image) cannot be built offline here`,
+      ...(BASELINE_IMAGE
+        ? ["start", "stop"].map((key) => {
+            const against = median(results.controller.map((r, i) => r[key] / results.baseline[i][key]));
+            return `pod ${key} against ${BASELINE_IMAGE}: median ${med(results.controller, key).toFixed(0)} ms vs ${med(results.baseline, key).toFixed(0)} ms, ratio ${against.toFixed(2)}× (median of per-round ratios)`;
+          })
+        : []),
       "",
     ].join("\n"),
   );

@@ -5,6 +5,8 @@
 // the same file, each as a ratio to `docker stack deploy --detach=true` of the
 // same file. Goal: ratios of 1.0 or less. Prints figures only; it never fails
 // on timing. Every stack it makes is named podliketest-bench-* and removed.
+// BENCH_BASELINE_CHECKOUT=/path/to/an/older/checkout (built) also times that
+// checkout's bin/podlike in the same rounds, for before/after figures.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
@@ -15,6 +17,7 @@ import { bin, median, requireBuild } from "./support/common.mjs";
 const DOCKER_CLI = process.env.DOCKER_STACK_DEPLOY_CLI ?? "/usr/local/bin/docker";
 const DOCKER = existsSync("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const BASELINE = process.env.BENCH_BASELINE_CHECKOUT;
 const SERVICES = 50;
 
 requireBuild();
@@ -94,11 +97,20 @@ const tools = {
   podlike: (stack) => [process.execPath, [bin, "deploy", "-c", "stack.yml", "--detach", stack]],
   docker: (stack) => [DOCKER_CLI, ["stack", "deploy", "--detach=true", "--resolve-image", "never", "-c", "stack.yml", stack]],
 };
-const times = { podlike: { fresh: [], noop: [] }, docker: { fresh: [], noop: [] } };
+if (BASELINE) {
+  if (!existsSync(join(BASELINE, "bin", "podlike"))) {
+    process.stderr.write(`BENCH_BASELINE_CHECKOUT=${BASELINE} has no bin/podlike\n`);
+    process.exit(2);
+  }
+  tools.baseline = (stack) => [process.execPath, [join(BASELINE, "bin", "podlike"), "deploy", "-c", "stack.yml", "--detach", stack]];
+}
+const names = Object.keys(tools);
+const times = Object.fromEntries(names.map((tool) => [tool, { fresh: [], noop: [] }]));
 const stacks = [];
 try {
   for (let r = 0; r < RUNS; r++) {
-    for (const tool of r % 2 ? ["docker", "podlike"] : ["podlike", "docker"]) {
+    // each round starts with another tool, so a trend in the machine's load does not favour one
+    for (const tool of names.map((_, i) => names[(i + r) % names.length])) {
       const stack = `podliketest-bench-${tool}-${process.pid}-${r}`;
       stacks.push(stack);
       const [command, args] = tools[tool](stack);
@@ -122,11 +134,17 @@ const report = (what) => {
 };
 const fresh = report("fresh");
 const noop = report("noop");
-process.stdout.write(
-  [
-    `deploy of ${SERVICES} services (--detach), median of ${RUNS} runs, load ${loadavg()[0].toFixed(2)}`,
-    `  fresh deploy  podlike ${fmt(fresh.p)}  docker stack deploy ${fmt(fresh.d)}  ratio ${fresh.ratio.toFixed(2)}`,
-    `  no-op deploy  podlike ${fmt(noop.p)}  docker stack deploy ${fmt(noop.d)}  ratio ${noop.ratio.toFixed(2)}`,
-    "",
-  ].join("\n"),
-);
+const lines = [
+  `deploy of ${SERVICES} services (--detach), median of ${RUNS} runs, load ${loadavg()[0].toFixed(2)}`,
+  `  fresh deploy  podlike ${fmt(fresh.p)}  docker stack deploy ${fmt(fresh.d)}  ratio ${fresh.ratio.toFixed(2)}`,
+  `  no-op deploy  podlike ${fmt(noop.p)}  docker stack deploy ${fmt(noop.d)}  ratio ${noop.ratio.toFixed(2)}`,
+];
+if (BASELINE) {
+  for (const what of ["fresh", "noop"]) {
+    const b = median(times.baseline[what]);
+    const p = median(times.podlike[what]);
+    lines.push(`  ${what === "fresh" ? "fresh" : "no-op"} deploy  podlike ${fmt(p)}  baseline checkout ${fmt(b)}  ratio ${(p / b).toFixed(2)} (${BASELINE})`);
+  }
+}
+for (const tool of names) lines.push(`  runs ${tool}: fresh ${times[tool].fresh.map((t) => t.toFixed(3)).join(" ")}; no-op ${times[tool].noop.map((t) => t.toFixed(3)).join(" ")}`);
+process.stdout.write(lines.join("\n") + "\n");

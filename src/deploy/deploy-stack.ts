@@ -10,7 +10,7 @@ import type { Swarm } from "../engine/swarm.js";
 import { readLiveStack } from "./live.js";
 import { checkStackName, stackFilter } from "./names.js";
 import { planStack, type Plan, type PlanStep } from "./plan.js";
-import type { ComposeStack } from "./types.js";
+import type { ComposeStack, LiveStack } from "./types.js";
 
 export interface DeployRequest {
   stack: string;
@@ -24,6 +24,16 @@ export interface DeployRequest {
   timeoutMs?: number;
   /** How long services must stay converged (5 s unless a test shortens it). */
   stableMs?: number;
+  /** The engine's answers, when the caller asked for them early (readForDeploy); read here otherwise. */
+  reads?: Promise<EngineReads>;
+}
+
+/** What a deploy reads from the engine before it plans. None of it depends on the Compose file. */
+export interface EngineReads {
+  apiVersion: string;
+  live: LiveStack;
+  /** The stack's tasks before the change: a wait tells this deploy's failures from older ones by them. */
+  previousTaskIds: ReadonlySet<string>;
 }
 
 export interface DeployEvents {
@@ -49,19 +59,12 @@ const SECTION = { network: "networks", config: "configs", secret: "secrets", ser
  */
 export async function deployStack(swarm: Swarm, request: DeployRequest, events: DeployEvents = {}): Promise<DeployOutcome> {
   checkStackName(request.stack);
-  const apiVersion = await swarm.apiVersion().catch((error: unknown) => {
-    throw engineFailure(error, "asking the engine for its API version", swarm.address);
-  });
+  const { apiVersion, live, previousTaskIds } = await (request.reads ?? readForDeploy(swarm, request.stack, { followTasks: !request.dryRun && !request.detach }));
   const desired = buildDesiredStack(request.compose, request.stack, { baseDir: request.baseDir, variables: request.variables, apiVersion });
   if (hasErrors(desired.diagnostics)) throw new PodlikeError(desired.diagnostics);
   const warnings = desired.diagnostics;
   if (warnings.length) events.onWarnings?.(warnings);
 
-  // The tasks before the change, read beside the stack: a wait tells this deploy's failures from older ones by them.
-  const [live, previousTaskIds] = await Promise.all([
-    readLiveStack(swarm, request.stack),
-    request.dryRun || request.detach ? new Set<string>() : taskIds(swarm, request.stack),
-  ]);
   const plan = planStack(desired.value, live, { prune: request.prune });
   if (plan.missing.length) {
     throw new PodlikeError(
@@ -128,6 +131,22 @@ export async function deployStack(swarm: Swarm, request: DeployRequest, events: 
   // Every update has completed: nothing can roll back to the old objects now.
   await retireObjects(swarm, plan.objectsToRetire, { onStep: events.onStep });
   return { plan, warnings, services };
+}
+
+/**
+ * The engine's version, the stack's objects and (when the deploy will wait,
+ * `followTasks`) its tasks, asked for at once. When several fail, the
+ * failure reported is the first in that order, whichever answered first.
+ */
+export async function readForDeploy(swarm: Swarm, stack: string, options: { followTasks: boolean }): Promise<EngineReads> {
+  const apiVersion = swarm.apiVersion().catch((error: unknown) => {
+    throw engineFailure(error, "asking the engine for its API version", swarm.address);
+  });
+  const live = readLiveStack(swarm, stack);
+  const previousTaskIds = options.followTasks ? taskIds(swarm, stack) : Promise.resolve(new Set<string>());
+  // every answer is in before any is looked at, so the failure reported does not depend on timing
+  await Promise.allSettled([apiVersion, live, previousTaskIds]);
+  return { apiVersion: await apiVersion, live: await live, previousTaskIds: await previousTaskIds };
 }
 
 /** The stack's tasks: only its own services are followed. */

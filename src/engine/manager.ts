@@ -10,11 +10,26 @@ import type { Swarm } from "./swarm.js";
  * /info can take seconds on a busy engine).
  */
 export async function connectManager(env: Record<string, string | undefined>): Promise<Swarm> {
-  const swarm = new HttpSwarm(engineTarget(env));
+  const swarm = swarmClient(env);
+  try {
+    await assertManager(swarm);
+  } catch (error) {
+    swarm.close();
+    throw error;
+  }
+  return swarm;
+}
+
+/** The client for the engine DOCKER_HOST names; nothing is sent yet. */
+export function swarmClient(env: Record<string, string | undefined>): Swarm {
+  return new HttpSwarm(engineTarget(env));
+}
+
+/** Resolves when the engine is a Swarm manager; otherwise says what it is and how to reach a manager. */
+export async function assertManager(swarm: Swarm): Promise<void> {
   try {
     await swarm.checkManager();
   } catch (error) {
-    swarm.close();
     if (statusOf(error) !== 503) throw engineFailure(error, "asking the engine about its Swarm", swarm.address);
     if (/worker/i.test(engineMessage(error))) {
       throw new OperationError(
@@ -27,5 +42,4 @@ export async function connectManager(env: Record<string, string | undefined>): P
       "run `docker swarm init` on it, or point DOCKER_HOST at a Swarm manager",
     );
   }
-  return swarm;
 }

@@ -18,10 +18,10 @@ export interface ProcessRun {
  * that would block for ever (reading a FIFO) fails the test instead of
  * hanging the run.
  */
-export function runPodlikeProcess(args: string[], cwd: string, timeoutMs = 60_000): ProcessRun {
+export function runPodlikeProcess(args: string[], cwd: string, timeoutMs = 60_000, env: Record<string, string> = {}): ProcessRun {
   const run = spawnSync(process.execPath, ["--import", TSX, SCRIPT, ...args], {
     cwd,
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...env },
     encoding: "utf8",
     timeout: timeoutMs,
     killSignal: "SIGKILL",

@@ -6,7 +6,7 @@ import { UsageError } from "../../diagnostics/errors.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { isUsageProblem, loadProject } from "../../compose/load.js";
 import { stackFromModel } from "../../deploy/stack-input.js";
-import { connectManager } from "../../engine/manager.js";
+import { startDeployReads, type EarlyReads } from "../../deploy/early-reads.js";
 import { deployStack } from "../../deploy/deploy-stack.js";
 import { checkStackName } from "../../deploy/names.js";
 import type { Plan, PlanStep } from "../../deploy/plan.js";
@@ -81,9 +81,18 @@ export async function runDeploy(options: DeployCliOptions, io: CliIO): Promise<n
   const files = [...(options.composeFile ?? []), ...(options.file ?? [])];
   if (files.filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
   if (options.controllerImage !== undefined && options.controllerImage.trim() === "") throw new UsageError("--controller-image needs an image name");
+  // The engine's part does not depend on the file: it is asked for while the file loads.
+  const engine = startDeployReads(io.env, stack, { followTasks: !options.dryRun && !options.detach });
+  try {
+    return await deployWith(engine, stack, files, options, io);
+  } finally {
+    engine.close();
+  }
+}
+
+async function deployWith(engine: EarlyReads, stack: string, files: string[], options: DeployCliOptions, io: CliIO): Promise<number> {
   const chalk = makeChalk(colorDisabled(io, options.color), io.stdout);
   const errChalk = makeChalk(colorDisabled(io, options.color), io.stderr);
-
   const loaded = await loadProject({ files, cwd: io.cwd, env: io.env, envFiles: options.envFile, readStdin: () => io.readStdin() });
   const usage = loaded.diagnostics.filter(isUsageProblem);
   if (usage.length) {
@@ -96,7 +105,7 @@ export async function runDeploy(options: DeployCliOptions, io: CliIO): Promise<n
   if (findings.length) io.stderr.write(renderStylish(findings, io.cwd, errChalk));
   if (!model || !input?.value || hasErrors(findings)) return 1;
 
-  const swarm = await connectManager(io.env);
+  const swarm = await engine.manager;
   const outcome = await deployStack(
     swarm,
     {
@@ -108,6 +117,7 @@ export async function runDeploy(options: DeployCliOptions, io: CliIO): Promise<n
       dryRun: !!options.dryRun,
       detach: !!options.detach,
       timeoutMs: options.timeout !== undefined ? options.timeout * 1000 : undefined,
+      reads: engine.reads,
     },
     {
       onWarnings: (warnings) => io.stderr.write(renderStylish(warnings, io.cwd, errChalk)),
@@ -117,7 +127,7 @@ export async function runDeploy(options: DeployCliOptions, io: CliIO): Promise<n
       onStep: (step) => io.stdout.write(`${VERB[step.action]} ${step.kind} ${step.name}\n`),
       onProgress: options.detach ? undefined : progressRenderer(io, chalk),
     },
-  ).finally(() => swarm.close());
+  );
   if (options.dryRun) {
     io.stdout.write("Dry run: nothing was changed.\n");
     return 0;
