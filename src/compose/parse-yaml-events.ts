@@ -199,7 +199,13 @@ class EventReader {
     }
   }
 
-  private mergeTagAt(event: { tagStart: number; tagEnd: number }): MergeTag | undefined {
+  private mergeTagAt(event: { tagStart: number; tagEnd: number; anchorEnd: number }): MergeTag | undefined {
+    // the full reader wants white space after a tag or an anchor (`&m{k: v}` is an error there)
+    const propsEnd = Math.max(event.tagEnd, event.anchorEnd);
+    if (propsEnd !== -1 && propsEnd < this.text.length) {
+      const c = this.text.charCodeAt(propsEnd);
+      if (c !== SPACE && c !== TAB && c !== LF && c !== CR) handOver();
+    }
     if (event.tagStart === -1) return undefined;
     const tag = this.text.slice(event.tagStart, event.tagEnd);
     if (tag === "!reset") return "reset";
