@@ -18,6 +18,7 @@ export interface MemberState {
   role: "init" | "component";
   phase: MemberPhase;
   id?: string;
+  /** Undefined once exited: the container was gone before its code was known; its die event may still tell it. */
   exitCode?: number;
   health: MemberHealth;
   /** Another component waits for it with service_completed_successfully: exiting 0 is its job, not the pod's end. */
@@ -34,8 +35,8 @@ export interface PodState {
   engine: "connected" | "lost";
   /** Time (EngineEvent.time) of the last engine event seen: a reconnect replays from there. */
   seenUntil?: string;
-  /** Why the pod ends and with which code; the first cause wins, but see engineGone. */
-  exit?: { code: number; reason: string };
+  /** Why the pod ends and with which code; the first cause wins, but see engineGone. `member`: whose unknown exit code it waits for (1 until then). */
+  exit?: { code: number; reason: string; member?: string };
   /** Set when a signal asked for the stop (even when something else ended the pod first). */
   signal?: string;
   /** The engine went away while the pod stopped: its containers go with it, nothing is left to remove. */
@@ -47,8 +48,8 @@ export interface PodState {
 export type PodEvent =
   | { type: "created"; name: string; id: string }
   | { type: "started"; name: string }
-  /** Inspected after its start, or on a resync (`info` undefined: the container no longer exists). */
-  | { type: "inspected"; name: string; info?: { running: boolean; exitCode: number; health?: HealthStatus } }
+  /** Inspected after its start, or on a resync after an outage (`info` undefined: the container no longer exists). */
+  | { type: "inspected"; name: string; info?: { running: boolean; exitCode: number; health?: HealthStatus }; resync?: boolean }
   | { type: "removed"; name: string }
   | { type: "initDone"; name: string; exitCode: number }
   | { type: "holderCreated"; id: string }
@@ -104,7 +105,7 @@ function reduce(state: PodState, event: PodEvent, notes: string[]): PodState {
       return m.phase === "created" ? patchMember(state, event.name, { phase: "running" }) : state;
     }
     case "inspected":
-      return inspected(state, event.name, event.info, notes);
+      return inspected(state, event.name, event.info, event.resync === true, notes);
     case "removed":
       return patchMember(state, event.name, { phase: "removed" });
     case "initDone": {
@@ -160,6 +161,7 @@ function engineEvent(state: PodState, event: EngineEvent, notes: string[]): PodS
     return { ...state, early: { ...state.early, [event.id]: [...(state.early[event.id] ?? []), event] } };
   }
   const m = state.members[name]!;
+  if (event.kind === "die" && m.exitCode === undefined && (m.phase === "exited" || m.phase === "removed")) return exitCodeLearnt(state, name, event.exitCode, notes);
   // init components are followed through their wait, not their events
   if (m.role === "init" || m.phase === "removed") return state;
   if (event.kind === "start") return m.phase === "created" ? patchMember(state, name, { phase: "running" }) : state;
@@ -167,18 +169,22 @@ function engineEvent(state: PodState, event: EngineEvent, notes: string[]): PodS
   return exited(state, name, event.exitCode, `component ${name} exited with code ${event.exitCode}`, notes);
 }
 
-function inspected(state: PodState, name: string, info: { running: boolean; exitCode: number; health?: HealthStatus } | undefined, notes: string[]): PodState {
+function inspected(state: PodState, name: string, info: { running: boolean; exitCode: number; health?: HealthStatus } | undefined, resync: boolean, notes: string[]): PodState {
   const m = state.members[name]!;
   if (m.phase === "removed" || m.phase === "exited") {
     return m.health === "unknown" ? patchMember(state, name, { health: info?.health ?? "none" }) : state;
   }
-  if (!info) return exited(state, name, 1, `component ${name} is gone: it was removed while the engine was out of reach, its exit code unknown`, notes);
+  // auto-removed before it could be inspected: its die event (on its way, or replayed after an outage) may still bring the code
+  if (!info) {
+    const when = resync ? "it was removed while the engine was out of reach" : "it exited and was removed before it could be inspected";
+    return exited(state, name, undefined, `component ${name} is gone: ${when}, its exit code unknown`, notes);
+  }
   if (!info.running && m.phase === "running") return exited(state, name, info.exitCode, `component ${name} exited with code ${info.exitCode}`, notes);
   // an event already told the health, and events come in order while an inspection may be older than the last one
   return m.health === "unknown" ? patchMember(state, name, { health: info.health ?? "none" }) : state;
 }
 
-function exited(state: PodState, name: string, exitCode: number, reason: string, notes: string[]): PodState {
+function exited(state: PodState, name: string, exitCode: number | undefined, reason: string, notes: string[]): PodState {
   const m = state.members[name]!;
   if (m.phase === "exited" || m.phase === "removed") return state;
   const next = patchMember(state, name, { phase: "exited", exitCode });
@@ -187,7 +193,31 @@ function exited(state: PodState, name: string, exitCode: number, reason: string,
     notes.push(`${name} completed`);
     return next;
   }
+  if (exitCode === undefined) {
+    // whether it completed is not known either: the die event decides that too
+    if (m.completes) return next;
+    const stopped = stop(next, 1, reason, notes);
+    return stopped.exit?.reason === reason ? { ...stopped, exit: { ...stopped.exit, member: name } } : stopped;
+  }
   return stop(next, exitCode, reason, notes);
+}
+
+/** The die event of a member whose container was gone before it was inspected: now its code is known. */
+function exitCodeLearnt(state: PodState, name: string, exitCode: number, notes: string[]): PodState {
+  const m = state.members[name]!;
+  const next = patchMember(state, name, { exitCode });
+  if (next.exit?.member === name) {
+    notes.push(`component ${name} exited with code ${exitCode}`);
+    return { ...next, exit: { code: exitCode, reason: `component ${name} exited with code ${exitCode}` } };
+  }
+  if (m.completes && !next.exit) {
+    if (exitCode === 0) {
+      notes.push(`${name} completed`);
+      return next;
+    }
+    return stop(next, exitCode, `component ${name} exited with code ${exitCode}`, notes);
+  }
+  return next;
 }
 
 function holderDied(state: PodState, reason: string, notes: string[]): PodState {
@@ -244,13 +274,15 @@ export function componentDetail(state: PodState): Record<string, string> {
   for (const name of state.components) {
     const m = state.members[name]!;
     detail[name] =
-      m.exitCode !== undefined && (m.phase === "exited" || m.phase === "removed")
-        ? `exited (${m.exitCode})`
-        : !hasStarted(m)
-          ? "created"
-          : m.health === "unknown" || m.health === "none"
-            ? "running"
-            : m.health;
+      m.phase === "exited" && m.exitCode === undefined
+        ? "exited (code unknown)"
+        : m.exitCode !== undefined && (m.phase === "exited" || m.phase === "removed")
+          ? `exited (${m.exitCode})`
+          : !hasStarted(m)
+            ? "created"
+            : m.health === "unknown" || m.health === "none"
+              ? "running"
+              : m.health;
   }
   return detail;
 }
@@ -261,13 +293,14 @@ export function dependencyReady(state: PodState, member: string, dep: string, co
   if (!d) return true;
   switch (condition) {
     case "service_healthy":
-      if (d.phase === "exited") throw new Error(`${member} needs ${dep} healthy, but ${dep} exited with code ${d.exitCode}`);
+      if (d.phase === "exited") throw new Error(`${member} needs ${dep} healthy, but ${dep} exited${d.exitCode === undefined ? "" : ` with code ${d.exitCode}`}`);
       if (d.health === "none") throw new Error(`${member} needs ${dep} healthy, but ${dep} has no health check; give ${dep} a healthcheck or depend on it with condition service_started`);
       if (d.health === "unhealthy") throw new Error(`${member} needs ${dep} healthy, but ${dep} is unhealthy`);
       return d.health === "healthy";
     case "service_completed_successfully":
-      if (d.phase === "exited" && d.exitCode !== 0) throw new Error(`${member} needs ${dep} to complete successfully, but it exited with code ${d.exitCode}`);
-      return d.phase === "exited";
+      // an exit whose code is not known yet waits for its die event
+      if (d.phase === "exited" && d.exitCode !== undefined && d.exitCode !== 0) throw new Error(`${member} needs ${dep} to complete successfully, but it exited with code ${d.exitCode}`);
+      return d.phase === "exited" && d.exitCode === 0;
     default:
       return hasStarted(d);
   }

@@ -228,7 +228,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     if (!gone.length) return;
     // a component that exited is auto-removed at once; its exit code comes with the replayed die event, which may trail the inspection
     await new Promise<void>((resolve) => clock.setTimeout(resolve, REPLAY_GRACE_MS));
-    for (const name of gone) dispatch({ type: "inspected", name, info: undefined });
+    for (const name of gone) dispatch({ type: "inspected", name, info: undefined, resync: true });
   }
 
   // ---- starting the pod ----

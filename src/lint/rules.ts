@@ -10,6 +10,7 @@ import { crossPodDependency, dependencyCycle, unknownDependency } from "./depend
 import { unknownServiceReference } from "./service-references.js";
 import { dotObjectName } from "./object-names.js";
 import { undefinedObjectReference } from "./object-references.js";
+import { secretWithoutSource } from "./secret-sources.js";
 import { composeConsistency } from "./consistency.js";
 import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys } from "./pod-members.js";
 import { fileOwnerRange } from "./pod-files.js";
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   unknownServiceReference,
   undefinedObjectReference,
   dotObjectName,
+  secretWithoutSource,
   composeConsistency,
   crossPodDependency,
   buildWithoutImage,

@@ -162,8 +162,8 @@ describe("pod state: the engine going away", () => {
     const lost = run(runningPod(), { type: "engineLost", reason: "x" }, { type: "engineBack", outageMs: 1 }).state;
     const exited = run(lost, inspected("app", { running: true, exitCode: 0 }), inspected("side", { running: false, exitCode: 137 }));
     assert.deepEqual(exited.state.exit, { code: 137, reason: "component side exited with code 137" });
-    const gone = run(lost, inspected("side", undefined));
-    assert.deepEqual(gone.state.exit, { code: 1, reason: "component side is gone: it was removed while the engine was out of reach, its exit code unknown" });
+    const gone = run(lost, { type: "inspected", name: "side", info: undefined, resync: true });
+    assert.deepEqual(gone.state.exit, { code: 1, reason: "component side is gone: it was removed while the engine was out of reach, its exit code unknown", member: "side" });
     const holderGone = run({ ...lost, holder: { id: "H", running: true } }, { type: "holderInspected", info: { running: false, exitCode: 0 } });
     assert.equal(holderGone.state.exit?.code, 1);
   });
@@ -173,6 +173,42 @@ describe("pod state: the engine going away", () => {
     const { state, notes } = run(lost, inspected("side", { running: false, exitCode: 137 }), die("S", 137));
     assert.equal(state.exit?.code, 137);
     assert.equal(notes.length, 1);
+  });
+
+  test("a component gone before its inspection ends the pod with 1 until its die event tells the real code", () => {
+    const gone = run(runningPod(), inspected("side", undefined));
+    assert.equal(gone.state.exit?.code, 1);
+    assert.deepEqual(componentDetail(gone.state).side, "exited (code unknown)");
+    const told = run(gone.state, die("S", 7));
+    assert.deepEqual(told.state.exit, { code: 7, reason: "component side exited with code 7" });
+    assert.deepEqual(told.notes, ["component side exited with code 7"]);
+    assert.equal(componentDetail(told.state).side, "exited (7)");
+    // also when the teardown removed it before the event came
+    const removed = run(gone.state, { type: "removed", name: "side" }, die("S", 7));
+    assert.equal(removed.state.exit?.code, 7);
+  });
+
+  test("a die that tells the code of a member that was not the pod's first cause changes only that member", () => {
+    const first = run(runningPod(), die("A", 3), inspected("side", undefined), die("S", 7));
+    assert.deepEqual(first.state.exit, { code: 3, reason: "component app exited with code 3" });
+    assert.equal(first.state.members.side!.exitCode, 7);
+  });
+
+  test("a component others wait on to complete, gone before its inspection: its die event decides completed or failed", () => {
+    const pod = () =>
+      run(
+        initialPodState([], [component("job"), component("app", { job: { condition: "service_completed_successfully" } })]),
+        { type: "created", name: "job", id: "J" },
+        { type: "started", name: "job" },
+        inspected("job", undefined),
+      ).state;
+    assert.equal(pod().exit, undefined);
+    assert.equal(dependencyReady(pod(), "app", "job", "service_completed_successfully"), false, "waits for the code");
+    const ok = run(pod(), die("J", 0));
+    assert.equal(ok.state.exit, undefined);
+    assert.equal(dependencyReady(ok.state, "app", "job", "service_completed_successfully"), true);
+    const failed = run(pod(), die("J", 2));
+    assert.deepEqual(failed.state.exit, { code: 2, reason: "component job exited with code 2" });
   });
 
   test("a reconnect replays from the last event seen, or from just before the loss", () => {

@@ -54,6 +54,20 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
     assert.match(controllerLogs(name).stderr, /component job exited with code 3/);
   });
 
+  test("a component that exits at once, auto-removed before the controller can inspect it, is reported with its own exit code", async () => {
+    const { name, id } = start("ctl-exit-now", {
+      labels: {
+        "pod.component.app": SLEEPER,
+        "pod.component.job": component([`image: ${BUSYBOX}`, `command: ["sh", "-c", "exit 7"]`]),
+      },
+      flags: ["--no-ipc"],
+    });
+    assert.equal(await exitCodeOf(name), 7);
+    assert.deepEqual(podContainers(id), []);
+    assert.match(controllerLogs(name).stderr, /pod removed; exit code 7/);
+    assert.match(controllerLogs(name).stderr, /component job exited with code 7/);
+  });
+
   test("init components run in order before the components; a failing one ends the pod with its code", async () => {
     const ok = start("ctl-init", {
       labels: {
