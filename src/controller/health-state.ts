@@ -6,8 +6,7 @@
  * time) still runs and it was rewritten recently: a file left by an earlier
  * run, by a replaced controller, or by one that is stuck reads as unhealthy.
  */
-import { closeSync, constants, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { mkdir, open, rename, unlink } from "node:fs/promises";
+import { close, closeSync, constants, fsync, fsyncSync, mkdir, mkdirSync, open, openSync, readFileSync, readSync, rename, renameSync, unlink, unlinkSync, writeFile, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { PodHealth } from "./health.js";
 
@@ -102,24 +101,33 @@ function syncFolder(folder: string): void {
 /** writeHealthState without blocking: the fsyncs take a disk's time, which the pod's start must not wait for. */
 export async function writeHealthStateAsync(path: string, state: HealthState): Promise<void> {
   const folder = dirname(path);
-  await mkdir(folder, { recursive: true, mode: 0o755 });
+  await done<string | undefined>((callback) => mkdir(folder, { recursive: true, mode: 0o755 }, callback));
   const temporary = join(folder, `.${basename(path)}.${randomSuffix()}`);
-  const file = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  const fd = await done<number>((callback) => open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600, callback));
   try {
     try {
-      await file.writeFile(JSON.stringify(state) + "\n");
-      await file.sync();
+      await done((callback) => writeFile(fd, JSON.stringify(state) + "\n", callback));
+      await done((callback) => fsync(fd, callback));
     } finally {
-      await file.close();
+      await done((callback) => close(fd, callback));
     }
-    await rename(temporary, path);
+    await done((callback) => rename(temporary, path, callback));
   } catch (error) {
-    await unlink(temporary).catch(() => {});
+    await done((callback) => unlink(temporary, callback)).catch(() => {});
     throw error;
   }
-  const dir = await open(folder, constants.O_RDONLY | constants.O_DIRECTORY).catch(() => undefined);
-  await dir?.sync().catch(() => {});
-  await dir?.close();
+  const dir = await done<number>((callback) => open(folder, constants.O_RDONLY | constants.O_DIRECTORY, callback)).catch(() => undefined);
+  if (dir === undefined) return;
+  await done((callback) => fsync(dir, callback)).catch(() => {});
+  await done((callback) => close(dir, callback));
+}
+
+/**
+ * A callback-style fs call as a promise. node:fs/promises would do, but it
+ * loads readline and a dozen stream modules into the controller for good.
+ */
+function done<T = void>(call: (callback: (error: NodeJS.ErrnoException | null, value?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => call((error, value) => (error ? reject(error) : resolve(value as T))));
 }
 
 /**

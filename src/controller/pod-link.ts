@@ -8,7 +8,7 @@
  * however it dies, the kernel closes its end: no engine and no later
  * controller is needed for the pod to go.
  */
-import { randomBytes } from "node:crypto";
+import { closeSync, openSync, readSync } from "node:fs";
 import { connect } from "node:net";
 
 export interface PodLink {
@@ -19,7 +19,20 @@ export type ConnectLink = (name: string) => Promise<PodLink>;
 
 /** A fresh name for the abstract socket (shown as @name by `ss -x`): unguessable, so nothing else in the namespace binds it first. */
 export function newLinkName(): string {
-  return `podlike-link-${randomBytes(12).toString("hex")}`;
+  return `podlike-link-${randomHex(12)}`;
+}
+
+/** The kernel's random bytes, read directly: node:crypto would hold a megabyte or two of the idle controller's memory for these few. */
+function randomHex(bytes: number): string {
+  const buffer = Buffer.alloc(bytes);
+  const fd = openSync("/dev/urandom", "r");
+  try {
+    let filled = 0;
+    while (filled < bytes) filled += readSync(fd, buffer, filled, bytes - filled, null);
+  } finally {
+    closeSync(fd);
+  }
+  return buffer.toString("hex");
 }
 
 /**

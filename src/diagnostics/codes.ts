@@ -44,7 +44,7 @@ export const DIAGNOSTIC_CODES = [
   "UNDEFINED_OBJECT", // a service names a network, volume, config or secret not declared at the top level
   "MISSING_IMAGE", // a service to deploy has no image
   "EXTERNAL_MISSING", // an external network, config or secret does not exist on the engine
-  "INVALID_OBJECT_NAME", // a config or secret is named "." or ".."
+  "INVALID_OBJECT_NAME", // a name Swarm cannot use: a config or secret named "." or "..", a service, pod or network that is no DNS name component
   "OBJECT_FILE", // a config or secret file cannot be read, or has no source
   "ENGINE_UNSUPPORTED", // a setting deploy cannot apply through this engine (cluster volumes)
 ] as const;

@@ -22,6 +22,13 @@ function serviceFindings(ctx: LintContext, name: string, service: Record<string,
   if (typeof service.network_mode === "string" && service.networks !== undefined) {
     conflict("network_mode and networks cannot be used together", at("services", name, "networks"), "keep one: network_mode attaches the container to another network stack, networks to the project's networks");
   }
+  const negative: [TreePath, unknown][] = [[at("services", name, "scale"), service.scale], [at("services", name, "deploy", "replicas"), deploy?.replicas]];
+  for (const [path, value] of negative) {
+    const count = toInteger(value, { signed: true });
+    if (count === undefined || count >= 0) continue;
+    const key = path.slice(2).join(".");
+    out.push(finding(ctx, "SCHEMA", "error", `${who}: ${key} must be 0 or more, not ${count}`, path, `set ${key} to the number of containers to run (0 stops the service)`));
+  }
   const scale = toInteger(service.scale);
   const replicas = toInteger(deploy?.replicas);
   if (scale !== undefined && replicas !== undefined && scale !== replicas) {

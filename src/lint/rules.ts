@@ -8,8 +8,9 @@ import { portClash } from "./pod-ports.js";
 import { deployConflict } from "./pod-deploy.js";
 import { crossPodDependency, dependencyCycle, unknownDependency } from "./dependencies.js";
 import { unknownServiceReference } from "./service-references.js";
-import { dotObjectName } from "./object-names.js";
+import { dotObjectName, swarmName } from "./object-names.js";
 import { undefinedObjectReference } from "./object-references.js";
+import { secretWithoutSource } from "./secret-sources.js";
 import { composeConsistency } from "./consistency.js";
 import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys } from "./pod-members.js";
 import { fileOwnerRange } from "./pod-files.js";
@@ -30,6 +31,8 @@ export const RULES: readonly Rule[] = [
   unknownServiceReference,
   undefinedObjectReference,
   dotObjectName,
+  swarmName,
+  secretWithoutSource,
   composeConsistency,
   crossPodDependency,
   buildWithoutImage,
