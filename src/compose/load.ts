@@ -5,7 +5,7 @@ import { resolveExtends } from "./extends.js";
 import { findComposeFiles, COMPOSE_FILE_NAMES } from "./find-files.js";
 import { applyIncludes, type IncludeSession } from "./include.js";
 import { interpolateTree } from "./interpolate.js";
-import { mergeComposeFiles } from "./merge.js";
+import { firstComposeFile, mergeComposeFiles } from "./merge.js";
 import { checkObjectFiles } from "./object-files.js";
 import type { ComposeModel, LoadOptions } from "./model.js";
 import { parseComposeYaml } from "./parse-yaml.js";
@@ -151,7 +151,7 @@ export async function loadProject(options: LoadOptions): Promise<Loaded<ComposeM
       usable = false;
       return;
     }
-    merged = mergeComposeFiles(merged, raw);
+    merged = i === 0 ? firstComposeFile(raw) : mergeComposeFiles(merged, raw);
   });
   if (!usable) return { value: undefined, diagnostics };
   if (Object.keys(merged).length === 0) {

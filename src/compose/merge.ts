@@ -1,6 +1,6 @@
 import type { TreePath } from "../diagnostics/diagnostic.js";
 import { normalizePorts, normalizeVolumes } from "./normalize.js";
-import { mergeTagOf } from "./parse-yaml.js";
+import { mergeTagOf, mergeTagsOf } from "./yaml-values.js";
 import { copyEntrySource, sourceOfSelf, recordSelf } from "./source-map.js";
 import { isMapping, type Mapping } from "../yaml/mapping.js";
 import { setOwn } from "./own-keys.js";
@@ -297,6 +297,24 @@ function mergeValue(base: unknown, override: unknown, path: TreePath): unknown {
 /** `base` overridden by `override` (two whole Compose files, or {} and a file). */
 export function mergeComposeFiles(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
   return mergeValue(base, override, []) as Record<string, unknown>;
+}
+
+/**
+ * The first file as `mergeComposeFiles({}, file)` has it: a copy only when
+ * `!reset` entries must go, for on a large file the copy costs more than
+ * reading it.
+ */
+export function firstComposeFile(file: Record<string, unknown>): Record<string, unknown> {
+  return hasReset(file) ? mergeComposeFiles({}, file) : file;
+}
+
+function hasReset(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const tags = mergeTagsOf(value);
+  if (tags) for (const tag of tags.values()) if (tag === "reset") return true;
+  if (Array.isArray(value)) return value.some(hasReset);
+  for (const key of Object.keys(value)) if (hasReset((value as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 /** One service definition over another (used by `extends`), with the same rules. `name` places it for the path rules. */

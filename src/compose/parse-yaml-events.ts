@@ -1,7 +1,6 @@
 import { EVENT_ID, SCALAR_STYLE, CHOMPING_MODE, getScalarValue, parseEvents } from "js-yaml";
 import type { Event, ScalarEvent } from "js-yaml";
-import type { SourceRef } from "../diagnostics/diagnostic.js";
-import { copySources, recordSelf, recordSource, copyEntrySource } from "./source-map.js";
+import { LineIndex, copyEntrySource, copySources, recordSelfAt, recordSourceAt } from "./source-map.js";
 import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, mergeTagsOf, resolveCorePlain, scalarValue, setMergeTag } from "./yaml-values.js";
 import { setOwn } from "./own-keys.js";
 import type { MergeTag } from "./yaml-values.js";
@@ -68,17 +67,17 @@ const HASH = 35;
 
 class EventReader {
   private i = 0;
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
   private readonly anchors = new Map<string, Anchored>();
   private expanded = 0;
   private readonly budget: number;
 
   constructor(
     private readonly text: string,
-    private readonly file: string,
+    file: string,
     private readonly events: Event[],
   ) {
-    for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) this.lineStarts.push(at + 1);
+    this.lines = new LineIndex(file, text);
     this.budget = expansionBudget(text);
   }
 
@@ -96,30 +95,6 @@ class EventReader {
     // exactly one document: its closing POP ends the stream
     if (this.i !== events.length - 1 || events[this.i]!.type !== EVENT_ID.POP) handOver();
     return built.value as Record<string, unknown>;
-  }
-
-  private ref(start: number, end: number): SourceRef {
-    const from = this.linePos(start);
-    const ref: SourceRef = { file: this.file, line: from.line, col: from.col };
-    if (end > start) {
-      const to = this.linePos(end);
-      ref.endLine = to.line;
-      ref.endCol = to.col;
-    }
-    return ref;
-  }
-
-  /** 1-based line and column of `offset`, counted as the full reader counts them. */
-  private linePos(offset: number): { line: number; col: number } {
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (offset < starts[mid]!) high = mid;
-      else low = mid + 1;
-    }
-    return { line: low, col: offset - starts[low - 1]! + 1 };
   }
 
   /** The offset past spaces and tabs from `at`. */
@@ -156,7 +131,7 @@ class EventReader {
     let end = at;
     let line = at;
     while (line < text.length) {
-      const first = this.skipSpaces(line);
+      const first = this.lineContent(line);
       const c = text.charCodeAt(first);
       if (c === HASH) {
         if (first - line <= indent) break;
@@ -180,7 +155,7 @@ class EventReader {
     let kept = false;
     let line = at;
     while (line < text.length) {
-      const first = this.skipSpaces(line);
+      const first = this.lineContent(line);
       const c = text.charCodeAt(first);
       if (c === HASH) {
         if (first - line >= indent) kept = true;
@@ -189,6 +164,14 @@ class EventReader {
       else return kept ? first : at;
     }
     return kept ? text.length : at;
+  }
+
+  /** Where the first character after a line's indentation is; hands over for a tab there, which the full reader indents differently. */
+  private lineContent(line: number): number {
+    const text = this.text;
+    let at = line;
+    for (let c = text.charCodeAt(at); c === SPACE || c === TAB; c = text.charCodeAt(++at)) if (c === TAB) handOver();
+    return at;
   }
 
   private indentOf(start: number): number {
@@ -216,7 +199,13 @@ class EventReader {
     }
   }
 
-  private mergeTagAt(event: { tagStart: number; tagEnd: number }): MergeTag | undefined {
+  private mergeTagAt(event: { tagStart: number; tagEnd: number; anchorEnd: number }): MergeTag | undefined {
+    // the full reader wants white space after a tag or an anchor (`&m{k: v}` is an error there)
+    const propsEnd = Math.max(event.tagEnd, event.anchorEnd);
+    if (propsEnd !== -1 && propsEnd < this.text.length) {
+      const c = this.text.charCodeAt(propsEnd);
+      if (c !== SPACE && c !== TAB && c !== LF && c !== CR) handOver();
+    }
     if (event.tagStart === -1) return undefined;
     const tag = this.text.slice(event.tagStart, event.tagEnd);
     if (tag === "!reset") return "reset";
@@ -348,14 +337,13 @@ class EventReader {
     const events = this.events;
     const text = this.text;
     const out: Record<string, unknown> = {};
-    const keys = new Set<unknown>();
-    const fromMerge = new Set<string>();
+    /** Keys the merge key brought in, which a key written in the mapping may replace. */
+    let fromMerge: Set<string> | undefined;
     let weight = NODE_WEIGHT;
     let height = 0;
     let last = start + (flow ? 1 : 0);
     let after = last;
     let lastAttaches = false;
-    const pairs: [string, SourceRef, SourceRef][] = [];
     for (;;) {
       const keyEvent = events[this.i]!;
       if (keyEvent.type === EVENT_ID.POP) {
@@ -370,12 +358,6 @@ class EventReader {
       const keyStart = isPlain ? keyEvent.valueStart : keyEvent.valueStart - 1;
       const keyEnd = isPlain ? keyEvent.valueEnd : keyEvent.valueEnd + 1;
       const keyValue = isPlain ? resolveCorePlain(keySource) : keySource;
-      // keys are equal as the full reader compares them: same value, NaN never
-      if (!Number.isNaN(keyValue)) {
-        if (keys.has(keyValue)) handOver();
-        keys.add(keyValue);
-      }
-      const keyRef = this.ref(keyStart, keyEnd);
       const colon = this.skipSpaces(keyEnd);
       const hasColon = text.charCodeAt(colon) === 58; /* : */
       if (!hasColon && !flow) handOver();
@@ -384,20 +366,24 @@ class EventReader {
       // a flow entry written without a colon ({a, b}) has no value node at all
       const noValueNode = !hasColon && valueEvent.type === EVENT_ID.SCALAR && valueEvent.valueStart === -1 && valueEvent.tagStart === -1 && valueEvent.anchorStart === -1;
       const value = this.node(depth + 1, hasColon ? colon + 1 : keyEnd);
-      const valueRef = noValueNode ? keyRef : this.ref(value.start, value.end);
       weight += value.weight;
       if (value.height + 1 > height) height = value.height + 1;
       last = noValueNode ? keyEnd : value.end;
       after = noValueNode ? this.trailing(keyEnd) : value.after;
       lastAttaches = noValueNode || value.attaches === true;
       if (isMerge) {
+        // a second merge key is a duplicate key
+        if (fromMerge) handOver();
+        fromMerge = new Set();
         mergeInto(out, fromMerge, value.value);
         continue;
       }
       const key = keyText(keyValue);
-      fromMerge.delete(key);
+      // a key written twice (or two keys with one name, as 1 and "1"): the full reader says what is wrong
+      if (Object.hasOwn(out, key) && !fromMerge?.delete(key)) handOver();
       setOwn(out, key, value.value);
-      pairs.push([key, keyRef, valueRef]);
+      if (noValueNode) recordSourceAt(out, key, this.lines, keyStart, keyEnd, keyStart, keyEnd);
+      else recordSourceAt(out, key, this.lines, keyStart, keyEnd, value.start, value.end);
       if (value.mergeTag) setMergeTag(out, key, value.mergeTag);
     }
     let end: number;
@@ -409,8 +395,7 @@ class EventReader {
       end = this.endAfterValue(after, indent, lastAttaches);
       after = this.commentsKept(end, indent);
     }
-    recordSelf(out, this.ref(start, end));
-    for (const [key, keyRef, valueRef] of pairs) recordSource(out, key, keyRef, valueRef);
+    recordSelfAt(out, this.lines, start, end);
     return { value: out, start, end, after, weight, height, attaches: flow };
   }
 
@@ -422,7 +407,6 @@ class EventReader {
     let last = start + (flow ? 1 : 0);
     let after = last;
     let lastAttaches = false;
-    const refs: SourceRef[] = [];
     let cursor = start + 1;
     for (;;) {
       if (events[this.i]!.type === EVENT_ID.POP) {
@@ -431,7 +415,7 @@ class EventReader {
       }
       const item = this.node(depth + 1, cursor);
       out.push(item.value);
-      refs.push(this.ref(item.start, item.end));
+      recordSourceAt(out, out.length - 1, this.lines, item.start, item.end);
       if (item.mergeTag) setMergeTag(out, out.length - 1, item.mergeTag);
       weight += item.weight;
       if (item.height + 1 > height) height = item.height + 1;
@@ -452,8 +436,7 @@ class EventReader {
       end = this.endAfterValue(after, indent, lastAttaches);
       after = this.commentsKept(end, indent);
     }
-    recordSelf(out, this.ref(start, end));
-    refs.forEach((ref, index) => recordSource(out, index, ref));
+    recordSelfAt(out, this.lines, start, end);
     return { value: out, start, end, after, weight, height, attaches: flow };
   }
 }

@@ -10,13 +10,102 @@ import { setOwn } from "./own-keys.js";
  */
 const SOURCES: unique symbol = Symbol("podlike.sources");
 
+/**
+ * Where the lines of one file start. Positions recorded as offsets into its
+ * text become lines and columns only when a finding asks for one: a large
+ * file has hundreds of thousands of entries and few findings.
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(
+    readonly file: string,
+    text: string,
+  ) {
+    for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) this.starts.push(at + 1);
+  }
+
+  /** The position of the text from `start` to `end` (1-based lines and columns; no end when it is empty). */
+  ref(start: number, end: number): SourceRef {
+    const from = this.linePos(start);
+    const ref: SourceRef = { file: this.file, line: from.line, col: from.col };
+    if (end > start) {
+      const to = this.linePos(end);
+      ref.endLine = to.line;
+      ref.endCol = to.col;
+    }
+    return ref;
+  }
+
+  private linePos(offset: number): { line: number; col: number } {
+    const starts = this.starts;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (offset < starts[mid]!) high = mid;
+      else low = mid + 1;
+    }
+    return { line: low, col: offset - starts[low - 1]! + 1 };
+  }
+}
+
+/** Where one entry was written: its key (mappings) or item (sequences), and its value where that differs. */
+interface EntrySource {
+  keyRef(): SourceRef;
+  valueRef(): SourceRef | undefined;
+  readonly hasValue: boolean;
+}
+
+class RefEntry implements EntrySource {
+  readonly hasValue: boolean;
+  constructor(
+    private readonly key: SourceRef,
+    private readonly value: SourceRef | undefined,
+  ) {
+    this.hasValue = value !== undefined;
+  }
+  keyRef(): SourceRef {
+    return this.key;
+  }
+  valueRef(): SourceRef | undefined {
+    return this.value;
+  }
+}
+
+/** An entry's position as offsets into its file's text; valueStart is -1 when only the key is known. */
+class OffsetEntry implements EntrySource {
+  readonly hasValue: boolean;
+  constructor(
+    private readonly lines: LineIndex,
+    private readonly keyStart: number,
+    private readonly keyEnd: number,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+  ) {
+    this.hasValue = valueStart >= 0;
+  }
+  keyRef(): SourceRef {
+    return this.lines.ref(this.keyStart, this.keyEnd);
+  }
+  valueRef(): SourceRef | undefined {
+    return this.hasValue ? this.lines.ref(this.valueStart, this.valueEnd) : undefined;
+  }
+}
+
+class OffsetSelf {
+  constructor(
+    readonly lines: LineIndex,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+}
+
 interface SourceRecord {
-  /** Position of the container itself (its first key or item). */
-  self?: SourceRef;
-  /** Position of each entry's key (mappings) or item (sequences). */
-  keys: Map<string | number, SourceRef>;
-  /** Position of each entry's value, where it differs from the key. */
-  values: Map<string | number, SourceRef>;
+  /** Position of the container itself. */
+  self?: SourceRef | OffsetSelf;
+  /** Position of each entry: its key (mappings) or item (sequences), and its value. */
+  entries: Map<string | number, EntrySource>;
 }
 
 type Container = Record<string, unknown> | unknown[];
@@ -29,7 +118,7 @@ function recordOf(container: object, create: boolean): SourceRecord | undefined 
   const holder = container as { [SOURCES]?: SourceRecord };
   let record = holder[SOURCES];
   if (!record && create) {
-    record = { keys: new Map(), values: new Map() };
+    record = { self: undefined, entries: new Map() };
     Object.defineProperty(container, SOURCES, { value: record, enumerable: false, writable: true, configurable: true });
   }
   return record;
@@ -39,25 +128,35 @@ export function recordSelf(container: object, ref: SourceRef): void {
   recordOf(container, true)!.self = ref;
 }
 
+/** Remembers that `container` was written from `start` to `end` of the file `lines` indexes. */
+export function recordSelfAt(container: object, lines: LineIndex, start: number, end: number): void {
+  recordOf(container, true)!.self = new OffsetSelf(lines, start, end);
+}
+
 /** Remembers where `container[key]` was written: its key and (optionally) its value. */
 export function recordSource(container: object, key: string | number, keyRef: SourceRef, valueRef?: SourceRef): void {
   const record = recordOf(container, true)!;
-  record.keys.set(key, keyRef);
-  if (valueRef) record.values.set(key, valueRef);
+  record.entries.set(key, new RefEntry(keyRef, valueRef ?? record.entries.get(key)?.valueRef()));
+}
+
+/** recordSource with offsets into the file `lines` indexes; a valueStart of -1 records the key only. */
+export function recordSourceAt(container: object, key: string | number, lines: LineIndex, keyStart: number, keyEnd: number, valueStart = -1, valueEnd = -1): void {
+  recordOf(container, true)!.entries.set(key, new OffsetEntry(lines, keyStart, keyEnd, valueStart, valueEnd));
 }
 
 /** Position of `container[key]`: its value when known, else its key. */
 export function sourceOfEntry(container: unknown, key: string | number, prefer: "value" | "key" = "value"): SourceRef | undefined {
   if (!isContainer(container)) return undefined;
-  const record = recordOf(container, false);
-  if (!record) return undefined;
-  if (prefer === "value") return record.values.get(key) ?? record.keys.get(key);
-  return record.keys.get(key) ?? record.values.get(key);
+  const entry = recordOf(container, false)?.entries.get(key);
+  if (!entry) return undefined;
+  if (prefer === "value") return entry.valueRef() ?? entry.keyRef();
+  return entry.keyRef();
 }
 
 export function sourceOfSelf(container: unknown): SourceRef | undefined {
   if (!isContainer(container)) return undefined;
-  return recordOf(container, false)?.self;
+  const self = recordOf(container, false)?.self;
+  return self instanceof OffsetSelf ? self.lines.ref(self.start, self.end) : self;
 }
 
 /**
@@ -86,18 +185,21 @@ export function copySources(from: unknown, to: unknown): void {
   if (!source) return;
   const target = recordOf(to, true)!;
   if (!target.self && source.self) target.self = source.self;
-  for (const [k, v] of source.keys) if (!target.keys.has(k)) target.keys.set(k, v);
-  for (const [k, v] of source.values) if (!target.values.has(k)) target.values.set(k, v);
+  for (const [k, entry] of source.entries) {
+    const known = target.entries.get(k);
+    if (!known) target.entries.set(k, entry);
+    else if (!known.hasValue && entry.hasValue) target.entries.set(k, new RefEntry(known.keyRef(), entry.valueRef()));
+  }
 }
 
-/** Moves the position of entry `fromKey` of `from` to entry `toKey` of `to`. */
+/** Moves the position of entry `fromKey` of `from` to entry `toKey` of `to`; a moved key without a value keeps the value position `to` had. */
 export function copyEntrySource(from: unknown, fromKey: string | number, to: object, toKey: string | number): void {
   if (!isContainer(from)) return;
-  const record = recordOf(from, false);
-  if (!record) return;
-  const keyRef = record.keys.get(fromKey);
-  const valueRef = record.values.get(fromKey);
-  if (keyRef || valueRef) recordSource(to, toKey, (keyRef ?? valueRef)!, valueRef);
+  const entry = recordOf(from, false)?.entries.get(fromKey);
+  if (!entry) return;
+  const target = recordOf(to, true)!;
+  const known = entry.hasValue ? undefined : target.entries.get(toKey);
+  target.entries.set(toKey, known?.hasValue ? new RefEntry(entry.keyRef(), known.valueRef()) : entry);
 }
 
 /** A shallow copy of `from` without `key`, keeping the positions of what stays. */

@@ -4,7 +4,9 @@
  * wrote; with --logs a component's line reads `name | text`), choosing the
  * ones asked for, and turning --since into what the endpoint takes.
  */
+import type { Readable } from "node:stream";
 import { UsageError } from "../diagnostics/errors.js";
+import { FrameDemuxer, LineAssembler } from "../controller/logs.js";
 
 export interface ComponentLine {
   /** Nanoseconds since the epoch, for ordering and de-duplication. */
@@ -69,4 +71,33 @@ export function sinceValue(text: string, now: number = Date.now()): string {
   const date = Date.parse(/^\d{4}-\d\d-\d\d$/.test(trimmed) ? trimmed + "T00:00:00Z" : trimmed);
   if (!Number.isNaN(date) && /^\d{4}-\d\d-\d\d/.test(trimmed)) return (date / 1000).toFixed(3);
   throw new UsageError(`--since ${JSON.stringify(text)} is not a time: give a duration (10m, 1h30m), an RFC 3339 time (2024-05-01T10:00:00Z) or Unix seconds`);
+}
+
+/** Reads a service logs reply (multiplexed frames: the controller has no TTY) line by line. */
+export function readReplyLines(body: Readable | Buffer | string, onLine: (text: string, stream: "stdout" | "stderr") => void): Promise<void> {
+  const demuxer = new FrameDemuxer();
+  const lines = { stdout: new LineAssembler(), stderr: new LineAssembler() };
+  const push = (chunk: Buffer) => {
+    for (const frame of demuxer.push(chunk)) {
+      const which = frame.stream === 2 ? "stderr" : "stdout";
+      for (const line of lines[which].push(frame.payload)) onLine(line, which);
+    }
+  };
+  const finish = () => {
+    for (const which of ["stdout", "stderr"] as const) {
+      const rest = lines[which].flush();
+      if (rest !== undefined) onLine(rest, which);
+    }
+  };
+  if (typeof body === "string" || Buffer.isBuffer(body)) {
+    push(Buffer.isBuffer(body) ? body : Buffer.from(body, "binary"));
+    finish();
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    body.on("data", push);
+    body.on("end", () => (finish(), resolve()));
+    body.on("close", () => (finish(), resolve()));
+    body.on("error", reject);
+  });
 }

@@ -6,14 +6,14 @@
  */
 import type { Readable } from "node:stream";
 import { OperationError } from "../diagnostics/errors.js";
-import { FrameDemuxer, LineAssembler } from "../controller/logs.js";
 import { parseControllerFlags } from "../controller/flags.js";
 import { LABELS } from "../labels/protocol.js";
 import { engineFailure, engineMessage } from "../engine/errors.js";
 import type { ServiceSpec, ServiceLogOptions, Swarm } from "../engine/swarm.js";
 import { checkStackName, scopedName, stackFilter } from "./names.js";
 import { isPod } from "./ps.js";
-import { lastLines, readLogLine, type ComponentLine } from "./log-lines.js";
+import { lastLines, readLogLine, readReplyLines, type ComponentLine } from "./log-lines.js";
+import { readHistory } from "./log-history.js";
 
 export interface PodLogsRequest {
   stack: string;
@@ -24,6 +24,8 @@ export interface PodLogsRequest {
   /** The endpoint's `since` value (see sinceValue). */
   since?: string;
   tail?: number;
+  /** How long the history may take before it is shown as it is (default log-history.ts's HISTORY_WAIT_MS). */
+  historyWaitMs?: number;
 }
 
 export interface PodLogsSink {
@@ -119,35 +121,6 @@ export async function selectPods(swarm: Swarm, request: PodLogsRequest, warn: (m
   return readable;
 }
 
-/** Reads a service logs reply (multiplexed frames: the controller has no TTY) line by line. */
-function readLines(body: Readable | Buffer | string, onLine: (text: string, stream: "stdout" | "stderr") => void): Promise<void> {
-  const demuxer = new FrameDemuxer();
-  const lines = { stdout: new LineAssembler(), stderr: new LineAssembler() };
-  const push = (chunk: Buffer) => {
-    for (const frame of demuxer.push(chunk)) {
-      const which = frame.stream === 2 ? "stderr" : "stdout";
-      for (const line of lines[which].push(frame.payload)) onLine(line, which);
-    }
-  };
-  const finish = () => {
-    for (const which of ["stdout", "stderr"] as const) {
-      const rest = lines[which].flush();
-      if (rest !== undefined) onLine(rest, which);
-    }
-  };
-  if (typeof body === "string" || Buffer.isBuffer(body)) {
-    push(Buffer.isBuffer(body) ? body : Buffer.from(body, "binary"));
-    finish();
-    return Promise.resolve();
-  }
-  return new Promise((resolve, reject) => {
-    body.on("data", push);
-    body.on("end", () => (finish(), resolve()));
-    body.on("close", () => (finish(), resolve()));
-    body.on("error", reject);
-  });
-}
-
 async function requestLogs(swarm: Swarm, pod: PodService, options: ServiceLogOptions): Promise<Readable> {
   try {
     return await swarm.serviceLogs(pod.id, { timestamps: true, ...options });
@@ -175,17 +148,22 @@ export async function streamPodLogs(swarm: Swarm, request: PodLogsRequest, sink:
   const since = request.since !== undefined ? { since: request.since } : {};
 
   if (!request.follow || request.tail !== undefined) {
-    await Promise.all(
-      pods.map(async (pod) => {
-        const body = await requestLogs(swarm, pod, { follow: false, tail: "all", ...since, signal });
-        await readLines(body, (text, stream) => {
-          const { at, line } = readLogLine(text, pod.name, stream, request.component);
-          if (at !== undefined && at > (seen.get(pod.name) ?? 0n)) seen.set(pod.name, at);
-          if (line) history.push(line);
-        });
-      }),
+    const warnings = await Promise.all(
+      pods.map((pod) =>
+        readHistory(
+          swarm,
+          { id: pod.id, name: pod.name, request: (options) => requestLogs(swarm, pod, { follow: false, tail: "all", ...since, ...options }) },
+          { since: request.since, signal, waitMs: request.historyWaitMs },
+          (text, stream) => {
+            const { at, line } = readLogLine(text, pod.name, stream, request.component);
+            if (at !== undefined && at > (seen.get(pod.name) ?? 0n)) seen.set(pod.name, at);
+            if (line) history.push(line);
+          },
+        ),
+      ),
     );
     for (const line of lastLines(history, request.tail)) sink.line(line, showPod);
+    for (const warning of warnings.flat()) sink.warn(warning);
     if (!request.follow) return;
   }
 
@@ -194,7 +172,7 @@ export async function streamPodLogs(swarm: Swarm, request: PodLogsRequest, sink:
       const after = request.tail !== undefined ? (seen.get(pod.name) ?? startedAt) : undefined;
       const from = after !== undefined ? { since: `${after / 1_000_000_000n}.${String(after % 1_000_000_000n).padStart(9, "0")}` } : since;
       const body = await requestLogs(swarm, pod, { follow: true, tail: "all", ...from, signal });
-      await readLines(body, (text, stream) => {
+      await readReplyLines(body, (text, stream) => {
         const { line } = readLogLine(text, pod.name, stream, request.component);
         if (line && (after === undefined || line.at > after)) sink.line(line, showPod);
       }).catch((error) => {

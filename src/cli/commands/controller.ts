@@ -46,9 +46,20 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   const { HttpEngine } = await import("../../engine/http-engine.js");
   const target = engineTarget(io.env);
   const engine = new HttpEngine(target.options);
+  // The engine's two answers are asked for at once, and the modules load while it answers: the pod's start waits for neither in turn.
+  const inspected = engine.inspectContainer(found.id);
+  const version = engine.apiVersion();
+  inspected.catch(() => {});
+  version.catch(() => {});
+  const [{ planPod }, { PAUSE_PROGRAM }, { readVolumeRefs }, { createSupervisor }] = await Promise.all([
+    import("../../controller/plan.js"),
+    import("../../controller/sandbox.js"),
+    import("../../controller/volume-refs.js"),
+    import("../../controller/supervisor.js"),
+  ]);
   let info;
   try {
-    info = await engine.inspectContainer(found.id);
+    info = await inspected;
   } catch (error) {
     throw new OperationError(
       `cannot reach the Docker engine at ${target.address}: ${(error as Error).message}`,
@@ -58,14 +69,9 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   if (!info) {
     throw new OperationError(`the engine knows no container ${found.id} (from ${found.from})`, "set PODLIKE_CONTAINER_ID to the controller's container id");
   }
-  const { planPod } = await import("../../controller/plan.js");
-  const { PAUSE_PROGRAM } = await import("../../controller/sandbox.js");
-  const { readVolumeRefs } = await import("../../controller/volume-refs.js");
-  const volumeRefs = await readVolumeRefs(engine, info);
-  const apiVersion = await engine.apiVersion();
+  const [volumeRefs, apiVersion] = await Promise.all([readVolumeRefs(engine, info), version]);
   // the sandbox runs this controller's own image, so what is here is there
   const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined, volumeRefs, selfCgroup: readOwnCgroup(), apiVersion });
-  const { createSupervisor } = await import("../../controller/supervisor.js");
   const timeout = Number(io.env.PODLIKE_START_TIMEOUT);
   const supervisor = createSupervisor({
     engine,
