@@ -45,6 +45,8 @@ interface Anchored {
 
 /** Plain values and positions of `text`, or undefined when the full reader must read it. */
 export function readYamlFast(text: string, file: string): Record<string, unknown> | undefined {
+  // a carriage return on its own ends a line for one parser and not for the other
+  if (LONE_CR.test(text)) return undefined;
   let events: Event[];
   try {
     events = parseEvents(text, { maxDepth: MAX_DEPTH + 1 });
@@ -59,6 +61,7 @@ export function readYamlFast(text: string, file: string): Record<string, unknown
   }
 }
 
+const LONE_CR = /\r(?!\n)/;
 const SPACE = 32;
 const TAB = 9;
 const LF = 10;

@@ -211,6 +211,7 @@ test("files that need a finding go to the full reader, which reports it", () => 
     ["- a\n- b\n", "NOT_A_MAPPING"],
     ["x-m: &m{k: v}\nservices: {}\n", "YAML_SYNTAX"],
     ["services: {}\n---\nservices: {}\n", "YAML_SYNTAX"],
+    ["services:\n  web:\n    environment:\n      - A\r# comment\n", "YAML_SYNTAX"],
     [`x: &l "${"x".repeat(100_000)}"\nservices:\n  s:\n    command: [${Array(1_000).fill("*l").join(", ")}]\n`, "ALIAS_LIMIT"],
   ];
   for (const [text, code] of cases) {
