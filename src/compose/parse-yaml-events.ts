@@ -389,17 +389,20 @@ class EventReader {
       else recordSourceAt(out, key, this.lines, keyStart, keyEnd, value.start, value.end);
       if (value.mergeTag) setMergeTag(out, key, value.mergeTag);
     }
-    let end: number;
-    if (flow) {
-      end = this.nextIndicator(last, 125 /* } */) + 1;
-      after = this.trailing(end);
-    } else {
-      const indent = this.indentOf(start);
-      end = this.endAfterValue(after, indent, lastAttaches);
-      after = this.commentsKept(end, indent);
-    }
+    const { end, rest } = this.collectionEnd(start, flow, last, after, lastAttaches, 125 /* } */);
     recordSelfAt(out, this.lines, start, end);
-    return { value: out, start, end, after, weight, height, attaches: flow };
+    return { value: out, start, end, after: rest, weight, height, attaches: flow };
+  }
+
+  /** Where a collection ends (after its closing bracket, or after its last entry's value) and where what follows it starts. */
+  private collectionEnd(start: number, flow: boolean, last: number, after: number, lastAttaches: boolean, closer: number): { end: number; rest: number } {
+    if (flow) {
+      const end = this.nextIndicator(last, closer) + 1;
+      return { end, rest: this.trailing(end) };
+    }
+    const indent = this.indentOf(start);
+    const end = this.endAfterValue(after, indent, lastAttaches);
+    return { end, rest: this.commentsKept(end, indent) };
   }
 
   private sequence(start: number, flow: boolean, depth: number): Built {
@@ -430,17 +433,9 @@ class EventReader {
         cursor = this.nextIndicator(item.after, 45 /* - */) + 1;
       }
     }
-    let end: number;
-    if (flow) {
-      end = this.nextIndicator(last, 93 /* ] */) + 1;
-      after = this.trailing(end);
-    } else {
-      const indent = this.indentOf(start);
-      end = this.endAfterValue(after, indent, lastAttaches);
-      after = this.commentsKept(end, indent);
-    }
+    const { end, rest } = this.collectionEnd(start, flow, last, after, lastAttaches, 93 /* ] */);
     recordSelfAt(out, this.lines, start, end);
-    return { value: out, start, end, after, weight, height, attaches: flow };
+    return { value: out, start, end, after: rest, weight, height, attaches: flow };
   }
 }
 
