@@ -71,25 +71,36 @@ export function podNamespaces(flags: Pick<ControllerFlags, "pids" | "ipc">, cont
 }
 
 export function sandboxCreateBody(context: SandboxContext): { name: string; body: CreateBody } {
-  const host: Record<string, unknown> = {
-    NetworkMode: `container:${context.controllerId}`,
+  return linkedPauseContainer(context, sandboxContainerName(context.controllerName), "sandbox", {
     // its own PID namespace (whose PID 1 it is) and an IPC namespace others may join
     PidMode: "",
     IpcMode: "shareable",
-    // removed by the engine once stopped, also when restored after an engine restart or a power loss
-    AutoRemove: true,
-  };
-  if (context.cgroupParent) host.CgroupParent = context.cgroupParent;
+  });
+}
+
+/**
+ * A container of the pod that runs only the pause program tied to the controller's link: the sandbox,
+ * or the secrets' keeper. It is in the controller's network namespace (where the link's socket is) and is
+ * removed by the engine once stopped, also when restored after an engine restart or a power loss.
+ */
+export function linkedPauseContainer(
+  context: SandboxContext,
+  name: string,
+  role: "sandbox" | "secrets",
+  host: Record<string, unknown>,
+): { name: string; body: CreateBody } {
+  const hostConfig: Record<string, unknown> = { NetworkMode: `container:${context.controllerId}`, AutoRemove: true, ...host };
+  if (context.cgroupParent) hostConfig.CgroupParent = context.cgroupParent;
   return {
-    name: sandboxContainerName(context.controllerName),
+    name,
     body: {
       Image: context.imageId,
       Entrypoint: pauseEntrypoint(context.pauseProgram, context.link),
       Cmd: [],
       // the controller image's own HEALTHCHECK is for the controller, not for this
       Healthcheck: { Test: ["NONE"] },
-      Labels: ownershipLabels(context.controllerId, "sandbox", "sandbox"),
-      HostConfig: host,
+      Labels: ownershipLabels(context.controllerId, role, role),
+      HostConfig: hostConfig,
     },
   };
 }

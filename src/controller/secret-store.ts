@@ -16,7 +16,7 @@ import { posix } from "node:path";
 import { isInternalSecretPath, ownershipLabels, secretKeeperContainerName, secretVolumeName, type CopySpec } from "../labels/protocol.js";
 import { copyArchive, fileSystemSource, type CopySource } from "./copy.js";
 import type { CreateBody, Engine, VolumeSpec } from "../engine/container-engine.js";
-import { pauseEntrypoint } from "./sandbox.js";
+import { linkedPauseContainer, type SandboxContext } from "./sandbox.js";
 
 export interface SecretFolder {
   /** Absolute folder inside the component. */
@@ -74,30 +74,11 @@ export function secretFolders(
   return { folders, volumes };
 }
 
-/** The keeper: holds every secret volume of the pod mounted, in no namespace of the pod. */
-export function secretKeeper(
-  context: { controllerId: string; controllerName: string; imageId: string; cgroupParent?: string; pauseProgram?: string; link: string },
-  volumes: readonly string[],
-): { name: string; body: CreateBody } {
-  const host: Record<string, unknown> = {
-    // the controller's network namespace holds the link's socket; no component sees the keeper's mounts through it
-    NetworkMode: `container:${context.controllerId}`,
-    // removed by the engine once stopped, as the sandbox is; the volumes go with the next controller's orphan sweep
-    AutoRemove: true,
+/** The keeper: holds every secret volume of the pod mounted, in no PID or IPC namespace of the pod (its orphaned volumes go with the next controller's sweep). */
+export function secretKeeper(context: SandboxContext, volumes: readonly string[]): { name: string; body: CreateBody } {
+  return linkedPauseContainer(context, secretKeeperContainerName(context.controllerName), "secrets", {
     Mounts: volumes.map((volume, i) => ({ Type: "volume", Source: volume, Target: `/keep/${i}`, ReadOnly: true })),
-  };
-  if (context.cgroupParent) host.CgroupParent = context.cgroupParent;
-  return {
-    name: secretKeeperContainerName(context.controllerName),
-    body: {
-      Image: context.imageId,
-      Entrypoint: pauseEntrypoint(context.pauseProgram, context.link),
-      Cmd: [],
-      Healthcheck: { Test: ["NONE"] },
-      Labels: ownershipLabels(context.controllerId, "secrets", "secrets"),
-      HostConfig: host,
-    },
-  };
+  });
 }
 
 /** Volumes first, then the keeper, running and linked: the members' copies land in mounted tmpfs. */
