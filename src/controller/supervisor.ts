@@ -31,6 +31,7 @@ import { createImageEnsurer } from "./pull.js";
 import { prepareSecretStore, removeSecretStore } from "./secret-store.js";
 import { connectLink, type ConnectLink, type PodLink } from "./pod-link.js";
 import { reconnectDelay } from "./reconnect.js";
+import type { StartTrace } from "./start-trace.js";
 
 export interface Logger {
   info(message: string): void;
@@ -66,6 +67,8 @@ export interface SupervisorOptions {
   startTimeoutMs?: number;
   /** Links to the sandbox and the keeper once they run (default: pod-link.ts's connectLink, a unix socket). */
   connectLink?: ConnectLink;
+  /** Notes each step of the start (PODLIKE_TRACE_START). */
+  trace?: StartTrace;
 }
 
 export interface Supervisor {
@@ -97,6 +100,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const plans = new Map([...plan.init, ...plan.components].map((p) => [p.name, p]));
   const labels = { [LABELS.controllerId]: selfId };
   const connect = options.connectLink ?? ((name: string) => connectLink(name));
+  const trace = options.trace ?? (() => {});
   /** Held open until the pod is removed: the sandbox and the keeper end when these do. */
   const links: PodLink[] = [];
 
@@ -236,6 +240,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   async function link(what: string, name: string): Promise<void> {
     try {
       links.push(await connect(name));
+      trace(`linked to the ${what}`);
     } catch (error) {
       throw new Error(`cannot link to the ${what}: ${(error as Error).message}`);
     }
@@ -299,6 +304,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     checkStopping();
     const id = await step(p, "cannot create its container", () => create({ name: p.containerName, body: p.body }));
     dispatch({ type: "created", name: p.name, id });
+    trace(`created ${p.name}`);
     checkStopping();
     if (p.archive) await step(p, "cannot copy its pod.copy files in", () => engine.putArchive(id, "/", p.archive!));
     for (const f of p.secretFolders ?? []) await step(p, `cannot copy its secrets into ${f.folder}`, () => engine.putArchive(id, f.folder, f.archive));
@@ -309,6 +315,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     checkStopping();
     await attachOutput(p.name, id);
     await step(p, "cannot start", () => engine.startContainer(id));
+    trace(`started ${p.name}`);
     dispatch({ type: "started", name: p.name });
   }
 
@@ -336,7 +343,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   }
 
   async function startPod(subscribed: Promise<unknown>): Promise<void> {
-    await Promise.all([subscribed, removeOrphans(engine, selfId, (m) => logger.info(m))]);
+    await Promise.all([subscribed.then(() => trace("subscribed to events")), removeOrphans(engine, selfId, (m) => logger.info(m)).then(() => trace("orphans removed"))]);
     checkStopping();
     if (plan.secretStore) {
       await prepareSecretStore(engine, plan.secretStore, create, (name) => link("secrets' keeper", name)).catch((error: unknown) => {
@@ -349,9 +356,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       const holder = plan.holder;
       const holderId = await create(holder);
       dispatch({ type: "holderCreated", id: holderId });
+      trace("created the sandbox");
       checkStopping();
       // components are created while the holder starts; they start once it runs and is linked, so none can take the link first
-      holderStarted = engine.startContainer(holderId).then(() => link("sandbox", holder.link));
+      holderStarted = engine.startContainer(holderId).then(() => {
+        trace("started the sandbox");
+        return link("sandbox", holder.link);
+      });
       holderStarted.catch(() => {});
     }
     if (plan.init.length) {
