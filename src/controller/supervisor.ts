@@ -81,6 +81,9 @@ export interface Supervisor {
 
 class Stopping extends Error {}
 
+/** How often a create whose name is taken by a stale container tries again after removing it. */
+const STALE_NAME_ATTEMPTS = 5;
+
 /** How long a resync waits for the replayed events of a member whose container is already gone. */
 const REPLAY_GRACE_MS = 1_000;
 
@@ -247,17 +250,20 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   }
 
   async function create(member: { name: string; body: MemberPlan["body"] }): Promise<string> {
-    try {
-      return await engine.createContainer(member.name, member.body);
-    } catch (error) {
-      if (!(error instanceof EngineError) || error.statusCode !== 409) throw error;
+    // the orphan sweep runs meanwhile and may be removing the same stale container: a name still taken is tried again
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await engine.createContainer(member.name, member.body);
+      } catch (error) {
+        if (!(error instanceof EngineError) || error.statusCode !== 409 || attempt === STALE_NAME_ATTEMPTS) throw error;
+      }
       const existing = await engine.inspectContainer(member.name);
-      if (!existing || !(await isStaleComponent(engine, existing, selfId))) {
+      if (!existing) continue;
+      if (!(await isStaleComponent(engine, existing, selfId))) {
         throw new Error(`the container name ${member.name} is taken by a container this pod does not own; remove it or rename the controller`);
       }
       logger.info(`removing stale ${member.name}`);
       await engine.removeContainer(existing.id, { force: true });
-      return engine.createContainer(member.name, member.body);
     }
   }
 
@@ -343,15 +349,24 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   }
 
   async function startPod(subscribed: Promise<unknown>): Promise<void> {
-    await Promise.all([subscribed.then(() => trace("subscribed to events")), removeOrphans(engine, selfId, (m) => logger.info(m)).then(() => trace("orphans removed"))]);
-    checkStopping();
+    // The sandbox and the members are created while the orphans go and the events are subscribed to; nothing
+    // starts before both are done, so no start or exit goes unseen and no orphan shares the pod's namespaces.
+    const ownNames = new Set([plan.holder?.name, plan.secretStore?.keeper.name, ...[...plans.values()].map((p) => p.containerName)].filter((n) => n !== undefined));
+    const ready = Promise.all([
+      subscribed.then(() => trace("subscribed to events")),
+      removeOrphans(engine, selfId, (m) => logger.info(m), ownNames).then(() => trace("orphans removed")),
+    ]).then((): void => undefined);
+    ready.catch(() => {});
     if (plan.secretStore) {
+      // the sweep removes secret volumes an earlier run of this controller left, under the names about to be used
+      await ready;
+      checkStopping();
       await prepareSecretStore(engine, plan.secretStore, create, (name) => link("secrets' keeper", name)).catch((error: unknown) => {
         throw new Error(`cannot prepare the tmpfs for the members' secrets: ${(error as Error).message}`);
       });
       checkStopping();
     }
-    let holderStarted: Promise<void> = Promise.resolve();
+    let holderStarted: Promise<void> = ready;
     if (plan.holder) {
       const holder = plan.holder;
       const holderId = await create(holder);
@@ -359,7 +374,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       trace("created the sandbox");
       checkStopping();
       // components are created while the holder starts; they start once it runs and is linked, so none can take the link first
-      holderStarted = engine.startContainer(holderId).then(() => {
+      holderStarted = ready.then(() => {
+        checkStopping();
+        return engine.startContainer(holderId);
+      }).then(() => {
         trace("started the sandbox");
         return link("sandbox", holder.link);
       });
