@@ -1,5 +1,5 @@
 /**
- * The pod's life, as side effects: remove orphans, start the IPC holder, run
+ * The pod's life, as side effects: remove orphans, start the sandbox, run
  * init components one at a time, start components in dependency order
  * (independent ones in parallel), follow the engine's events, reconnect when
  * the engine goes away and check every member when it is back, and tear
@@ -399,7 +399,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     const holderId = state.holder?.id;
     await Promise.all([
       ...[...plans.keys()].map((name) => attempt(`remove ${name}`, () => removeMember(name))),
-      ...(holderId ? [attempt("remove the IPC holder", () => engine.removeContainer(holderId, { force: true }))] : []),
+      ...(holderId ? [attempt("remove the sandbox", () => engine.removeContainer(holderId, { force: true }))] : []),
     ]);
     // the secrets' volumes can go once no member uses them
     if (plan.secretStore) await attempt("remove the members' secrets", () => removeSecretStore(engine, plan.secretStore!));
