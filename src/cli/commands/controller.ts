@@ -7,6 +7,7 @@ import { findOwnContainerId, readOwnCgroup } from "../../controller/self.js";
 import { createStateWriter, HEARTBEAT_MS, processStartTime, stateFilePath, type HealthState } from "../../controller/health-state.js";
 import type { Logger } from "../../controller/supervisor.js";
 import { createStatusPublisher } from "../../controller/status-line.js";
+import { createStartTrace } from "../../controller/start-trace.js";
 
 /** `podlike controller [flags]`: the entrypoint of the controller image. SIGTERM/SIGINT tear the pod down. */
 export async function runController(argv: string[], io: CliIO): Promise<number> {
@@ -21,6 +22,8 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
     error: (m) => io.stderr.write(`podlike: error: ${m}\n`),
   };
 
+  const trace = createStartTrace(io.env, (line) => io.stderr.write(line));
+  trace("controller entered");
   const statePath = stateFilePath(io.env);
   const pidStart = processStartTime(process.pid);
   // the same state, on the controller's output: a manager reads it back from any node (podlike ps)
@@ -69,9 +72,11 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   if (!info) {
     throw new OperationError(`the engine knows no container ${found.id} (from ${found.from})`, "set PODLIKE_CONTAINER_ID to the controller's container id");
   }
+  trace("self inspected");
   const [volumeRefs, apiVersion] = await Promise.all([readVolumeRefs(engine, info), version]);
   // the sandbox runs this controller's own image, so what is here is there
   const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined, volumeRefs, selfCgroup: readOwnCgroup(), apiVersion });
+  trace("pod planned");
   const timeout = Number(io.env.PODLIKE_START_TIMEOUT);
   const supervisor = createSupervisor({
     engine,
@@ -82,6 +87,7 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
     onHealth: writeState,
     env: io.env,
     startTimeoutMs: timeout > 0 ? timeout * 1000 : undefined,
+    trace,
   });
 
   const onSignal = (signal: NodeJS.Signals) => supervisor.stop(`received ${signal}`);
