@@ -59,7 +59,7 @@ const POD: MemberUse = { kind: "pod" };
 const dropped = (reason: string): MemberUse => ({ kind: "dropped", reason });
 
 const SERVICE_KEY_ROWS = {
-  annotations: { stackFile: NO_FORMAT, serviceSpec: ignored("Swarm services have no such setting"), podMember: COMPONENT, container: mapped("HostConfig.Annotations: Docker 24 (Engine API 1.43) and later; older engines ignore it") },
+  annotations: { stackFile: NO_FORMAT, serviceSpec: ignored("Swarm services have no such setting"), podMember: COMPONENT, container: mapped("HostConfig.Annotations: Docker 24 (Engine API 1.43) and later; on an older engine the controller leaves it out and says so") },
   attach: { stackFile: NO_FORMAT, serviceSpec: ignored("log attachment is a docker compose up setting"), podMember: dropped("run the controller with --logs to stream every component's output"), container: ignored("run the controller with --logs to stream every component's output") },
   blkio_config: { stackFile: NO_FORMAT, serviceSpec: ignored("Swarm services have no such setting"), podMember: COMPONENT, container: MAPPED },
   build: { stackFile: DEVELOPMENT, serviceSpec: ignored("Swarm runs images; build and push the image, deploy uses image"), podMember: DEVELOPMENT, container: ignored("a node cannot build images: build and push the image, and name it in image") },
