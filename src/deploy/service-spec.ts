@@ -27,6 +27,8 @@ import { isMapping } from "../yaml/mapping.js";
 
 /** A top-level volume's cluster (CSI) specification, as docker stack deploy reads it. */
 const CLUSTER_SPEC = "x-cluster-spec";
+/** ContainerSpec.OomScoreAdj: Engine API 1.46 (Docker 27). */
+const OOM_SCORE_ADJ_API = "1.46";
 /** Cluster (CSI) volumes: Engine API 1.42 (Docker 23). */
 export const CLUSTER_VOLUME_API = "1.42";
 
@@ -144,6 +146,7 @@ class ServiceMapper {
       CapabilityAdd: nonEmpty(capabilities(s.cap_add)),
       CapabilityDrop: nonEmpty(capabilities(s.cap_drop)),
       Ulimits: nonEmpty(this.ulimits()),
+      OomScoreAdj: this.oomScoreAdj(),
     });
 
     const taskTemplate = compact({
@@ -308,6 +311,21 @@ class ServiceMapper {
       this.warn(`${key} is ignored: it needs Engine API ${since} (Docker 25), and ${engine}`, this.path(...key.split(".")), `upgrade the engine, or remove ${key}`);
     }
     return mapped.spec;
+  }
+
+  /** oom_score_adj: ContainerSpec.OomScoreAdj from Engine API 1.46 (Docker 27) on, as docker stack deploy sends it. */
+  private oomScoreAdj(): number | undefined {
+    const value = this.service.oom_score_adj;
+    if (value === undefined || value === null) return undefined;
+    const score = toInt(value);
+    if (score === undefined || score < -1000 || score > 1000) {
+      this.error(`oom_score_adj must be a whole number from -1000 to 1000, not ${JSON.stringify(value)}`, this.path("oom_score_adj"), "write a number from -1000 to 1000", "SCHEMA");
+      return undefined;
+    }
+    if (apiAtLeast(this.ctx.apiVersion, OOM_SCORE_ADJ_API)) return score;
+    const engine = this.ctx.apiVersion ? `this engine speaks API ${this.ctx.apiVersion}` : "this engine's API version is not known";
+    this.warn(`oom_score_adj is ignored: it needs Engine API ${OOM_SCORE_ADJ_API} (Docker 27), and ${engine}`, this.path("oom_score_adj"), "upgrade the engine, or remove oom_score_adj");
+    return undefined;
   }
 
   private dns(): EngineSpec | undefined {

@@ -45,6 +45,23 @@ describe("deploy: settings newer than the engine's API", () => {
   });
 });
 
+describe("deploy: oom_score_adj needs API 1.46", () => {
+  const file = "services:\n  app:\n    image: busybox\n    oom_score_adj: -200\n";
+  test("an API 1.46 engine gets ContainerSpec.OomScoreAdj, as docker stack deploy sends it", async () => {
+    const { spec, outcome } = await deployOn("1.46", file);
+    assert.equal(spec.TaskTemplate.ContainerSpec.OomScoreAdj, -200);
+    assert.deepEqual(outcome.warnings.filter((w) => w.message.includes("oom_score_adj")), []);
+  });
+
+  test("an API 1.41 engine gets none, and a warning at the key names the engine's version", async () => {
+    const { spec, outcome } = await deployOn("1.41", file);
+    assert.equal(spec.TaskTemplate.ContainerSpec.OomScoreAdj, undefined);
+    const warnings = outcome.warnings.filter((w) => w.message.includes("oom_score_adj"));
+    assert.deepEqual(warnings.map((w) => [w.severity, w.at?.line]), [["warning", 4]]);
+    assert.match(warnings[0]!.message, /needs Engine API 1\.46 \(Docker 27\), and this engine speaks API 1\.41/);
+  });
+});
+
 const CLUSTER = [
   "services:",
   "  db:",

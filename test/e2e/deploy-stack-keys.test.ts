@@ -1,8 +1,8 @@
 /**
  * podlike deploy keeps what docker stack deploy keeps, on the real engine:
  * a network attachment's driver_opts (a plain service's and a pod member's)
- * reach the service spec, healthcheck.start_interval follows the engine's API
- * version, and a cluster (CSI) volume on an engine older than API 1.42 is a
+ * reach the service spec, healthcheck.start_interval and oom_score_adj follow
+ * the engine's API version, and a cluster (CSI) volume on an engine older than API 1.42 is a
  * clear error at its line.
  */
 import { after, before, describe, test } from "node:test";
@@ -40,6 +40,7 @@ const COMPOSE = (controllerImage: string) => `services:
       test: ["CMD", "true"]
       interval: 5s
       start_interval: 1s
+    oom_score_adj: -100
   app:
     image: ${BUSYBOX}
     command: ${LOOP}
@@ -98,6 +99,16 @@ describe("podlike deploy keeps what docker stack deploy keeps", e2eOptions(), ()
     } else {
       assert.equal(healthcheck.StartInterval, undefined);
       assert.match(deployed.stderr, new RegExp(`compose\\.yml:13:\\d+: warning: service "api": healthcheck\\.start_interval is ignored: .*this engine speaks API ${api.replace(".", "\\.")}`));
+    }
+  });
+
+  test("oom_score_adj is sent where the engine's API has it, and otherwise named in a warning at its line", () => {
+    const api = engineApi();
+    const container = spec(`${stack}_api`).TaskTemplate.ContainerSpec as Record<string, unknown>;
+    if (apiAtLeast(api, "1.46")) assert.equal(container.OomScoreAdj, -100);
+    else {
+      assert.equal(container.OomScoreAdj, undefined);
+      assert.match(deployed.stderr, new RegExp(`compose\\.yml:14:\\d+: warning: service "api": oom_score_adj is ignored: it needs Engine API 1\\.46 \\(Docker 27\\), and this engine speaks API ${api.replace(".", "\\.")}`));
     }
   });
 
