@@ -30,11 +30,26 @@ const lazyChildProcess = {
   },
 };
 
-// The full YAML reader (the \`yaml\` package) reads only what the fast reader
-// hands over (findings, rare YAML) and writes only deploy's dry-run diffs;
-// evaluating its modules took 2 ms of the 108 ms of CPU a small lint takes.
-// A package listed here is evaluated on the first use of one of its exports,
-// which the lazy module lists from the package itself at build time.
+// The controller reads its labels with src/yaml/read-written-yaml.ts; the full
+// YAML reader (half the controller's code) is its own file, dist/bundle/yaml.cjs,
+// loaded only for a label convert did not write or a pod.compose.file.
+const lazyYaml = {
+  name: "lazy-yaml",
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: "yaml", namespace: "lazy-yaml" }));
+    build.onLoad({ filter: /.*/, namespace: "lazy-yaml" }, () => ({
+      contents: "let loaded; export function parse(text, options) { loaded ??= require(__dirname + '/yaml.cjs'); return loaded.parse(text, options); }",
+      loader: "js",
+    }));
+  },
+};
+
+// In the CLI, the full YAML reader (the \`yaml\` package) reads only what the
+// fast reader hands over (findings, rare YAML) and writes only deploy's
+// dry-run diffs; evaluating its modules took 2 ms of the 108 ms of CPU a
+// small lint takes. A package listed here is evaluated on the first use of
+// one of its exports, which the lazy module lists from the package itself at
+// build time.
 const LAZY_PACKAGES = ["yaml"];
 const require = createRequire(import.meta.url);
 const lazyPackages = {
@@ -72,12 +87,13 @@ const common = {
 await build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/bundle/main.cjs" });
 // `podlike controller` runs for a pod's whole life: a bundle of its own holds
 // half the code: none of lint, convert, deploy or commander.
-await build({ ...common, entryPoints: ["src/cli/controller-main.ts"], outfile: "dist/bundle/controller.cjs" });
+await build({ ...common, plugins: [lazyChildProcess, lazyYaml], entryPoints: ["src/cli/controller-main.ts"], outfile: "dist/bundle/controller.cjs" });
+await build({ ...common, plugins: [], stdin: { contents: "module.exports = require('yaml');", resolveDir: root, loader: "js" }, outfile: "dist/bundle/yaml.cjs" });
 
 // V8 keeps a script's source for the life of the process, at two bytes a
 // character once one character is not ASCII: a regular expression with a
 // literal "µ" doubled the memory a bundle's source takes. Write \u00b5.
-for (const file of ["main.cjs", "controller.cjs"]) {
+for (const file of ["main.cjs", "controller.cjs", "yaml.cjs"]) {
   const text = readFileSync(`${root}/dist/bundle/${file}`, "utf8");
   const at = text.search(/[^\x00-\x7f]/);
   if (at >= 0) {
