@@ -18,6 +18,11 @@
 // BENCH_BASELINE_IMAGE=podlike/controller:old (an image built by an older
 // checkout's npm run image:local) also times that controller in the same
 // rounds, for before/after figures.
+// BENCH_GO_IMAGE=<image of the original Go Podlike, built from its source>
+// also times the Go controller in the same rounds on the same labels: its
+// components join the controller's own namespaces (it has no sandbox), so its
+// pod is the 3 components, sharing network and PID but not IPC (see goPod);
+// it is the "faster than Go" baseline of the issue.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -31,6 +36,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BUSYBOX = "podlike-test/busybox:latest";
 const CONTROLLER = process.env.PODLIKE_LOCAL_IMAGE || "podlike/controller:local";
 const BASELINE_IMAGE = process.env.BENCH_BASELINE_IMAGE;
+const GO_IMAGE = process.env.BENCH_GO_IMAGE;
 const prefix = `podliketest-bench-${process.pid.toString(36)}`;
 const MARK = "podliketest.bench";
 const IDLE = "process.on('SIGTERM',()=>process.exit(0));setInterval(()=>{},1<<30)";
@@ -98,7 +104,12 @@ function shell(script, env = {}) {
     child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`shell step failed (${code}): ${script.split("\n")[0]}`))));
   });
 }
-const idOf = (json) => JSON.parse(json).Id;
+
+/** Creates and starts a controller container as Swarm would (create, then start), through curl; returns its id. */
+async function createAndStart(name, body) {
+  const script = `id=$(api POST "/containers/create?name=${name}" "$BODY" | sed 's/.*"Id":"\\([0-9a-f]*\\)".*/\\1/')\napi POST "/containers/$id/start"\necho "$id"`;
+  return (await shell(script, { BODY: body })).trim();
+}
 
 async function controllerPod(run, image = CONTROLLER) {
   const name = `${prefix}-ctl-${run}${image === CONTROLLER ? "" : "-baseline"}`;
@@ -107,7 +118,7 @@ async function controllerPod(run, image = CONTROLLER) {
   let id;
   try {
     const t0 = wallNs();
-    id = (await shell(`id=$(api POST "/containers/create?name=${name}" "$BODY" | sed 's/.*"Id":"\\([0-9a-f]*\\)".*/\\1/')\napi POST "/containers/$id/start"\necho "$id"`, { BODY: body })).trim();
+    id = await createAndStart(name, body);
     const started = await lastEvent("start", "podlike.controller", id, MEMBERS, t0);
     await sleep(2000); // idle
     const pid = (await docker.getContainer(id).inspect()).State.Pid;
@@ -122,6 +133,31 @@ async function controllerPod(run, image = CONTROLLER) {
   } finally {
     if (id) await docker.getContainer(id).remove({ force: true }).catch(() => {});
     await removeLabelled(id ? `podlike.controller=${id}` : null);
+  }
+}
+
+/** The same pod on the original Go Podlike: its components carry no controller label, so each carries the run's mark. */
+async function goPod(run) {
+  const name = `${prefix}-go-${run}`;
+  // no `init:` (the Go controller refuses the key); its components share the controller's PID namespace, so sleep is not PID 1 and stops on SIGTERM
+  const marked = `image: ${BUSYBOX}\ncommand: sleep 3600\nlabels:\n  ${MARK}.go: ${name}\n`;
+  const labels = { [MARK]: name, ...Object.fromEntries(COMPONENTS.map((c) => [`pod.component.${c}`, marked])) };
+  // -ipc=false: the Go controller shares IPC by joining its own container's, which the engine refuses unless that container was made shareable, and Swarm cannot make it so
+  const body = JSON.stringify({ Image: GO_IMAGE, Cmd: ["-ipc=false"], Labels: labels, HostConfig: { Binds: [`${SOCKET}:${SOCKET}`] } });
+  let id;
+  try {
+    const t0 = wallNs();
+    id = await createAndStart(name, body);
+    const started = await lastEvent("start", `${MARK}.go`, name, COMPONENTS.length, t0);
+    await sleep(2000); // idle
+    const rss = rssMB((await docker.getContainer(id).inspect()).State.Pid);
+    const s0 = wallNs();
+    await shell(`api POST "/containers/${id}/stop?t=10"`);
+    const removed = await lastEvent("destroy", `${MARK}.go`, name, COMPONENTS.length, s0);
+    return { start: ms(started - t0), stop: ms(removed - s0), rss };
+  } finally {
+    if (id) await docker.getContainer(id).remove({ force: true }).catch(() => {});
+    await removeLabelled(`${MARK}.go=${name}`);
   }
 }
 
@@ -182,7 +218,12 @@ if (BASELINE_IMAGE && spawnSync("docker", ["image", "inspect", BASELINE_IMAGE], 
   process.stderr.write(`BENCH_BASELINE_IMAGE=${BASELINE_IMAGE} is not an image on this engine: build it with npm run image:local in that checkout\n`);
   process.exit(2);
 }
-const imageMB = Number(execFileSync("docker", ["image", "inspect", "-f", "{{.Size}}", CONTROLLER], { encoding: "utf8" }).trim()) / 1e6;
+if (GO_IMAGE && spawnSync("docker", ["image", "inspect", GO_IMAGE], { stdio: "ignore" }).status !== 0) {
+  process.stderr.write(`BENCH_GO_IMAGE=${GO_IMAGE} is not an image on this engine: build the original Podlike's image from its source\n`);
+  process.exit(2);
+}
+const imageSizeMB = (image) => Number(execFileSync("docker", ["image", "inspect", "-f", "{{.Size}}", image], { encoding: "utf8" }).trim()) / 1e6;
+const imageMB = imageSizeMB(CONTROLLER);
 
 try {
   // one unmeasured round warms the engine and the page cache
@@ -190,8 +231,9 @@ try {
   await controllerPod("warm");
 
   if (BASELINE_IMAGE) await controllerPod("warm", BASELINE_IMAGE);
+  if (GO_IMAGE) await goPod("warm");
 
-  const results = { controller: [], raw: [], node: [], baseline: [] };
+  const results = { controller: [], raw: [], node: [], baseline: [], go: [] };
   for (let run = 1; run <= RUNS; run++) {
     const raw = await rawPod(run);
     // with a baseline image, the two controllers take turns going first
@@ -199,7 +241,9 @@ try {
     const before = baselineFirst ? await controllerPod(run, BASELINE_IMAGE) : undefined;
     const pod = await controllerPod(run);
     const baseline = before ?? (BASELINE_IMAGE ? await controllerPod(run, BASELINE_IMAGE) : undefined);
+    const go = GO_IMAGE ? await goPod(run) : undefined;
     const node = await idleNodeRSS();
+    if (go) results.go.push(go);
     results.raw.push(raw);
     results.controller.push(pod);
     results.node.push(node);
@@ -207,6 +251,7 @@ try {
     process.stdout.write(
       `run ${run}: start ${pod.start.toFixed(0)} ms vs raw ${raw.start.toFixed(0)} ms; stop ${pod.stop.toFixed(0)} ms vs raw ${raw.stop.toFixed(0)} ms; RSS ${pod.rss.toFixed(1)} MB vs idle node ${node.toFixed(1)} MB` +
         (baseline ? `; baseline image start ${baseline.start.toFixed(0)} ms, stop ${baseline.stop.toFixed(0)} ms` : "") +
+        (go ? `; Go Podlike start ${go.start.toFixed(0)} ms, stop ${go.stop.toFixed(0)} ms, RSS ${go.rss.toFixed(1)} MB` : "") +
         "\n",
     );
   }
@@ -227,6 +272,16 @@ try {
             const against = median(results.controller.map((r, i) => r[key] / results.baseline[i][key]));
             return `pod ${key} against ${BASELINE_IMAGE}: median ${med(results.controller, key).toFixed(0)} ms vs ${med(results.baseline, key).toFixed(0)} ms, ratio ${against.toFixed(2)}× (median of per-round ratios)`;
           })
+        : []),
+      ...(GO_IMAGE
+        ? [
+            ...["start", "stop"].map((key) => {
+              const against = median(results.controller.map((r, i) => r[key] / results.go[i][key]));
+              const goal = key === "start" ? `; goal < 1.0×: ${verdict(against < 1)}` : "";
+              return `pod ${key} against the Go Podlike (${GO_IMAGE}): median ${med(results.controller, key).toFixed(0)} ms vs ${med(results.go, key).toFixed(0)} ms, ratio ${against.toFixed(2)}× (median of per-round ratios${goal})`;
+            }),
+            `Go Podlike: idle RSS ${med(results.go, "rss").toFixed(1)} MB, image ${imageSizeMB(GO_IMAGE).toFixed(1)} MB`,
+          ]
         : []),
       "",
     ].join("\n"),

@@ -34,8 +34,8 @@ libs() { ldd "$1" | awk '/=> \//{print $3} /^\t\/[^ ]+ \(/{print $1}'; }
 inputs_hash() {
   {
     for f in "$NODE_BIN" /usr/bin/env $(libs "$NODE_BIN") $(libs /usr/bin/env); do stat -L -c '%n %s %Y' "$f"; done
-    find dist bin schemas package.json package-lock.json src/controller/pause src/controller/healthcheck -type f ! -name '*.map' -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum
-    sha256sum "$0" scripts/runtime-modules.mjs
+    find dist bin schemas package.json package-lock.json src/controller/pause src/controller/healthcheck -type f ! -name '*.map' ! -name '*.cache' -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum
+    sha256sum "$0" scripts/runtime-modules.mjs scripts/warm-code-cache.cjs
     command -v gcc || true
   } | sha256sum | cut -c1-16
 }
@@ -86,6 +86,14 @@ while read -r package; do
   mkdir -p "$ROOTFS/app/node_modules/$(dirname "$package")"
   cp -a "$STAGE/modules/node_modules/$package" "$ROOTFS/app/node_modules/$package"
 done <"$STAGE/modules/runtime.txt"
+# V8 code caches made by the image's node with the flags of its two entrypoints (the controller,
+# and the node health check): the checkout's dist/bundle may hold caches of other flag sets
+find "$ROOTFS/app/dist/bundle" -name '*.cache' -delete
+mkdir -p "$ROOTFS/app/scripts"
+cp scripts/warm-code-cache.cjs "$ROOTFS/app/scripts/"
+"$NODE_BIN" "$ROOTFS/app/scripts/warm-code-cache.cjs"
+"$NODE_BIN" --lite-mode "$ROOTFS/app/scripts/warm-code-cache.cjs" controller
+rm -r "$ROOTFS/app/scripts"
 ln -s /app/bin/podlike "$ROOTFS/usr/local/bin/podlike"
 # the pod sandbox's pause program; without a C compiler the sandbox idles in node instead (and reaps no orphans)
 if command -v gcc >/dev/null 2>&1; then

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Bundles the CLI into one CommonJS script, dist/bundle/main.cjs, and warms a
-// V8 code cache for it. Start-up is most of a lint run in CI: resolving and
-// compiling some hundred small modules costs more than the work itself, so
-// the CLI ships as one script that bin/podlike compiles with the cache (Node
-// 20 has no module compile cache, and vm.Script takes cachedData only for
-// scripts). Commands stay lazy: each is evaluated on first use.
+// V8 code cache for it (scripts/warm-code-cache.cjs). Start-up is most of a
+// lint run in CI: resolving and compiling some hundred small modules costs
+// more than the work itself, so the CLI ships as one script that bin/podlike
+// compiles with the cache (Node 20 has no module compile cache, and vm.Script
+// takes cachedData only for scripts). Commands stay lazy: each is evaluated
+// on first use.
 import { build } from "esbuild";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -60,9 +61,17 @@ for (const file of ["main.cjs", "controller.cjs"]) {
   }
 }
 
-// The first run writes the cache with every function it compiled: lint of a
-// small pod covers reading, checking and converting Compose files.
-const sample = `${root}/fixtures/lint/pod-example/compose.yml`;
-if (existsSync(`${root}/bin/podlike`) && existsSync(sample)) {
-  spawnSync(process.execPath, [`${root}/bin/podlike`, "lint", sample], { stdio: "ignore", env: { ...process.env, NO_COLOR: "1" } });
+// The V8 code caches, made by this node with the flags each bundle runs with:
+// the CLI as bin/podlike runs it, the controller as the image's entrypoint
+// does (--lite-mode). The release image's build stage has no bin/ yet: its
+// final stage warms them itself.
+if (existsSync(`${root}/bin/cli-bundle.cjs`)) {
+  for (const flags of [[], ["--lite-mode"]]) {
+    const args = [...flags, `${root}/scripts/warm-code-cache.cjs`, ...(flags.length ? ["controller"] : [])];
+    const warm = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    if (warm.status !== 0) {
+      console.error(`bundle: ${warm.stderr.trim()}`);
+      process.exit(1);
+    }
+  }
 }

@@ -2,13 +2,14 @@ import type { TreePath } from "../diagnostics/diagnostic.js";
 import { PODS_KEY } from "./model.js";
 
 /**
- * After interpolation a value like `replicas: ${N}` is the string "3", but
- * Swarm and the schema want a number. As Compose does, values that were
- * interpolated are turned back into numbers or booleans at the paths where
- * the Compose format expects them ("*" matches one segment).
+ * Where the Compose format expects a number or a boolean, a string is read as
+ * one, as docker compose does: `replicas: ${N}` interpolates to "3", and
+ * `replicas: "3"` is written as a string. Every string at those paths ("*"
+ * matches one segment) is cast; one that does not read as its type
+ * (`replicas: many`) is an error, never passed on to Swarm.
  */
 
-type Cast = "int" | "float" | "bool";
+export type Cast = "int" | "float" | "bool";
 
 const CASTS: [string[], Cast][] = (
   [
@@ -68,17 +69,33 @@ const CASTS: [string[], Cast][] = (
   ] as [string, Cast][]
 ).map(([p, cast]) => [p.split("."), cast]);
 
-function castFor(path: TreePath): Cast | undefined {
-  for (const [pattern, cast] of CASTS) {
-    if (pattern.length === path.length && pattern.every((s, i) => s === "*" || s === String(path[i]))) return cast;
-  }
+/** The casts whose pattern ends in a named segment, by that segment; the rest end in "*". */
+const CASTS_BY_LAST = new Map<string, [string[], Cast][]>();
+const CASTS_ENDING_ANY: [string[], Cast][] = [];
+for (const entry of CASTS) {
+  const last = entry[0][entry[0].length - 1]!;
+  if (last === "*") CASTS_ENDING_ANY.push(entry);
+  else CASTS_BY_LAST.set(last, [...(CASTS_BY_LAST.get(last) ?? []), entry]);
+}
+
+const matches = (pattern: string[], path: TreePath) => pattern.length === path.length && pattern.every((s, i) => s === "*" || s === String(path[i]));
+
+export function castFor(path: TreePath): Cast | undefined {
+  const named = CASTS_BY_LAST.get(String(path[path.length - 1]));
+  for (const [pattern, cast] of named ?? []) if (matches(pattern, path)) return cast;
+  for (const [pattern, cast] of CASTS_ENDING_ANY) if (matches(pattern, path)) return cast;
   return undefined;
 }
 
-/** `value` (an interpolated string at `path`) as the type Compose expects there; unchanged when it does not read as one. */
-export function castInterpolated(path: TreePath, value: string): unknown {
-  const cast = castFor(path);
-  if (!cast) return value;
+/** How a finding names each type, and the fix it suggests after "write". */
+export const CAST_WORDS: Record<Cast, { type: string; fix: string }> = {
+  int: { type: "an integer", fix: "a whole number, e.g. %s: 3" },
+  float: { type: "a number", fix: "a number, e.g. %s: 0.5" },
+  bool: { type: "a boolean", fix: "true or false, e.g. %s: true" },
+};
+
+/** `value` as the type `cast` names, or undefined when it does not read as one. */
+export function castString(cast: Cast, value: string): number | boolean | undefined {
   const text = value.trim();
   if (cast === "int" && /^[-+]?\d+$/.test(text)) return Number(text);
   if (cast === "float" && /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(text)) return Number(text);
@@ -86,5 +103,5 @@ export function castInterpolated(path: TreePath, value: string): unknown {
     if (/^(y|yes|true|on)$/i.test(text)) return true;
     if (/^(n|no|false|off)$/i.test(text)) return false;
   }
-  return value;
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import type { Diagnostic, SourceRef, TreePath } from "../diagnostics/diagnostic.js";
 import { formatPath } from "../diagnostics/diagnostic.js";
-import { castInterpolated } from "./cast.js";
+import { CAST_WORDS, castFor, castString, type Cast } from "./cast.js";
+import { place } from "./validate.js";
 import { sourceOfEntry } from "./source-map.js";
 
 /**
@@ -159,6 +160,19 @@ export function interpolateTree(root: Record<string, unknown>, variables: Record
     diagnostics.push(diagnostic);
   };
 
+  const reportUncastable = (container: object, key: string | number, path: TreePath, value: string, cast: Cast): void => {
+    const { type, fix } = CAST_WORDS[cast];
+    const at = sourceOfEntry(container, key, "value");
+    diagnostics.push({
+      code: "SCHEMA",
+      severity: "error",
+      message: `${place(path)} must be ${type}, not ${JSON.stringify(value)}`,
+      path,
+      ...(at ? { at } : {}),
+      hint: `write ${fix.replace("%s", String(path[path.length - 1]))}`,
+    });
+  };
+
   const walk = (node: unknown, path: (string | number)[]): void => {
     if (Array.isArray(node)) {
       node.forEach((item, index) => visitEntry(node, index, item, path));
@@ -169,10 +183,20 @@ export function interpolateTree(root: Record<string, unknown>, variables: Record
   const visitEntry = (container: object, key: string | number, item: unknown, path: (string | number)[]): void => {
     const here = [...path, key];
     if (typeof item === "string") {
-      if (!item.includes("$")) return;
-      const result = interpolateString(item, lookup);
-      for (const problem of result.problems) report(problem, container, key, here, item);
-      (container as Record<string | number, unknown>)[key] = castInterpolated(here, result.value);
+      let value = item;
+      if (item.includes("$")) {
+        const result = interpolateString(item, lookup);
+        for (const problem of result.problems) report(problem, container, key, here, item);
+        value = result.value;
+      }
+      const cast = castFor(here);
+      if (cast === undefined) {
+        if (value !== item) (container as Record<string | number, unknown>)[key] = value;
+        return;
+      }
+      const typed = castString(cast, value);
+      if (typed !== undefined) (container as Record<string | number, unknown>)[key] = typed;
+      else reportUncastable(container, key, here, value, cast);
     } else walk(item, here);
   };
   walk(root, []);

@@ -1,7 +1,7 @@
 import type { TreePath } from "../diagnostics/diagnostic.js";
 import { normalizePorts, normalizeVolumes } from "./normalize.js";
 import { mergeTagOf, mergeTagsOf } from "./yaml-values.js";
-import { copyEntrySource, sourceOfSelf, recordSelf } from "./source-map.js";
+import { copyEntrySource, copySelfSource, sourceOfSelf } from "./source-map.js";
 import { isMapping, type Mapping } from "../yaml/mapping.js";
 import { setOwn } from "./own-keys.js";
 
@@ -19,7 +19,7 @@ type Merger = (base: unknown, override: unknown, path: TreePath) => unknown;
 export function copyValue(value: unknown): unknown {
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    copySelf(value, out);
+    copySelfSource(value, out);
     value.forEach((item, i) => {
       if (mergeTagOf(value, i) === "reset") return;
       copyEntrySource(value, i, out, out.length);
@@ -29,7 +29,7 @@ export function copyValue(value: unknown): unknown {
   }
   if (isMapping(value)) {
     const out: Mapping = {};
-    copySelf(value, out);
+    copySelfSource(value, out);
     for (const [k, v] of Object.entries(value)) {
       if (mergeTagOf(value, k) === "reset") continue;
       setOwn(out, k, copyValue(v));
@@ -38,11 +38,6 @@ export function copyValue(value: unknown): unknown {
     return out;
   }
   return value;
-}
-
-function copySelf(from: object, to: object): void {
-  const self = sourceOfSelf(from);
-  if (self) recordSelf(to, self);
 }
 
 // ---------------------------------------------------------------- path rules
@@ -71,8 +66,8 @@ function keyedUnion(keyOf: (item: unknown) => string, laterWins: boolean): Merge
     const o = asList(override);
     if (!b || !o) return defaultMerge(base, override, path);
     const out: unknown[] = [];
-    if (Array.isArray(base)) copySelf(base, out);
-    else if (Array.isArray(override)) copySelf(override, out);
+    if (Array.isArray(base)) copySelfSource(base, out);
+    else if (Array.isArray(override)) copySelfSource(override, out);
     const index = new Map<string, number>();
     const add = (list: unknown, items: unknown[], i: number) => {
       const item = items[i];
@@ -174,7 +169,7 @@ function byKey(separators: RegExp, joiner = "="): Merger {
     }
     if (Array.isArray(override)) {
       const out: unknown[] = [];
-      copySelf(override, out);
+      copySelfSource(override, out);
       for (const entry of merged.values()) {
         copyEntrySource(entry.from, entry.index, out, out.length);
         if (Array.isArray(entry.from)) out.push((entry.from as unknown[])[entry.index as number]);
@@ -183,7 +178,7 @@ function byKey(separators: RegExp, joiner = "="): Merger {
       return out;
     }
     const out: Mapping = {};
-    copySelf(override as object, out);
+    copySelfSource(override as object, out);
     for (const entry of merged.values()) {
       setOwn(out, entry.key, copyValue(entry.value));
       copyEntrySource(entry.from, entry.index, out, entry.key);
@@ -199,7 +194,7 @@ function namesOrMapping(listItem: (name: string) => unknown): Merger {
     const toMapping = (value: unknown): unknown => {
       if (!Array.isArray(value)) return value;
       const out: Mapping = {};
-      copySelf(value, out);
+      copySelfSource(value, out);
       value.forEach((name, i) => {
         if (typeof name !== "string") return;
         setOwn(out, name, listItem(name));
@@ -258,7 +253,7 @@ function ruleFor(path: TreePath): Merger | undefined {
 function defaultMerge(base: unknown, override: unknown, path: TreePath): unknown {
   if (isMapping(base) && isMapping(override)) {
     const out: Mapping = {};
-    copySelf(base, out);
+    copySelfSource(base, out);
     for (const [k, v] of Object.entries(base)) {
       setOwn(out, k, copyValue(v));
       copyEntrySource(base, k, out, k);
@@ -282,7 +277,7 @@ function defaultMerge(base: unknown, override: unknown, path: TreePath): unknown
       // a merged mapping stays where it was first written; a replaced value moves to the later file
       if (!(isMapping(baseValue) && isMapping(v))) copyEntrySource(override, k, out, k);
     }
-    if (!sourceOfSelf(out)) copySelf(override, out);
+    if (!sourceOfSelf(out)) copySelfSource(override, out);
     return out;
   }
   if (Array.isArray(base) && Array.isArray(override)) return keyedUnion(byValue, false)(base, override, path);

@@ -1,6 +1,6 @@
 import { EVENT_ID, SCALAR_STYLE, CHOMPING_MODE, getScalarValue, parseEvents } from "js-yaml";
 import type { Event, ScalarEvent } from "js-yaml";
-import { LineIndex, copyEntrySource, copySources, recordSelfAt, recordSourceAt } from "./source-map.js";
+import { OffsetTable, copyEntrySource, copySources, recordSelfAt, recordSourceAt } from "./source-map.js";
 import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, mergeTagsOf, resolveCorePlain, scalarValue, setMergeTag } from "./yaml-values.js";
 import { setOwn } from "./own-keys.js";
 import type { MergeTag } from "./yaml-values.js";
@@ -70,7 +70,7 @@ const HASH = 35;
 
 class EventReader {
   private i = 0;
-  private readonly lines: LineIndex;
+  private readonly positions: OffsetTable;
   private readonly anchors = new Map<string, Anchored>();
   private expanded = 0;
   private readonly budget: number;
@@ -80,7 +80,7 @@ class EventReader {
     file: string,
     private readonly events: Event[],
   ) {
-    this.lines = new LineIndex(file, text);
+    this.positions = new OffsetTable(file, text);
     this.budget = expansionBudget(text);
   }
 
@@ -385,12 +385,12 @@ class EventReader {
       // a key written twice (or two keys with one name, as 1 and "1"): the full reader says what is wrong
       if (Object.hasOwn(out, key) && !fromMerge?.delete(key)) handOver();
       setOwn(out, key, value.value);
-      if (noValueNode) recordSourceAt(out, key, this.lines, keyStart, keyEnd, keyStart, keyEnd);
-      else recordSourceAt(out, key, this.lines, keyStart, keyEnd, value.start, value.end);
+      if (noValueNode) recordSourceAt(out, key, this.positions, keyStart, keyEnd, keyStart, keyEnd);
+      else recordSourceAt(out, key, this.positions, keyStart, keyEnd, value.start, value.end);
       if (value.mergeTag) setMergeTag(out, key, value.mergeTag);
     }
     const { end, rest } = this.collectionEnd(start, flow, last, after, lastAttaches, 125 /* } */);
-    recordSelfAt(out, this.lines, start, end);
+    recordSelfAt(out, this.positions, start, end);
     return { value: out, start, end, after: rest, weight, height, attaches: flow };
   }
 
@@ -421,7 +421,7 @@ class EventReader {
       }
       const item = this.node(depth + 1, cursor);
       out.push(item.value);
-      recordSourceAt(out, out.length - 1, this.lines, item.start, item.end);
+      recordSourceAt(out, out.length - 1, this.positions, item.start, item.end);
       if (item.mergeTag) setMergeTag(out, out.length - 1, item.mergeTag);
       weight += item.weight;
       if (item.height + 1 > height) height = item.height + 1;
@@ -434,7 +434,7 @@ class EventReader {
       }
     }
     const { end, rest } = this.collectionEnd(start, flow, last, after, lastAttaches, 93 /* ] */);
-    recordSelfAt(out, this.lines, start, end);
+    recordSelfAt(out, this.positions, start, end);
     return { value: out, start, end, after: rest, weight, height, attaches: flow };
   }
 }

@@ -6,12 +6,16 @@ import { isMapping } from "../yaml/mapping.js";
  * Relative paths made absolute against `dir` before files are merged: the
  * project folder for every -f file (an override's `./conf` means the first
  * file's folder, as in docker compose), the file's own folder for extends
- * and include files. `~` is the HOME of the given environment. Values are
+ * and include files. `~` is the HOME of the given environment (kept as written
+ * when it has none). Values are
  * replaced in place, so their recorded positions stay.
  */
 
 export function expandPath(path: string, dir: string, home: string | undefined): string {
-  if (home !== undefined && (path === "~" || path.startsWith("~/"))) return resolve(home, path.slice(2));
+  if (path === "~" || path.startsWith("~/")) {
+    // Without a HOME, ~ stays for docker stack deploy to expand: it is no folder of the project.
+    return home === undefined ? path : resolve(home, path.slice(2));
+  }
   if (isAbsolute(path) || /^[A-Za-z]:[\\/]/.test(path)) return path;
   return resolve(dir, path);
 }

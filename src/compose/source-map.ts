@@ -50,6 +50,56 @@ export class LineIndex {
   }
 }
 
+/**
+ * The positions the fast reader finds in one file, as offsets into its text:
+ * four numbers an entry (key start and end, value start and end; a value
+ * start of -1 when only the key is known), in blocks of a fixed size. A large
+ * file has hundreds of thousands of entries: an object and a map slot each
+ * cost several times the memory of the plain and merged trees' values.
+ */
+export class OffsetTable {
+  readonly lines: LineIndex;
+  private readonly blocks: Int32Array[] = [];
+  private count = 0;
+
+  constructor(file: string, text: string) {
+    this.lines = new LineIndex(file, text);
+  }
+
+  /** Stores one entry's offsets; returns its slot. */
+  add(keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): number {
+    const slot = this.count++;
+    const at = (slot & BLOCK_MASK) * 4;
+    if (at === 0) this.blocks.push(new Int32Array(BLOCK_SLOTS * 4));
+    const block = this.blocks[slot >> BLOCK_BITS]!;
+    block[at] = keyStart;
+    block[at + 1] = keyEnd;
+    block[at + 2] = valueStart;
+    block[at + 3] = valueEnd;
+    return slot;
+  }
+
+  keyRef(slot: number): SourceRef {
+    const block = this.blocks[slot >> BLOCK_BITS]!;
+    const at = (slot & BLOCK_MASK) * 4;
+    return this.lines.ref(block[at]!, block[at + 1]!);
+  }
+
+  valueRef(slot: number): SourceRef | undefined {
+    const block = this.blocks[slot >> BLOCK_BITS]!;
+    const at = (slot & BLOCK_MASK) * 4;
+    return block[at + 2]! < 0 ? undefined : this.lines.ref(block[at + 2]!, block[at + 3]!);
+  }
+
+  hasValue(slot: number): boolean {
+    return this.blocks[slot >> BLOCK_BITS]![(slot & BLOCK_MASK) * 4 + 2]! >= 0;
+  }
+}
+
+const BLOCK_BITS = 14;
+const BLOCK_SLOTS = 1 << BLOCK_BITS;
+const BLOCK_MASK = BLOCK_SLOTS - 1;
+
 /** Where one entry was written: its key (mappings) or item (sequences), and its value where that differs. */
 interface EntrySource {
   keyRef(): SourceRef;
@@ -73,39 +123,76 @@ class RefEntry implements EntrySource {
   }
 }
 
-/** An entry's position as offsets into its file's text; valueStart is -1 when only the key is known. */
-class OffsetEntry implements EntrySource {
+/** A slot of another table than the one of the record holding it (a container with entries from two files). */
+class TableEntry implements EntrySource {
   readonly hasValue: boolean;
   constructor(
-    private readonly lines: LineIndex,
-    private readonly keyStart: number,
-    private readonly keyEnd: number,
-    private readonly valueStart: number,
-    private readonly valueEnd: number,
+    private readonly table: OffsetTable,
+    private readonly slot: number,
   ) {
-    this.hasValue = valueStart >= 0;
+    this.hasValue = table.hasValue(slot);
   }
   keyRef(): SourceRef {
-    return this.lines.ref(this.keyStart, this.keyEnd);
+    return this.table.keyRef(this.slot);
   }
   valueRef(): SourceRef | undefined {
-    return this.hasValue ? this.lines.ref(this.valueStart, this.valueEnd) : undefined;
+    return this.table.valueRef(this.slot);
   }
 }
 
-class OffsetSelf {
-  constructor(
-    readonly lines: LineIndex,
-    readonly start: number,
-    readonly end: number,
-  ) {}
-}
+/** A slot of the record's own table, or a position held some other way. */
+type Entry = number | EntrySource;
 
-interface SourceRecord {
-  /** Position of the container itself. */
-  self?: SourceRef | OffsetSelf;
+/**
+ * The positions of one container. Entries are keyed as the container is, in
+ * a plain object: the records of containers with the same keys share one
+ * shape, so an entry costs little more than its slot.
+ */
+class SourceRecord {
+  /** The table the record's slots are in; set by the first slot it holds. */
+  table: OffsetTable | undefined = undefined;
+  /** Position of the container itself (a slot's key part is its range). */
+  self: number | TableEntry | SourceRef | undefined = undefined;
   /** Position of each entry: its key (mappings) or item (sequences), and its value. */
-  entries: Map<string | number, EntrySource>;
+  readonly entries: Record<string | number, Entry> = {};
+
+  get(key: string | number): Entry | undefined {
+    return Object.hasOwn(this.entries, key) ? this.entries[key] : undefined;
+  }
+
+  set(key: string | number, entry: Entry): void {
+    if (key === "__proto__") Object.defineProperty(this.entries, key, { value: entry, enumerable: true, writable: true, configurable: true });
+    else this.entries[key] = entry;
+  }
+
+  keyRef(entry: Entry): SourceRef {
+    return typeof entry === "number" ? this.table!.keyRef(entry) : entry.keyRef();
+  }
+
+  valueRef(entry: Entry): SourceRef | undefined {
+    return typeof entry === "number" ? this.table!.valueRef(entry) : entry.valueRef();
+  }
+
+  hasValue(entry: Entry): boolean {
+    return typeof entry === "number" ? this.table!.hasValue(entry) : entry.hasValue;
+  }
+
+  /** A slot of `table`, as this record can hold it: a slot of its own table stays a number. */
+  slotOf(table: OffsetTable, slot: number): number | TableEntry {
+    this.table ??= table;
+    return this.table === table ? slot : new TableEntry(table, slot);
+  }
+
+  /** `entry` of the record `from`, as this record can hold it. */
+  adopt(from: SourceRecord, entry: Entry): Entry {
+    return typeof entry === "number" ? this.slotOf(from.table!, entry) : entry;
+  }
+
+  selfRef(): SourceRef | undefined {
+    const self = this.self;
+    if (typeof self === "number") return this.table!.keyRef(self);
+    return self instanceof TableEntry ? self.keyRef() : self;
+  }
 }
 
 type Container = Record<string, unknown> | unknown[];
@@ -118,7 +205,7 @@ function recordOf(container: object, create: boolean): SourceRecord | undefined 
   const holder = container as { [SOURCES]?: SourceRecord };
   let record = holder[SOURCES];
   if (!record && create) {
-    record = { self: undefined, entries: new Map() };
+    record = new SourceRecord();
     Object.defineProperty(container, SOURCES, { value: record, enumerable: false, writable: true, configurable: true });
   }
   return record;
@@ -128,35 +215,38 @@ export function recordSelf(container: object, ref: SourceRef): void {
   recordOf(container, true)!.self = ref;
 }
 
-/** Remembers that `container` was written from `start` to `end` of the file `lines` indexes. */
-export function recordSelfAt(container: object, lines: LineIndex, start: number, end: number): void {
-  recordOf(container, true)!.self = new OffsetSelf(lines, start, end);
+/** Remembers that `container` was written from `start` to `end` of the file `table` holds the offsets of. */
+export function recordSelfAt(container: object, table: OffsetTable, start: number, end: number): void {
+  const record = recordOf(container, true)!;
+  record.self = record.slotOf(table, table.add(start, end, -1, -1));
 }
 
 /** Remembers where `container[key]` was written: its key and (optionally) its value. */
 export function recordSource(container: object, key: string | number, keyRef: SourceRef, valueRef?: SourceRef): void {
   const record = recordOf(container, true)!;
-  record.entries.set(key, new RefEntry(keyRef, valueRef ?? record.entries.get(key)?.valueRef()));
+  const known = record.get(key);
+  record.set(key, new RefEntry(keyRef, valueRef ?? (known === undefined ? undefined : record.valueRef(known))));
 }
 
-/** recordSource with offsets into the file `lines` indexes; a valueStart of -1 records the key only. */
-export function recordSourceAt(container: object, key: string | number, lines: LineIndex, keyStart: number, keyEnd: number, valueStart = -1, valueEnd = -1): void {
-  recordOf(container, true)!.entries.set(key, new OffsetEntry(lines, keyStart, keyEnd, valueStart, valueEnd));
+/** recordSource with offsets into the file `table` holds the offsets of; a valueStart of -1 records the key only. */
+export function recordSourceAt(container: object, key: string | number, table: OffsetTable, keyStart: number, keyEnd: number, valueStart = -1, valueEnd = -1): void {
+  const record = recordOf(container, true)!;
+  record.set(key, record.slotOf(table, table.add(keyStart, keyEnd, valueStart, valueEnd)));
 }
 
 /** Position of `container[key]`: its value when known, else its key. */
 export function sourceOfEntry(container: unknown, key: string | number, prefer: "value" | "key" = "value"): SourceRef | undefined {
   if (!isContainer(container)) return undefined;
-  const entry = recordOf(container, false)?.entries.get(key);
-  if (!entry) return undefined;
-  if (prefer === "value") return entry.valueRef() ?? entry.keyRef();
-  return entry.keyRef();
+  const record = recordOf(container, false);
+  const entry = record?.get(key);
+  if (entry === undefined) return undefined;
+  if (prefer === "value") return record!.valueRef(entry) ?? record!.keyRef(entry);
+  return record!.keyRef(entry);
 }
 
 export function sourceOfSelf(container: unknown): SourceRef | undefined {
   if (!isContainer(container)) return undefined;
-  const self = recordOf(container, false)?.self;
-  return self instanceof OffsetSelf ? self.lines.ref(self.start, self.end) : self;
+  return recordOf(container, false)?.selfRef();
 }
 
 /**
@@ -178,28 +268,40 @@ export function sourceAt(root: unknown, path: TreePath, prefer: "value" | "key" 
   return best;
 }
 
+/** Gives `to` the position of `from` itself, when `from` has one. */
+export function copySelfSource(from: unknown, to: object): void {
+  if (!isContainer(from)) return;
+  const source = recordOf(from, false);
+  if (source?.self === undefined) return;
+  const target = recordOf(to, true)!;
+  target.self = typeof source.self === "number" ? target.slotOf(source.table!, source.self) : source.self;
+}
+
 /** Copies every recorded position of `from` onto `to` (same keys), without overwriting what `to` knows. */
 export function copySources(from: unknown, to: unknown): void {
   if (!isContainer(from) || !isContainer(to)) return;
   const source = recordOf(from, false);
   if (!source) return;
   const target = recordOf(to, true)!;
-  if (!target.self && source.self) target.self = source.self;
-  for (const [k, entry] of source.entries) {
-    const known = target.entries.get(k);
-    if (!known) target.entries.set(k, entry);
-    else if (!known.hasValue && entry.hasValue) target.entries.set(k, new RefEntry(known.keyRef(), entry.valueRef()));
+  if (target.self === undefined && source.self !== undefined) target.self = typeof source.self === "number" ? target.slotOf(source.table!, source.self) : source.self;
+  for (const k in source.entries) {
+    const entry = source.entries[k]!;
+    const known = target.get(k);
+    if (known === undefined) target.set(k, target.adopt(source, entry));
+    else if (!target.hasValue(known) && source.hasValue(entry)) target.set(k, new RefEntry(target.keyRef(known), source.valueRef(entry)));
   }
 }
 
 /** Moves the position of entry `fromKey` of `from` to entry `toKey` of `to`; a moved key without a value keeps the value position `to` had. */
 export function copyEntrySource(from: unknown, fromKey: string | number, to: object, toKey: string | number): void {
   if (!isContainer(from)) return;
-  const entry = recordOf(from, false)?.entries.get(fromKey);
-  if (!entry) return;
+  const source = recordOf(from, false);
+  const entry = source?.get(fromKey);
+  if (entry === undefined) return;
   const target = recordOf(to, true)!;
-  const known = entry.hasValue ? undefined : target.entries.get(toKey);
-  target.entries.set(toKey, known?.hasValue ? new RefEntry(entry.keyRef(), known.valueRef()) : entry);
+  const known = source!.hasValue(entry) ? undefined : target.get(toKey);
+  if (known !== undefined && target.hasValue(known)) target.set(toKey, new RefEntry(source!.keyRef(entry), target.valueRef(known)));
+  else target.set(toKey, target.adopt(source!, entry));
 }
 
 /** A shallow copy of `from` without `key`, keeping the positions of what stays. */

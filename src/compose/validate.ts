@@ -111,7 +111,8 @@ function describe(path: TreePath): { subject?: string; rest: TreePath } {
   return { rest: path };
 }
 
-function place(path: TreePath): string {
+/** Where a finding is, in the words of a schema message: `service "web": ports[0]`. */
+export function place(path: TreePath): string {
   const { subject, rest } = describe(path);
   if (subject && rest.length) return `${subject}: ${formatPath(rest)}`;
   return subject ?? formatPath(rest);

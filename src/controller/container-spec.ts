@@ -22,7 +22,10 @@ import {
 export { ComponentSpecError } from "./container-spec-values.js";
 import { mapHealthcheck } from "../engine-spec/healthcheck.js";
 import { mapLogging } from "../engine-spec/logging.js";
-import type { ValueProblem } from "../engine-spec/problem.js";
+import { apiAtLeast, type ValueProblem } from "../engine-spec/problem.js";
+
+/** HostConfig.Annotations: Engine API 1.43 (Docker 24). */
+export const ANNOTATIONS_API = "1.43";
 
 export interface PodContext {
   /** full container id of the controller */
@@ -159,7 +162,11 @@ export function componentCreateBody(componentName: string, service: Record<strin
   if (present(service.cgroup)) host.CgroupnsMode = readString(site("cgroup"), service.cgroup);
   if (present(service.userns_mode)) host.UsernsMode = readString(site("userns_mode"), service.userns_mode);
   if (present(service.uts)) host.UTSMode = readString(site("uts"), service.uts);
-  if (present(service.annotations)) host.Annotations = normalizeLabels(service.annotations);
+  if (present(service.annotations)) {
+    // an older engine would drop the field without a word: the pod names it instead
+    if (pod.apiVersion !== undefined && !apiAtLeast(pod.apiVersion, ANNOTATIONS_API)) unsupported.push({ key: "annotations", since: ANNOTATIONS_API });
+    else host.Annotations = normalizeLabels(service.annotations);
+  }
   if (present(service.logging)) {
     const logging = mapLogging(service.logging, refuse(component));
     if (logging) host.LogConfig = logging.options ? { Type: logging.driver, Config: logging.options } : { Type: logging.driver };

@@ -11,11 +11,15 @@
 import { LABELS } from "../labels/protocol.js";
 import type { ContainerInfo, Engine } from "../engine/container-engine.js";
 
-export async function removeOrphans(engine: Engine, selfId: string, log: (message: string) => void): Promise<string[]> {
+/**
+ * `creating`: the names this controller is creating meanwhile. The list may already hold them; one of
+ * them left by an earlier run is not an orphan to remove here but a stale name its create replaces.
+ */
+export async function removeOrphans(engine: Engine, selfId: string, log: (message: string) => void, creating: ReadonlySet<string> = new Set()): Promise<string[]> {
   // both lists at once: a start should not wait for two round trips in a row
   const volumesListed = engine.listVolumes({ [LABELS.controllerId]: true });
   volumesListed.catch(() => {});
-  const labelled = await engine.listContainers({ [LABELS.controllerId]: true });
+  const labelled = (await engine.listContainers({ [LABELS.controllerId]: true })).filter((c) => !(c.labels[LABELS.controllerId] === selfId && creating.has(c.name)));
   const byController = new Map<string, typeof labelled>();
   for (const c of labelled) {
     const owner = c.labels[LABELS.controllerId]!;

@@ -121,7 +121,7 @@ function reduce(state: PodState, event: PodEvent, notes: string[]): PodState {
     }
     case "holderInspected":
       if (!state.holder || event.info?.running) return state;
-      return holderDied(state, event.info ? `the IPC holder exited with code ${event.info.exitCode}` : "the IPC holder was removed", notes);
+      return holderDied(state, event.info ? `the sandbox exited with code ${event.info.exitCode}` : "the sandbox was removed", notes);
     case "engineEvent":
       return engineEvent({ ...state, seenUntil: laterTime(state.seenUntil, event.event.time) }, event.event, notes);
     case "podStarted":
@@ -153,7 +153,7 @@ function reduce(state: PodState, event: PodEvent, notes: string[]): PodState {
 
 function engineEvent(state: PodState, event: EngineEvent, notes: string[]): PodState {
   if (state.holder && event.id === state.holder.id) {
-    return event.kind === "die" ? holderDied(state, `the IPC holder exited with code ${event.exitCode}`, notes) : state;
+    return event.kind === "die" ? holderDied(state, `the sandbox exited with code ${event.exitCode}`, notes) : state;
   }
   const name = memberById(state, event.id);
   if (name === undefined) {

@@ -1,5 +1,5 @@
 /**
- * The pod's life, as side effects: remove orphans, start the IPC holder, run
+ * The pod's life, as side effects: remove orphans, start the sandbox, run
  * init components one at a time, start components in dependency order
  * (independent ones in parallel), follow the engine's events, reconnect when
  * the engine goes away and check every member when it is back, and tear
@@ -31,6 +31,7 @@ import { createImageEnsurer } from "./pull.js";
 import { prepareSecretStore, removeSecretStore } from "./secret-store.js";
 import { connectLink, type ConnectLink, type PodLink } from "./pod-link.js";
 import { reconnectDelay } from "./reconnect.js";
+import type { StartTrace } from "./start-trace.js";
 
 export interface Logger {
   info(message: string): void;
@@ -66,6 +67,8 @@ export interface SupervisorOptions {
   startTimeoutMs?: number;
   /** Links to the sandbox and the keeper once they run (default: pod-link.ts's connectLink, a unix socket). */
   connectLink?: ConnectLink;
+  /** Notes each step of the start (PODLIKE_TRACE_START). */
+  trace?: StartTrace;
 }
 
 export interface Supervisor {
@@ -77,6 +80,9 @@ export interface Supervisor {
 
 
 class Stopping extends Error {}
+
+/** How often a create whose name is taken by a stale container tries again after removing it. */
+const STALE_NAME_ATTEMPTS = 5;
 
 /** How long a resync waits for the replayed events of a member whose container is already gone. */
 const REPLAY_GRACE_MS = 1_000;
@@ -97,6 +103,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const plans = new Map([...plan.init, ...plan.components].map((p) => [p.name, p]));
   const labels = { [LABELS.controllerId]: selfId };
   const connect = options.connectLink ?? ((name: string) => connectLink(name));
+  const trace = options.trace ?? (() => {});
   /** Held open until the pod is removed: the sandbox and the keeper end when these do. */
   const links: PodLink[] = [];
 
@@ -236,23 +243,27 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   async function link(what: string, name: string): Promise<void> {
     try {
       links.push(await connect(name));
+      trace(`linked to the ${what}`);
     } catch (error) {
       throw new Error(`cannot link to the ${what}: ${(error as Error).message}`);
     }
   }
 
   async function create(member: { name: string; body: MemberPlan["body"] }): Promise<string> {
-    try {
-      return await engine.createContainer(member.name, member.body);
-    } catch (error) {
-      if (!(error instanceof EngineError) || error.statusCode !== 409) throw error;
+    // the orphan sweep runs meanwhile and may be removing the same stale container: a name still taken is tried again
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await engine.createContainer(member.name, member.body);
+      } catch (error) {
+        if (!(error instanceof EngineError) || error.statusCode !== 409 || attempt === STALE_NAME_ATTEMPTS) throw error;
+      }
       const existing = await engine.inspectContainer(member.name);
-      if (!existing || !(await isStaleComponent(engine, existing, selfId))) {
+      if (!existing) continue;
+      if (!(await isStaleComponent(engine, existing, selfId))) {
         throw new Error(`the container name ${member.name} is taken by a container this pod does not own; remove it or rename the controller`);
       }
       logger.info(`removing stale ${member.name}`);
       await engine.removeContainer(existing.id, { force: true });
-      return engine.createContainer(member.name, member.body);
     }
   }
 
@@ -299,6 +310,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     checkStopping();
     const id = await step(p, "cannot create its container", () => create({ name: p.containerName, body: p.body }));
     dispatch({ type: "created", name: p.name, id });
+    trace(`created ${p.name}`);
     checkStopping();
     if (p.archive) await step(p, "cannot copy its pod.copy files in", () => engine.putArchive(id, "/", p.archive!));
     for (const f of p.secretFolders ?? []) await step(p, `cannot copy its secrets into ${f.folder}`, () => engine.putArchive(id, f.folder, f.archive));
@@ -309,6 +321,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     checkStopping();
     await attachOutput(p.name, id);
     await step(p, "cannot start", () => engine.startContainer(id));
+    trace(`started ${p.name}`);
     dispatch({ type: "started", name: p.name });
   }
 
@@ -336,22 +349,38 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   }
 
   async function startPod(subscribed: Promise<unknown>): Promise<void> {
-    await Promise.all([subscribed, removeOrphans(engine, selfId, (m) => logger.info(m))]);
-    checkStopping();
+    // The sandbox and the members are created while the orphans go and the events are subscribed to; nothing
+    // starts before both are done, so no start or exit goes unseen and no orphan shares the pod's namespaces.
+    const ownNames = new Set([plan.holder?.name, plan.secretStore?.keeper.name, ...[...plans.values()].map((p) => p.containerName)].filter((n) => n !== undefined));
+    const ready = Promise.all([
+      subscribed.then(() => trace("subscribed to events")),
+      removeOrphans(engine, selfId, (m) => logger.info(m), ownNames).then(() => trace("orphans removed")),
+    ]).then((): void => undefined);
+    ready.catch(() => {});
     if (plan.secretStore) {
+      // the sweep removes secret volumes an earlier run of this controller left, under the names about to be used
+      await ready;
+      checkStopping();
       await prepareSecretStore(engine, plan.secretStore, create, (name) => link("secrets' keeper", name)).catch((error: unknown) => {
         throw new Error(`cannot prepare the tmpfs for the members' secrets: ${(error as Error).message}`);
       });
       checkStopping();
     }
-    let holderStarted: Promise<void> = Promise.resolve();
+    let holderStarted: Promise<void> = ready;
     if (plan.holder) {
       const holder = plan.holder;
       const holderId = await create(holder);
       dispatch({ type: "holderCreated", id: holderId });
+      trace("created the sandbox");
       checkStopping();
       // components are created while the holder starts; they start once it runs and is linked, so none can take the link first
-      holderStarted = engine.startContainer(holderId).then(() => link("sandbox", holder.link));
+      holderStarted = ready.then(() => {
+        checkStopping();
+        return engine.startContainer(holderId);
+      }).then(() => {
+        trace("started the sandbox");
+        return link("sandbox", holder.link);
+      });
       holderStarted.catch(() => {});
     }
     if (plan.init.length) {
@@ -399,7 +428,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     const holderId = state.holder?.id;
     await Promise.all([
       ...[...plans.keys()].map((name) => attempt(`remove ${name}`, () => removeMember(name))),
-      ...(holderId ? [attempt("remove the IPC holder", () => engine.removeContainer(holderId, { force: true }))] : []),
+      ...(holderId ? [attempt("remove the sandbox", () => engine.removeContainer(holderId, { force: true }))] : []),
     ]);
     // the secrets' volumes can go once no member uses them
     if (plan.secretStore) await attempt("remove the members' secrets", () => removeSecretStore(engine, plan.secretStore!));

@@ -20,13 +20,17 @@ import { externalName } from "./objects.js";
 import { mapHealthcheck } from "../engine-spec/healthcheck.js";
 import { mapLogging } from "../engine-spec/logging.js";
 import { mapUlimits } from "../engine-spec/ulimits.js";
-import type { ValueProblem } from "../engine-spec/problem.js";
+import { apiAtLeast, type ValueProblem } from "../engine-spec/problem.js";
 import type { ComposeStack, EngineSpec } from "./types.js";
 import type { NetworkAttachment } from "../engine/swarm.js";
 import { isMapping } from "../yaml/mapping.js";
 
 /** A top-level volume's cluster (CSI) specification, as docker stack deploy reads it. */
 const CLUSTER_SPEC = "x-cluster-spec";
+/** ContainerSpec.OomScoreAdj: Engine API 1.46 (Docker 27). */
+const OOM_SCORE_ADJ_API = "1.46";
+/** Cluster (CSI) volumes: Engine API 1.42 (Docker 23). */
+export const CLUSTER_VOLUME_API = "1.42";
 
 /** How a service's references to top-level objects resolve to engine names. */
 export interface SpecContext {
@@ -142,6 +146,7 @@ class ServiceMapper {
       CapabilityAdd: nonEmpty(capabilities(s.cap_add)),
       CapabilityDrop: nonEmpty(capabilities(s.cap_drop)),
       Ulimits: nonEmpty(this.ulimits()),
+      OomScoreAdj: this.oomScoreAdj(),
     });
 
     const taskTemplate = compact({
@@ -200,8 +205,13 @@ class ServiceMapper {
           }
           const declared = isMapping(volumes[mount.source]) ? (volumes[mount.source] as Record<string, unknown>) : {};
           if (declared[CLUSTER_SPEC] !== undefined) {
-            this.clusterVolume(`volume "${mount.source}" is a cluster (CSI) volume (x-cluster-spec)`, ["volumes", mount.source, CLUSTER_SPEC]);
-            return;
+            if (!this.clusterVolumesSupported(`volume "${mount.source}" is a cluster (CSI) volume (x-cluster-spec)`, ["volumes", mount.source, CLUSTER_SPEC])) return;
+            // As docker stack deploy: type volume asks for a plain volume of that driver, which is rarely what was meant.
+            this.warn(
+              `volume "${mount.source}" is a cluster (CSI) volume (x-cluster-spec), but volumes[${index}] mounts it with type volume, so Swarm makes a plain volume of driver ${JSON.stringify(declared.driver ?? "local")}`,
+              this.path("volumes", index),
+              `write type: cluster, source: ${mount.source}, target: ${mount.target} to mount the cluster volume`,
+            );
           }
           const external = externalName(declared, mount.source);
           const ownName = typeof declared.name === "string" ? declared.name : undefined;
@@ -223,8 +233,11 @@ class ServiceMapper {
         const options = compact({ SizeBytes: mount.tmpfs?.size, Mode: mount.tmpfs?.mode });
         if (Object.keys(options).length) m.TmpfsOptions = options;
       } else if (mount.type === "cluster") {
-        this.clusterVolume(`volumes[${index}] mounts a cluster (CSI) volume`, this.path("volumes", index));
-        return;
+        if (!this.clusterVolumesSupported(`volumes[${index}] mounts a cluster (CSI) volume`, this.path("volumes", index))) return;
+        const source = this.clusterSource(mount.source, index);
+        if (source === undefined) return;
+        m.Source = source;
+        m.ClusterOptions = {};
       } else {
         if (mount.source !== undefined) m.Source = mount.source;
       }
@@ -245,15 +258,43 @@ class ServiceMapper {
     return out;
   }
 
-  /** Cluster volumes need Engine API 1.42 (Docker 23) and a CSI plugin; deploy does not create them. */
-  private clusterVolume(what: string, path: TreePath): void {
+  /**
+   * Cluster volumes arrived in Engine API 1.42 (Docker 23); an older engine
+   * refuses the mount, so the deploy stops here, at the line that asks for one.
+   */
+  private clusterVolumesSupported(what: string, path: TreePath): boolean {
+    if (apiAtLeast(this.ctx.apiVersion, CLUSTER_VOLUME_API)) return true;
+    const engine = this.ctx.apiVersion ? `this engine speaks API ${this.ctx.apiVersion}` : "this engine's API version is not known";
     this.error(
-      `${what}, which podlike deploy does not support: cluster volumes need Engine API 1.42 (Docker 23) or later and a CSI plugin, and deploy does not create them`,
+      `${what}, which this engine does not support: cluster volumes need Engine API ${CLUSTER_VOLUME_API} (Docker 23) or later, and ${engine}`,
       path,
-      "deploy this stack with docker stack deploy -c <(podlike convert) on Docker 23 or later with the CSI plugin installed, or use a plain named volume",
+      "deploy to an engine of Docker 23 or later with the volume's CSI plugin installed, or use a plain named volume",
       "ENGINE_UNSUPPORTED",
       "key",
     );
+    return false;
+  }
+
+  /**
+   * A cluster mount's source, as docker stack deploy writes it: `group:<name>`
+   * as given (a group is not the stack's), otherwise the declared volume's
+   * engine name. Like docker stack deploy, deploy mounts the volume but does
+   * not create it.
+   */
+  private clusterSource(source: string | undefined, index: number): string | undefined {
+    const path = this.path("volumes", index);
+    if (source === undefined || source === "") {
+      this.error(`volumes[${index}] mounts a cluster volume without a source`, path, "give source: <volume> or source: group:<group>", "SCHEMA");
+      return undefined;
+    }
+    if (source.startsWith("group:")) return source;
+    const volumes = this.ctx.root.volumes ?? {};
+    if (!Object.prototype.hasOwnProperty.call(volumes, source)) {
+      this.error(`volume "${source}" is not declared under the top-level volumes`, path, `add "${source}:" with its driver and x-cluster-spec under volumes:`);
+      return undefined;
+    }
+    const declared = isMapping(volumes[source]) ? (volumes[source] as Record<string, unknown>) : {};
+    return externalName(declared, source) ?? (typeof declared.name === "string" ? declared.name : scopedName(this.ctx.stack, source));
   }
 
   /** A value the shared mappers cannot read: an error at its key; the field is left out. */
@@ -270,6 +311,21 @@ class ServiceMapper {
       this.warn(`${key} is ignored: it needs Engine API ${since} (Docker 25), and ${engine}`, this.path(...key.split(".")), `upgrade the engine, or remove ${key}`);
     }
     return mapped.spec;
+  }
+
+  /** oom_score_adj: ContainerSpec.OomScoreAdj from Engine API 1.46 (Docker 27) on, as docker stack deploy sends it. */
+  private oomScoreAdj(): number | undefined {
+    const value = this.service.oom_score_adj;
+    if (value === undefined || value === null) return undefined;
+    const score = toInt(value);
+    if (score === undefined || score < -1000 || score > 1000) {
+      this.error(`oom_score_adj must be a whole number from -1000 to 1000, not ${JSON.stringify(value)}`, this.path("oom_score_adj"), "write a number from -1000 to 1000", "SCHEMA");
+      return undefined;
+    }
+    if (apiAtLeast(this.ctx.apiVersion, OOM_SCORE_ADJ_API)) return score;
+    const engine = this.ctx.apiVersion ? `this engine speaks API ${this.ctx.apiVersion}` : "this engine's API version is not known";
+    this.warn(`oom_score_adj is ignored: it needs Engine API ${OOM_SCORE_ADJ_API} (Docker 27), and ${engine}`, this.path("oom_score_adj"), "upgrade the engine, or remove oom_score_adj");
+    return undefined;
   }
 
   private dns(): EngineSpec | undefined {

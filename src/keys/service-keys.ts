@@ -59,7 +59,7 @@ const POD: MemberUse = { kind: "pod" };
 const dropped = (reason: string): MemberUse => ({ kind: "dropped", reason });
 
 const SERVICE_KEY_ROWS = {
-  annotations: { stackFile: NO_FORMAT, serviceSpec: ignored("Swarm services have no such setting"), podMember: COMPONENT, container: mapped("HostConfig.Annotations: Docker 24 (Engine API 1.43) and later; older engines ignore it") },
+  annotations: { stackFile: NO_FORMAT, serviceSpec: ignored("Swarm services have no such setting"), podMember: COMPONENT, container: mapped("HostConfig.Annotations: Docker 24 (Engine API 1.43) and later; on an older engine the controller leaves it out and says so") },
   attach: { stackFile: NO_FORMAT, serviceSpec: ignored("log attachment is a docker compose up setting"), podMember: dropped("run the controller with --logs to stream every component's output"), container: ignored("run the controller with --logs to stream every component's output") },
   blkio_config: { stackFile: NO_FORMAT, serviceSpec: ignored("Swarm services have no such setting"), podMember: COMPONENT, container: MAPPED },
   build: { stackFile: DEVELOPMENT, serviceSpec: ignored("Swarm runs images; build and push the image, deploy uses image"), podMember: DEVELOPMENT, container: ignored("a node cannot build images: build and push the image, and name it in image") },
@@ -117,7 +117,7 @@ const SERVICE_KEY_ROWS = {
   network_mode: { stackFile: format("3.9"), serviceSpec: ignored("Swarm attaches services to networks; list them under networks"), podMember: dropped("components always use the controller's network namespace"), container: ignored("networking is the controller's: the component joins the controller's network namespace") },
   networks: { stackFile: format("3.9"), serviceSpec: MAPPED, podMember: POD, container: ignored("networking is the controller's: the component joins the controller's network namespace; podlike convert attaches the pod to the networks of its members") },
   oom_kill_disable: { stackFile: NO_FORMAT, serviceSpec: ignored("Swarm services have no such setting"), podMember: COMPONENT, container: MAPPED },
-  oom_score_adj: { stackFile: format("3.13"), serviceSpec: ignored("Swarm services have no such setting"), podMember: COMPONENT, container: MAPPED },
+  oom_score_adj: { stackFile: format("3.13"), serviceSpec: mapped("ContainerSpec.OomScoreAdj: Engine API 1.46 (Docker 27) and later; deploy warns on an older engine"), podMember: COMPONENT, container: MAPPED },
   pid: { stackFile: format("3.9"), serviceSpec: ignored("Swarm services have no such setting"), podMember: dropped("the PID namespace is the controller's (x-pods.<pod>.controller.share.pid)"), container: ignored("the PID namespace is the pod's (controller flags --pids / --no-pids)") },
   pids_limit: { stackFile: moved(["resources","limits","pids"]), serviceSpec: MAPPED, podMember: COMPONENT, container: MAPPED },
   platform: { stackFile: NO_FORMAT, serviceSpec: ignored("Swarm picks the image variant for each node"), podMember: dropped("components run the image for the node's own platform; choose nodes with the pod's placement constraints"), container: ignored("components run the image for the node's own platform; choose nodes with the pod's placement constraints") },

@@ -7,7 +7,8 @@ import { finding, isMapping, quote, servicesOf, type LintContext, type Rule } fr
  * A service's networks, named volumes, configs and secrets are declared at
  * the top level, as compose-go's checkConsistency (loader/validate.go)
  * requires: docker compose and docker stack deploy both refuse the file
- * otherwise. "default" is the network Compose makes when it is used.
+ * otherwise. "default" is the network Compose makes when it is used. A
+ * cluster mount's volume too: docker stack deploy refuses an undeclared one.
  */
 
 type Section = "networks" | "volumes" | "configs" | "secrets";
@@ -33,6 +34,10 @@ function referencesOf(serviceName: string, service: Record<string, unknown>): Re
     service.volumes.forEach((entry, index) => {
       const mount = normalizeVolumes([entry])[0];
       if (mount?.type === "volume" && mount.source) out.push({ section: "volumes", name: mount.source, path: [...base, "volumes", index] });
+      // A cluster mount names a declared volume, or a volume group ("group:<name>"), which no stack declares.
+      if (mount?.type === "cluster" && mount.source && !mount.source.startsWith("group:")) {
+        out.push({ section: "volumes", name: mount.source, path: [...base, "volumes", index] });
+      }
     });
   }
   for (const section of ["configs", "secrets"] as const) {

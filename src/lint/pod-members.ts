@@ -118,3 +118,29 @@ export const dockerSocket: Rule = (ctx) => {
   });
   return out;
 };
+
+/** Mount types the controller creates components with; Swarm alone mounts a cluster (CSI) volume, into a service's tasks. */
+const COMPONENT_MOUNT_TYPES = new Set(["bind", "volume", "tmpfs"]);
+
+export const unsupportedMountType: Rule = (ctx) => {
+  const out: Diagnostic[] = [];
+  eachMember(ctx, (pod, name, service) => {
+    if (!Array.isArray(service.volumes)) return;
+    service.volumes.forEach((item, index) => {
+      const mount = normalizeVolumes([item])[0];
+      if (!mount || COMPONENT_MOUNT_TYPES.has(mount.type)) return;
+      const why = mount.type === "cluster" ? "Swarm mounts cluster (CSI) volumes into a service's own tasks only" : "the controller mounts bind, volume and tmpfs only";
+      out.push(
+        finding(
+          ctx,
+          "UNSUPPORTED_KEY",
+          "warning",
+          `service ${quote(name)}: volumes[${index}] of type ${mount.type} is ignored in pod ${quote(pod)}: ${why}`,
+          ["services", name, "volumes", index],
+          mount.type === "cluster" ? `mount the cluster volume on a service outside the pod, or give ${quote(name)} a named volume` : `use a bind, volume or tmpfs mount`,
+        ),
+      );
+    });
+  });
+  return out;
+};

@@ -12,7 +12,7 @@ import { dotObjectName, swarmName } from "./object-names.js";
 import { undefinedObjectReference } from "./object-references.js";
 import { secretWithoutSource } from "./secret-sources.js";
 import { composeConsistency } from "./consistency.js";
-import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys } from "./pod-members.js";
+import { buildWithoutImage, dockerSocket, invalidMemberName, unsupportedKeys, unsupportedMountType } from "./pod-members.js";
 import { fileOwnerRange } from "./pod-files.js";
 
 export type { LintContext, Rule } from "./context.js";
@@ -38,6 +38,7 @@ export const RULES: readonly Rule[] = [
   buildWithoutImage,
   invalidMemberName,
   unsupportedKeys,
+  unsupportedMountType,
   dockerSocket,
   fileOwnerRange,
 ];

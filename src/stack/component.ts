@@ -5,7 +5,7 @@
  * onto the controller or means nothing inside a pod.
  */
 import type { TreePath } from "../diagnostics/index.js";
-import { isValidComponentName } from "../labels/protocol.js";
+import { INIT_NAME_KEY, isValidComponentName } from "../labels/protocol.js";
 import type { ComposeService } from "../compose/model.js";
 import { normalizeDependsOn } from "../compose/normalize.js";
 import { setOwn } from "../compose/own-keys.js";
@@ -37,9 +37,12 @@ export function buildComponent(ctx: EmitContext, input: MemberInput): ComposeSer
 
   // What the component keeps is the podMember column of the key table. Lint
   // has warned about every key dropped here (convert runs it first).
+  // Extension fields stay: the label holds a Compose service definition,
+  // which allows them, and the controller passes over them.
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(service)) {
-    if (serviceKeyRow(key)?.podMember.kind !== "component") continue;
+    const extension = key.startsWith("x-") && key !== INIT_NAME_KEY;
+    if (!extension && serviceKeyRow(key)?.podMember.kind !== "component") continue;
     if (key === "environment" || key === "depends_on" || key === "deploy") continue;
     out[key] = plainCopy(value);
   }

@@ -9,7 +9,7 @@ import { normalizeLabels } from "../compose/normalize.js";
 import { containerEnvironment, report, isMapping, plainCopy, useFormat, type EmitContext } from "./context.js";
 import {
   MOVED_TO_DEPLOY, SWARM_DEPLOY_KEYS, SWARM_RESOURCES_KEYS, type FormatKeys, SWARM_FILE_REFERENCE_KEYS, SWARM_HEALTHCHECK_KEYS, SWARM_LIMIT_KEYS,
-  SWARM_LOGGING_KEYS, SWARM_PLACEMENT_KEYS, SWARM_PORT_KEYS, SWARM_RESERVATION_KEYS, SWARM_RESTART_POLICY_KEYS,
+  SWARM_IPAM_KEYS, SWARM_IPAM_POOL_KEYS, SWARM_LOGGING_KEYS, SWARM_PLACEMENT_KEYS, SWARM_PORT_KEYS, SWARM_RESERVATION_KEYS, SWARM_RESTART_POLICY_KEYS,
   SWARM_SERVICE_KEYS, SWARM_SERVICE_NETWORK_KEYS, SWARM_TOP_LEVEL_KEYS, SWARM_UPDATE_KEYS, SWARM_VOLUME_MOUNT_KEYS,
 } from "./swarm-schema.js";
 import type { SwarmService } from "./types.js";
@@ -220,9 +220,23 @@ export function cleanTopLevel(ctx: EmitContext, section: string, value: unknown)
         ? `Swarm creates ${section} from files only; write the value to a file and use file:`
         : SWARM_HINT;
     const cleaned = isMapping(entry) ? keepAllowed(ctx, entry, allowed, [section, name], what, hint, true) : {};
+    if (section === "networks" && isMapping(cleaned.ipam)) cleaned.ipam = cleanIpam(ctx, cleaned.ipam, [section, name, "ipam"], what);
     if (cleaned.labels !== undefined) cleaned.labels = stringValues(cleaned.labels);
     if (typeof cleaned.file === "string") cleaned.file = ctx.paths(cleaned.file);
     setOwn(out, name, cleaned);
   }
   return Object.keys(out).length ? out : undefined;
+}
+
+const IPAM_HINT = "docker stack deploy reads only a subnet per pool; remove the key (podlike deploy applies it through the Engine API)";
+
+/** A network's ipam as the stack format has it: a driver and a subnet per pool. */
+function cleanIpam(ctx: EmitContext, ipam: Record<string, unknown>, path: TreePath, what: string): Record<string, unknown> {
+  const out = keepAllowed(ctx, ipam, SWARM_IPAM_KEYS, path, what, IPAM_HINT);
+  if (Array.isArray(out.config)) {
+    out.config = out.config.map((pool, index) =>
+      isMapping(pool) ? keepAllowed(ctx, pool, SWARM_IPAM_POOL_KEYS, [...path, "config", index], what, IPAM_HINT) : pool,
+    );
+  }
+  return out;
 }

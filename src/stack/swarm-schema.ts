@@ -38,6 +38,10 @@ export const SWARM_RESOURCES_KEYS = formatKeys(["limits", "reservations"]);
 export const SWARM_LIMIT_KEYS = formatKeys(["cpus", "memory", "pids"]);
 export const SWARM_RESERVATION_KEYS = formatKeys(["cpus", "memory", "generic_resources"]);
 
+/** A network's ipam: docker stack deploy reads a subnet per pool, nothing else. */
+export const SWARM_IPAM_KEYS = formatKeys(["driver", "config"]);
+export const SWARM_IPAM_POOL_KEYS = formatKeys(["subnet"]);
+
 /** Top-level sections and the keys each of their entries may have. */
 export const SWARM_TOP_LEVEL_KEYS: Record<string, FormatKeys> = {
   networks: formatKeys(["name", "driver", "driver_opts", "ipam", "external", "internal", "attachable", "labels"]),

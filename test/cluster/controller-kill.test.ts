@@ -1,6 +1,6 @@
 /**
  * The controller is killed with SIGKILL twenty times on a worker: Swarm starts it again each
- * time, and no component or IPC holder of an earlier run is left anywhere. And once where
+ * time, and no component or sandbox of an earlier run is left anywhere. And once where
  * Swarm moves the task to another node: no controller ever starts again on the old node, and
  * the old pod still leaves nothing there.
  */
@@ -52,7 +52,7 @@ describe("cluster: controller SIGKILL", clusterOptions(), () => {
       const left = allStackContainers(stack).filter((c) => !isController(c) && !c.name.startsWith(current));
       return left.length === 0 ? left : undefined;
     }, 30_000, 500).catch(() => allStackContainers(stack).filter((c) => !isController(c) && !c.name.startsWith(current)));
-    figure("orphaned components or IPC holders after the kills", String(orphans.length));
+    figure("orphaned components or sandboxes after the kills", String(orphans.length));
     assert.deepEqual(orphans.map((c) => c.name), []);
     assert.equal(allStackContainers(stack).filter((c) => isComponent(c) && c.state === "running").length, 2);
   });

@@ -68,7 +68,7 @@ export interface LabContainer {
   status: string;
 }
 
-/** Every container of the stack on node N (controllers, components, IPC holders: all are named after the stack's services). */
+/** Every container of the stack on node N (controllers, components, sandboxes: all are named after the stack's services). */
 export function stackContainers(node: number, stack: string): LabContainer[] {
   const out = dockerOn(node, ["ps", "-a", "--filter", `name=${stack}_`, "--format", "{{.Names}}\t{{.State}}\t{{.Status}}"], { allowFail: true, timeout: 15_000 });
   return out

@@ -35,6 +35,6 @@ describe("cluster: partition, then heal", clusterOptions(), () => {
     }, 60_000, 500).catch(() => allStackContainers(stack));
     assert.equal(left.filter((c) => isController(c) && c.state === "running").length, 2, "one controller per replica");
     assert.equal(left.filter((c) => isComponent(c)).length, 4, "two components per replica, no leftover");
-    assert.equal(left.filter((c) => !isController(c) && !isComponent(c)).length, 2, "one IPC holder per replica");
+    assert.equal(left.filter((c) => !isController(c) && !isComponent(c)).length, 2, "one sandbox per replica");
   });
 });

@@ -32,7 +32,7 @@ describe("cluster: power-off, then boot", clusterOptions(), () => {
       fault(victim, "start");
       // the old controller's own container is Swarm's, kept as task history like any service's
       const podLeft = () => stackContainers(victim, stack).filter((c) => !isController(c));
-      const cleared = await waitFor("no component or IPC holder of the old pod on the booted node", () => podLeft().length === 0 && Date.now(), 60_000, 500);
+      const cleared = await waitFor("no component or sandbox of the old pod on the booted node", () => podLeft().length === 0 && Date.now(), 60_000, 500);
       figure("leftovers on the booted node gone after", `${((cleared - booted) / 1000).toFixed(1)} s (limit 60 s)`);
       await sleep(5000);
       assert.deepEqual(podLeft(), [], "nothing comes back");

@@ -1,6 +1,6 @@
 /**
  * Rolling updates of a two-replica pod in both orders: after each, exactly the new pods run,
- * and no component or IPC holder of an old one is left on any node.
+ * and no component or sandbox of an old one is left on any node.
  */
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -38,7 +38,7 @@ describe("cluster: rolling updates", clusterOptions(), () => {
         return pod.length === 6 && pod.every((c) => c.state === "running" && !before.has(c.name)) ? pod : undefined;
       }, 60_000, 500).catch(() => podOnly());
       const leftovers = settled.filter((c) => before.has(c.name) || c.state !== "running");
-      figure(`${order}: components or IPC holders of old pods left`, String(leftovers.length));
+      figure(`${order}: components or sandboxes of old pods left`, String(leftovers.length));
       assert.deepEqual(leftovers.map((c) => `${c.name} ${c.state}`), []);
       assert.equal(settled.filter(isComponent).length, 4, "two components per replica");
       assert.equal(allStackContainers(stack).filter((c) => isController(c) && c.state === "running").length, 2, "two controllers");

@@ -144,6 +144,11 @@ secrets:
   assert.equal(raw!.secrets.key.file, `${dir}/key.pem`);
 });
 
+test("~ without a HOME stays as written, for docker stack deploy to expand, instead of naming a folder of the project", async () => {
+  const { raw } = await load(`services:\n  web:\n    image: web\n    volumes: ["~/cache:/cache", {type: bind, source: "~/logs", target: /logs}]\n`, {}, { env: {} });
+  assert.deepEqual(raw!.services.web.volumes, ["~/cache:/cache", { type: "bind", source: "~/logs", target: "/logs" }]);
+});
+
 test("include: the included project's resources are added, with its own paths and .env", async () => {
   const { raw, diagnostics, dir } = await load(
     "include:\n  - lib/db.yaml\nservices:\n  web:\n    image: web:${TAG}\n    depends_on: [db]\n",

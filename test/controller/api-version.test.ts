@@ -18,7 +18,7 @@ async function planOn(apiVersion: string) {
     Image: CONTROLLER_IMAGE,
     Labels: {
       "pod.component.app": service({ healthcheck: HEALTHCHECK }),
-      "pod.component.sidecar": service({ healthcheck: HEALTHCHECK }),
+      "pod.component.sidecar": service({ healthcheck: HEALTHCHECK, annotations: { "com.example.owner": "edge" } }),
       "pod.component.plain": service({ command: ["sleep", "60"] }),
     },
     HostConfig: { IpcMode: "private", Mounts: [] },
@@ -26,7 +26,8 @@ async function planOn(apiVersion: string) {
   const info = await engine.inspectContainer(controller.id);
   const plan = planPod(info!, DEFAULT_FLAGS, { readFile: () => "", apiVersion: await engine.apiVersion() });
   const healthcheckOf = (name: string) => plan.components.find((c) => c.name === name)!.body.Healthcheck as Record<string, unknown>;
-  return { plan, healthcheckOf };
+  const hostConfigOf = (name: string) => plan.components.find((c) => c.name === name)!.body.HostConfig as Record<string, unknown>;
+  return { plan, healthcheckOf, hostConfigOf };
 }
 
 describe("controller: settings newer than the engine's API", () => {
@@ -44,5 +45,20 @@ describe("controller: settings newer than the engine's API", () => {
     assert.equal(healthcheckOf("app").StartInterval, 1_000_000_000);
     assert.equal(healthcheckOf("sidecar").StartInterval, 1_000_000_000);
     assert.deepEqual(plan.warnings.filter((w) => w.includes("start_interval")), []);
+  });
+});
+
+describe("controller: annotations need API 1.43", () => {
+  test("on an API 1.41 engine they are left out and named once", async () => {
+    const { plan, hostConfigOf } = await planOn("1.41");
+    assert.equal(hostConfigOf("sidecar").Annotations, undefined);
+    const mentions = [...plan.warnings, ...plan.components.flatMap((c) => c.warnings)].filter((w) => w.includes("annotations"));
+    assert.deepEqual(mentions, ['annotations is ignored ("sidecar"): it needs Engine API 1.43, and this engine speaks 1.41']);
+  });
+
+  test("on an API 1.43 engine they reach the create body, without a warning", async () => {
+    const { plan, hostConfigOf } = await planOn("1.43");
+    assert.deepEqual(hostConfigOf("sidecar").Annotations, { "com.example.owner": "edge" });
+    assert.deepEqual(plan.warnings.filter((w) => w.includes("annotations")), []);
   });
 });

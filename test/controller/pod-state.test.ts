@@ -101,9 +101,9 @@ describe("pod state: members", () => {
     assert.deepEqual(failed.state.exit, { code: 4, reason: "init component migrate exited with code 4" });
   });
 
-  test("the IPC holder dying ends the pod with 1, also when its die came before its create returned", () => {
+  test("the sandbox dying ends the pod with 1, also when its die came before its create returned", () => {
     const early = run(initialPodState([], [component("app")]), die("H", 137), { type: "holderCreated", id: "H" });
-    assert.deepEqual(early.state.exit, { code: 1, reason: "the IPC holder exited with code 137" });
+    assert.deepEqual(early.state.exit, { code: 1, reason: "the sandbox exited with code 137" });
   });
 });
 

@@ -301,6 +301,49 @@ describe("supervisor: orphans, stale names, images", () => {
     assert.equal(await done, 0);
   });
 
+  test("the sandbox and the members are created while the orphan sweep is under way; nothing starts before it is done, and the sweep spares them", async () => {
+    let releaseList!: () => void;
+    const listed = new Promise<void>((resolve) => (releaseList = resolve));
+    let earlierRun = "";
+    const pod = await fakePod({ "pod.component.app": service({}) }, {
+      // an earlier run of this very controller left a member the plan no longer has
+      prepare: (engine) => void (earlierRun = engine.seed("ctl.podlike.old", { Image: IMAGE, Labels: { "podlike.controller": engine.byName("ctl")!.id } }).id),
+      delay: (call) => (call === "list" ? listed : undefined),
+    });
+    const done = pod.supervisor.run();
+    await until(() => pod.engine.calls.includes("create ctl.podlike.app"), "the member created");
+    assert.ok(pod.engine.calls.includes("create ctl.podlike-sandbox"));
+    assert.deepEqual(pod.engine.calls.filter((c) => c.startsWith("start ")), [], "nothing starts while the sweep lists");
+    releaseList();
+    await until(() => running(pod, "app"));
+    assert.equal(pod.engine.byName("ctl.podlike.old"), undefined, `the earlier run's member ${earlierRun.slice(0, 12)} is gone`);
+    assert.ok(callIndex(pod.engine.calls, "remove ctl.podlike.old") < callIndex(pod.engine.calls, "start ctl.podlike-sandbox"));
+    assert.equal(pod.engine.byName("ctl.podlike-sandbox")?.status, "running");
+    pod.supervisor.stop("test");
+    assert.equal(await done, 0);
+    assert.deepEqual(leftovers(pod), []);
+  });
+
+  test("a stale container the sweep removes while the create stumbles on its name: the create tries again", async () => {
+    let seeded = false;
+    const pod = await fakePod({ "pod.component.app": service({}) }, {
+      delay: async (call) => {
+        // a dead controller's container under the name, met by the create...
+        if (call === "create ctl.podlike.app" && !seeded) {
+          seeded = true;
+          pod.engine.seed("ctl.podlike.app", { Image: IMAGE, Labels: { "podlike.controller": "e".repeat(64) } }, "created");
+        }
+        // ...and gone by the time the create looks at it
+        if (call === "inspect ctl.podlike.app") await pod.engine.removeContainer(pod.engine.byName("ctl.podlike.app")!.id, { force: true });
+      },
+    });
+    const done = pod.supervisor.run();
+    await until(() => running(pod, "app"));
+    pod.supervisor.stop("test");
+    assert.equal(await done, 0);
+    assert.ok(!pod.messages.some((m) => /taken by a container this pod does not own/.test(m)), pod.messages.join("\n"));
+  });
+
   test("a name taken by a container the pod does not own fails the pod", async () => {
     const pod = await fakePod({ "pod.component.app": service({}) }, {
       prepare: (engine) => void engine.seed("ctl.podlike.app", { Image: IMAGE }),

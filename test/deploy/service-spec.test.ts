@@ -12,7 +12,8 @@ const schema = JSON.parse(readFileSync(new URL("../../schemas/compose.schema.jso
 
 function build(service: Record<string, unknown>, rest: Partial<ComposeStack> = {}, baseDir = "/nonexistent") {
   const stack: ComposeStack = { services: { app: { image: "busybox", ...service } }, ...rest };
-  const built = buildDesiredStack(stack, "st", { baseDir, variables: {} });
+  // an engine that has every setting deploy maps (OomScoreAdj: API 1.46)
+  const built = buildDesiredStack(stack, "st", { baseDir, variables: {}, apiVersion: "1.46" });
   return { spec: built.value.services[0]!.spec, diagnostics: built.diagnostics };
 }
 
@@ -33,7 +34,7 @@ describe("the table of service keys", () => {
     deploy: { replicas: 3 }, dns: ["8.8.8.8"], dns_opt: ["ndots:1"], dns_search: ["example.org"], entrypoint: ["/bin/sh"],
     env_file: [`${dir}/a.env`], environment: { A: "1" }, extra_hosts: ["h:1.2.3.4"], group_add: ["wheel"],
     healthcheck: { test: "true" }, hostname: "h", image: "other:1", init: true, isolation: "process", labels: { a: "b" },
-    logging: { driver: "syslog" }, networks: ["n"], pids_limit: 10, ports: ["80"], read_only: true, restart: "no", scale: 2,
+    logging: { driver: "syslog" }, networks: ["n"], oom_score_adj: -100, pids_limit: 10, ports: ["80"], read_only: true, restart: "no", scale: 2,
     secrets: ["s"], stdin_open: true, stop_grace_period: "3s", stop_signal: "SIGINT", sysctls: { "net.core.somaxconn": 1 },
     tmpfs: ["/run"], tty: true, ulimits: { nofile: 10 }, user: "1000", volumes: ["/tmp:/tmp"], working_dir: "/w",
   };

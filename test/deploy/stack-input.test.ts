@@ -27,14 +27,3 @@ test("a service outside every pod deploys the same whether or not the file holds
   assert.deepEqual(about(beside), about(alone), "the same findings about it");
   assert.deepEqual(beside.stack.services.map((s) => s.key).sort(), ["pod", "web"]);
 });
-
-test("a cluster (CSI) volume is refused at its x-cluster-spec with what to do, before anything reaches the engine", async () => {
-  const yaml = "services:\n  db:\n    image: postgres\n    volumes: [data:/var/lib/postgresql/data]\nvolumes:\n  data:\n    driver: csi.example.com\n    x-cluster-spec:\n      group: db\n";
-  const { diagnostics } = await desiredFrom(yaml);
-  const refused = diagnostics.filter((d) => d.code === "ENGINE_UNSUPPORTED");
-  assert.equal(refused.length, 1, JSON.stringify(diagnostics));
-  assert.equal(refused[0]!.severity, "error");
-  assert.match(refused[0]!.message, /service "db": volume "data" is a cluster \(CSI\) volume .*not support/);
-  assert.deepEqual([refused[0]!.at?.line, refused[0]!.at?.col], [8, 5]);
-  assert.match(refused[0]!.hint!, /docker stack deploy/);
-});

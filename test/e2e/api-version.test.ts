@@ -1,7 +1,7 @@
 /**
- * On this engine (API 1.41, older than healthcheck.start_interval's 1.44) the
- * controller leaves start_interval out and says so once for the pod, and
- * deploy warns at the key naming the engine's version.
+ * On this engine (API 1.41, older than healthcheck.start_interval's 1.44 and
+ * annotations' 1.43) the controller leaves both out and says so once for the
+ * pod, and deploy warns at the key naming the engine's version.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -25,7 +25,7 @@ describe("settings newer than the engine's API version", e2eOptions(), () => {
     id = runController(name, {
       labels: {
         "pod.component.app": component([`image: ${BUSYBOX}`, 'command: ["sleep", "3600"]', ...HEALTHCHECK]),
-        "pod.component.sidecar": component([`image: ${BUSYBOX}`, 'command: ["sleep", "3600"]', ...HEALTHCHECK]),
+        "pod.component.sidecar": component([`image: ${BUSYBOX}`, 'command: ["sleep", "3600"]', ...HEALTHCHECK, "annotations: {com.example.owner: edge}"]),
       },
     });
   });
@@ -44,6 +44,16 @@ describe("settings newer than the engine's API version", e2eOptions(), () => {
     const lines = (logs.stdout + logs.stderr).split("\n").filter((l) => l.includes("start_interval"));
     assert.equal(lines.length, 1, lines.join("\n"));
     assert.match(lines[0]!, new RegExp(`healthcheck\\.start_interval is ignored \\("app", "sidecar"\\): it needs Engine API 1\\.44, and this engine speaks ${api.replace(".", "\\.")}`));
+  });
+
+  test("the controller leaves annotations out of the member that has them and says so in one line", async (t) => {
+    const api = engineApi();
+    if (Number(api.split(".")[1]) >= 43) return t.skip(`this engine speaks API ${api}, which has annotations`);
+    await waitFor("both components", () => podContainers(id).filter((c) => c.state === "running" && /\.(app|sidecar)$/.test(c.name)).length === 2, 60_000);
+    const logs = controllerLogs(name);
+    const lines = (logs.stdout + logs.stderr).split("\n").filter((l) => l.includes("annotations"));
+    assert.equal(lines.length, 1, lines.join("\n"));
+    assert.match(lines[0]!, new RegExp(`annotations is ignored \\("sidecar"\\): it needs Engine API 1\\.43, and this engine speaks ${api.replace(".", "\\.")}`));
   });
 
   test("deploy warns at the key, naming the engine's version", async (t) => {

@@ -4,7 +4,7 @@
  * own loader test file), and `docker stack config` reads the original and
  * convert's output the same, apart from what convert resolves by design
  * (README: build next to an image is dropped, env_file is inlined into
- * environment).
+ * environment, a bare environment name unset where convert runs is left out).
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -33,6 +33,10 @@ function withDocumentedResolutions(stack: Stack): Stack {
   for (const service of Object.values(stack.services)) {
     delete service.build; // build next to an image: Swarm runs the image
     delete service.env_file; // inlined into environment (docker stack config shows both)
+    // A bare name, unset where convert runs, is left out: docker stack deploy
+    // would send it without a value, which the engine reads as unset.
+    const environment = service.environment as Record<string, unknown> | undefined;
+    for (const [name, value] of Object.entries(environment ?? {})) if (value === null) delete environment![name];
   }
   return stack;
 }
@@ -42,7 +46,8 @@ describe("docker stack config reads convert's output of the full example as it r
     const dir = mkdtempSync(join(tmpdir(), "podlike-full-example-"));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     cpSync(join(CONVERT_FIXTURES, "full-example"), dir, { recursive: true });
-    const run = await runCli(["convert", "-o", "stack.yml"], dir);
+    // ~ is the same home folder for convert and for docker stack config
+    const run = await runCli(["convert", "-o", "stack.yml"], dir, { HOME: dir });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, "", "nothing of the example is dropped");
 
@@ -56,6 +61,17 @@ describe("docker stack config reads convert's output of the full example as it r
     assert.equal(shop["x-owner"], "storefront-team");
     assert.ok((converted.volumes as Record<string, Record<string, unknown>>).catalog_data!["x-cluster-spec"]);
     assert.equal((shop.environment as Record<string, string>).SHOP_FROM_FILE, "yes", "env_file is inlined");
+    // ...and so are the shapes of the loader's own test file
+    const mounts = shop.volumes as Record<string, unknown>[];
+    assert.deepEqual(mounts.filter((m) => m.type === "cluster").map((m) => m.source), ["group:catalog", "catalog_data"]);
+    assert.equal(mounts.find((m) => String(m.target).startsWith("/etc/shop/settings"))?.source, join(dir, "shop-settings"));
+    assert.ok((shop.ports as unknown[]).length > 10, "every port of every range");
+    assert.equal(converted.services.ledger!.network_mode, "container:4f0c1d2e3b4a5968778695a4b3c2d1e0f0e1d2c3b4a5968778695a4b3c2d1e0");
+    const catalogBlocks = (converted.volumes as Record<string, Record<string, any>>).catalog_blocks!["x-cluster-spec"];
+    assert.deepEqual(catalogBlocks.access_mode.block_volume, {});
+    assert.deepEqual((converted.volumes as Record<string, Record<string, any>>).catalog_data!["x-cluster-spec"].secrets, [{ key: "csi-token", secret: "vault_token" }]);
+    assert.deepEqual((converted.networks as Record<string, Record<string, unknown>>).legacy!.name, "legacy-net");
+    assert.deepEqual(converted["x-defaults"], { retries: 3, regions: ["eu-west", "eu-central"] });
   });
 
   it("writes the lowest format version that holds every key: 3.13 here, 3.9 without the newer keys", async (t) => {

@@ -8,6 +8,7 @@ import { createStateWriter, HEARTBEAT_MS, processStartTime, stateFilePath, type 
 import type { Logger } from "../../controller/supervisor.js";
 import { createStatusPublisher } from "../../controller/status-line.js";
 import { isUnifiedOnly, sealV2Envelope } from "../../controller/cgroup2-envelope.js";
+import { createStartTrace } from "../../controller/start-trace.js";
 
 /** `podlike controller [flags]`: the entrypoint of the controller image. SIGTERM/SIGINT tear the pod down. */
 export async function runController(argv: string[], io: CliIO): Promise<number> {
@@ -22,6 +23,8 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
     error: (m) => io.stderr.write(`podlike: error: ${m}\n`),
   };
 
+  const trace = createStartTrace(io.env, (line) => io.stderr.write(line));
+  trace("controller entered");
   const statePath = stateFilePath(io.env);
   const pidStart = processStartTime(process.pid);
   // the same state, on the controller's output: a manager reads it back from any node (podlike ps)
@@ -74,10 +77,13 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   if (!info) {
     throw new OperationError(`the engine knows no container ${found.id} (from ${found.from})`, "set PODLIKE_CONTAINER_ID to the controller's container id");
   }
+  trace("self inspected");
   const [volumeRefs, apiVersion] = await Promise.all([readVolumeRefs(engine, info), version]);
   const envelope = cgroupSetup ? await sealV2Envelope(engine, info, cgroupSetup, apiVersion) : undefined;
+  if (envelope) trace("cgroup v2 envelope");
   // the sandbox runs this controller's own image, so what is here is there
   const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined, volumeRefs, selfCgroup, envelope, apiVersion });
+  trace("pod planned");
   const timeout = Number(io.env.PODLIKE_START_TIMEOUT);
   const supervisor = createSupervisor({
     engine,
@@ -88,6 +94,7 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
     onHealth: writeState,
     env: io.env,
     startTimeoutMs: timeout > 0 ? timeout * 1000 : undefined,
+    trace,
   });
 
   const onSignal = (signal: NodeJS.Signals) => supervisor.stop(`received ${signal}`);

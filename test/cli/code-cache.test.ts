@@ -1,0 +1,91 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { folderWith } from "../support/folders.js";
+
+/**
+ * bin/code-cache.cjs, as bin/podlike uses it: each run is a fresh node
+ * process that compiles a bundle with the cache folder, runs it, and saves.
+ */
+const CODE_CACHE = fileURLToPath(new URL("../../bin/code-cache.cjs", import.meta.url));
+
+const DRIVER = `
+const { createCodeCache } = require(${JSON.stringify(CODE_CACHE)});
+const [bundle, cacheDir] = process.argv.slice(2);
+const codeCache = createCodeCache(cacheDir);
+const exported = codeCache.runFile(bundle, { exports: {} });
+codeCache.save();
+process.stdout.write(JSON.stringify({ answer: exported.answer(), ...codeCache.stats }));
+`;
+
+function bundleText(answer: number): string {
+  // big enough that V8 has functions to cache beyond the top level
+  const helpers = Array.from({ length: 50 }, (_, i) => `function helper${i}(x) { return x + ${i}; }`).join("\n");
+  return `${helpers}\nexports.answer = function () { return ${answer}; };\n`;
+}
+
+function project(answer = 1111): { dir: string; bundle: string; cacheDir: string } {
+  const dir = folderWith({ "driver.cjs": DRIVER, "bundle.cjs": bundleText(answer), "cache/.keep": "" });
+  return { dir, bundle: join(dir, "bundle.cjs"), cacheDir: join(dir, "cache") };
+}
+
+function run(p: { dir: string; bundle: string; cacheDir: string }, flags: string[] = []): { answer: number; fromCache: number; compiled: number } {
+  const result = spawnSync(process.execPath, [...flags, join(p.dir, "driver.cjs"), p.bundle, p.cacheDir], { encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+const caches = (cacheDir: string) => readdirSync(cacheDir).filter((f) => f !== ".keep");
+
+describe("V8 code cache of the bundles", () => {
+  it("compiles the second run from the cache the first one wrote", () => {
+    const p = project();
+    assert.deepEqual(run(p), { answer: 1111, fromCache: 0, compiled: 1 });
+    assert.deepEqual(run(p), { answer: 1111, fromCache: 1, compiled: 0 });
+  });
+
+  it("runs a rebuilt bundle of the same length from its new source, not from the stale cache", () => {
+    const p = project(1111);
+    run(p);
+    // V8 itself checks only the source's length: this cache would be accepted and return 1111
+    writeFileSync(p.bundle, bundleText(2222));
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(p.bundle, later, later);
+    assert.deepEqual(run(p), { answer: 2222, fromCache: 0, compiled: 1 });
+    assert.deepEqual(run(p), { answer: 2222, fromCache: 1, compiled: 0 }, "the cache of the new bundle replaced the stale one");
+  });
+
+  it("runs without a damaged cache and writes a good one", () => {
+    const p = project();
+    run(p);
+    const [cacheFile] = caches(p.cacheDir);
+    const path = join(p.cacheDir, cacheFile!);
+    const header = spawnSync("head", ["-n", "1", path], { encoding: "utf8" }).stdout;
+    writeFileSync(path, header + "not a V8 code cache at all");
+    assert.deepEqual(run(p), { answer: 1111, fromCache: 0, compiled: 1 });
+    assert.deepEqual(run(p), { answer: 1111, fromCache: 1, compiled: 0 });
+  });
+
+  it("keeps one cache per set of node flags, so runs with other flags do not overwrite each other's", () => {
+    const p = project();
+    run(p);
+    run(p, ["--lite-mode"]);
+    assert.equal(caches(p.cacheDir).length, 2);
+    assert.deepEqual(run(p), { answer: 1111, fromCache: 1, compiled: 0 });
+    assert.deepEqual(run(p, ["--lite-mode"]), { answer: 1111, fromCache: 1, compiled: 0 });
+  });
+
+  it("runs from a folder it cannot write, leaving nothing behind", () => {
+    const p = project();
+    // a file where the cache folder should be: no write can succeed, whoever runs the test
+    const notAFolder = join(p.dir, "not-a-folder");
+    writeFileSync(notAFolder, "");
+    const readOnly = { ...p, cacheDir: notAFolder };
+    assert.deepEqual(run(readOnly), { answer: 1111, fromCache: 0, compiled: 1 });
+    assert.deepEqual(run(readOnly), { answer: 1111, fromCache: 0, compiled: 1 });
+    assert.deepEqual(readdirSync(p.dir).sort(), ["bundle.cjs", "cache", "driver.cjs", "not-a-folder"]);
+  });
+});
