@@ -3,7 +3,8 @@
  * controller cannot do it itself: its /sys/fs/cgroup is read-only and, in its
  * private cgroup namespace, shows only its own cgroup. So it runs one
  * short-lived container of its own image in the node's cgroup namespace with
- * the node's cgroup hierarchy mounted (cgroup2-setup.ts does the work there),
+ * the node's cgroup hierarchy mounted and the node's PID namespace (where
+ * the controller's processes have numbers; cgroup2-setup.ts does the work there),
  * waits for it and removes it. That container is never part of the pod: no
  * component sees it or anything it saw.
  */
@@ -41,6 +42,8 @@ export function setupCreateBody(controller: ContainerInfo): { name: string; body
       Labels: ownershipLabels(controller.id, "cgroup-setup", "cgroup-setup"),
       HostConfig: {
         CgroupnsMode: "host",
+        // cgroup.procs names processes of other PID namespaces as 0: the controller's must be visible to be moved
+        PidMode: "host",
         NetworkMode: "none",
         ReadonlyRootfs: true,
         Mounts: [{ Type: "bind", Source: "/sys/fs/cgroup", Target: HOST_CGROUP }],

@@ -2,7 +2,7 @@
  * The inside of the pod's envelope setup on cgroup v2 (the outside is
  * cgroup2-envelope.ts). It runs in a short-lived container of the
  * controller's image that sees the node's cgroup hierarchy at HOST_CGROUP and
- * is in the node's cgroup namespace. cgroup v2 lets a cgroup give memory, CPU
+ * is in the node's cgroup and PID namespaces. cgroup v2 lets a cgroup give memory, CPU
  * or PID limits to children only while it holds no process itself, so it
  * moves the controller's processes into a leaf of the controller's cgroup and
  * enables those controllers for its children. The engine then creates the
@@ -61,6 +61,7 @@ export function sealEnvelope(fs: CgroupFs, dir: string): string[] {
   for (let round = 0; ; round++) {
     const pids = pidsIn(fs, dir);
     if (!pids.length) break;
+    if (pids.includes("0")) throw new CgroupSetupError(`the processes of ${dir} are in another PID namespace: the setup must run in the node's`);
     if (round === 10) throw new CgroupSetupError(`processes keep appearing in ${dir}: ${pids.join(" ")}`);
     for (const pid of pids) {
       try {

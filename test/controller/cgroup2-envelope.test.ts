@@ -80,11 +80,12 @@ describe("the pod's envelope on cgroup v2", () => {
     assert.throws(() => sealEnvelope(new FakeCgroups("memory", {}), `/docker/${ID}`), /not a cgroup of this node/);
   });
 
-  test("the setup container sees the node's cgroups, nothing else of it, and no network", () => {
+  test("the setup container sees the node's cgroups and processes, no other file of the node, and no network", () => {
     const { name, body } = setupCreateBody(controller);
     assert.equal(name, "web.podlike-cgroup-setup");
     const host = body.HostConfig!;
     assert.equal(host.CgroupnsMode, "host");
+    assert.equal(host.PidMode, "host", "the controller's processes are numbered in the node's PID namespace");
     assert.equal(host.NetworkMode, "none");
     assert.deepEqual(host.Mounts, [{ Type: "bind", Source: "/sys/fs/cgroup", Target: "/podlike/host-cgroup" }]);
     assert.equal(host.Privileged, undefined);

@@ -53,7 +53,7 @@ describe("pod resource envelope", e2eOptions(), () => {
       dockerArgs: ["--memory", "512m"],
     });
     const holder = `${name}.podlike.holder`;
-    await waitFor("the component holding its memory", () => docker(["exec", holder, "cat", "/tmp/held"], { allowFail: true }) === "held", 60_000);
+    await waitFor("the component holding its memory", () => docker(["exec", holder, "cat", "/tmp/held"], { allowFail: true }) === "held", 180_000);
     assert.match(nodeCgroupOf(inspect(holder, "{{.State.Pid}}")), new RegExp(`/${id}/[0-9a-f]{64}$`), "the component's cgroup is a child of the controller's");
     assert.ok(statsMemory(name) >= 100 * MiB, `the controller's usage (${statsMemory(name)} B) counts the component's 100 MB`);
     assert.doesNotMatch(controllerLogs(name).stderr, /cannot cover its members/, "no fallback to per-member limits");
@@ -63,7 +63,7 @@ describe("pod resource envelope", e2eOptions(), () => {
       assert.deepEqual(docker(["ps", "-aq", "--filter", `name=${name}.podlike-cgroup-setup`]), "", "the setup container is gone");
     }
     // the engine's health check runs in the controller's container (docker exec), and still can
-    await waitFor("the controller healthy", () => inspect(name, "{{.State.Health.Status}}") === "healthy", 60_000);
+    await waitFor("the controller healthy", () => inspect(name, "{{.State.Health.Status}}") === "healthy", 180_000);
     assert.equal(docker(["exec", name, "node", "-e", "console.log('exec works')"]), "exec works");
   });
 
@@ -82,7 +82,7 @@ describe("pod resource envelope", e2eOptions(), () => {
         if (line) serviceControllers = docker(["ps", "-aq", "--no-trunc", "--filter", `label=com.docker.swarm.service.name=${service}`]).split("\n").filter(Boolean);
         return /^(Failed|Complete|Shutdown|Rejected)/.test(line) ? line : undefined;
       },
-      120_000,
+      300_000,
       1000,
     );
     assert.match(task, /^Failed.*\|"?task: non-zero exit \(137\)"?$/);

@@ -51,7 +51,7 @@ describe("pod sandbox: a component cannot reach the controller", e2eOptions(), (
         ]),
       },
     });
-    await waitFor("the pod running", () => podContainers(id).filter((c) => c.state === "running").length === 3, 60_000);
+    await waitFor("the pod running", () => podContainers(id).filter((c) => c.state === "running").length === 3, 180_000);
   });
 
   after(() => removePod(name, id));
