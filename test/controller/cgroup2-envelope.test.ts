@@ -4,6 +4,8 @@ import { CgroupSetupError, CONTROLLER_LEAF, controllerCgroupPath, sealEnvelope, 
 import { isUnifiedOnly, sealV2Envelope, setupCreateBody } from "../../src/controller/cgroup2-envelope.js";
 import { FakeEngine } from "../support/fake-engine.js";
 import type { ContainerInfo } from "../../src/engine/container-engine.js";
+import { planPod } from "../../src/controller/plan.js";
+import { DEFAULT_FLAGS } from "../../src/controller/flags.js";
 
 const ID = "c".repeat(64);
 
@@ -100,6 +102,19 @@ describe("the pod's envelope on cgroup v2", () => {
     assert.deepEqual(envelope, { kind: "nested", cgroupParent: `/docker/${ID}` });
     assert.equal(await ran, true);
     assert.equal(engine.byName("web.podlike-cgroup-setup"), undefined);
+  });
+
+  test("a sealed envelope is what the plan uses: the sandbox and members inside the controller's cgroup, no warning", () => {
+    const limited = { ...controller, labels: { "pod.component.app": "image: busybox\n" }, limits: { memory: 64 * 1024 * 1024, nanoCpus: 0, pidsLimit: 0 } };
+    const plan = planPod(limited, DEFAULT_FLAGS, { selfCgroup: "0::/\n", envelope: { kind: "nested", cgroupParent: `/docker/${ID}` } });
+    assert.equal(plan.holder!.body.HostConfig!.CgroupParent, `/docker/${ID}`);
+    const app = plan.components[0]!.body.HostConfig!;
+    assert.equal(app.CgroupParent, `/docker/${ID}`);
+    assert.equal(app.Memory, undefined, "no ceiling: the envelope limits the member");
+    assert.deepEqual(plan.warnings, []);
+    const fallback = planPod(limited, DEFAULT_FLAGS, { selfCgroup: "0::/\n", envelope: { kind: "ceiling", reason: "the setup failed" } });
+    assert.equal(fallback.components[0]!.body.HostConfig!.Memory, 64 * 1024 * 1024);
+    assert.match(fallback.warnings.join("\n"), /the setup failed/);
   });
 
   test("a failed setup falls back to the ceiling with the setup's own reason", async () => {
