@@ -1,6 +1,7 @@
-import { EVENT_ID, SCALAR_STYLE, CHOMPING_MODE, getScalarValue, parseEvents } from "js-yaml";
-import type { Event, ScalarEvent } from "js-yaml";
+import { EVENT_ID, SCALAR_STYLE, CHOMPING_MODE, getScalarValue } from "js-yaml";
+import type { ScalarEvent } from "js-yaml";
 import { OffsetTable, copyEntrySource, copySources, recordSelfAt, recordSourceAt } from "./source-map.js";
+import { DEFAULT_PART_SIZE, NoEvents, partEvents, wholeEvents, type EventSource } from "./yaml-event-source.js";
 import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, mergeTagsOf, resolveCorePlain, scalarValue, setMergeTag } from "./yaml-values.js";
 import { setOwn } from "./own-keys.js";
 import type { MergeTag } from "./yaml-values.js";
@@ -45,18 +46,30 @@ interface Anchored {
 
 /** Plain values and positions of `text`, or undefined when the full reader must read it. */
 export function readYamlFast(text: string, file: string): Record<string, unknown> | undefined {
+  return readYamlInParts(text, file) ?? readWhole(text, file);
+}
+
+/**
+ * readYamlFast over a large file's services parsed a part at a time, each
+ * about `partSize` characters (yaml-event-source.ts); undefined when the file
+ * is not read so, or the full reader must read it.
+ */
+export function readYamlInParts(text: string, file: string, partSize = DEFAULT_PART_SIZE): Record<string, unknown> | undefined {
+  return read(text, file, () => partEvents(text, partSize));
+}
+
+function readWhole(text: string, file: string): Record<string, unknown> | undefined {
+  return read(text, file, () => wholeEvents(text));
+}
+
+function read(text: string, file: string, events: () => EventSource | undefined): Record<string, unknown> | undefined {
   // a carriage return on its own ends a line for one parser and not for the other
   if (LONE_CR.test(text)) return undefined;
-  let events: Event[];
   try {
-    events = parseEvents(text, { maxDepth: MAX_DEPTH + 1 });
-  } catch {
-    return undefined;
-  }
-  try {
-    return new EventReader(text, file, events).document();
+    const source = events();
+    return source && new EventReader(text, file, source).document();
   } catch (error) {
-    if (error instanceof HandOver || error instanceof RangeError) return undefined;
+    if (error instanceof HandOver || error instanceof NoEvents || error instanceof RangeError) return undefined;
     throw error;
   }
 }
@@ -69,7 +82,6 @@ const CR = 13;
 const HASH = 35;
 
 class EventReader {
-  private i = 0;
   private readonly positions: OffsetTable;
   private readonly anchors = new Map<string, Anchored>();
   private expanded = 0;
@@ -78,7 +90,7 @@ class EventReader {
   constructor(
     private readonly text: string,
     file: string,
-    private readonly events: Event[],
+    private readonly events: EventSource,
   ) {
     this.positions = new OffsetTable(file, text);
     this.budget = expansionBudget(text);
@@ -86,17 +98,16 @@ class EventReader {
 
   document(): Record<string, unknown> {
     const { events, text } = this;
-    if (events.length === 0) handOver();
-    const doc = events[0]!;
+    if (events.done()) handOver();
+    const doc = events.next();
     if (doc.type !== EVENT_ID.DOCUMENT || doc.directives.length > 0 || doc.explicitEnd) handOver();
-    this.i = 1;
-    const root = events[1];
-    if (root?.type !== EVENT_ID.MAPPING) return handOver();
+    const root = events.peek();
+    if (root.type !== EVENT_ID.MAPPING) return handOver();
     // before the mapping only blank lines, comments and a `---` (js-yaml passes over a stray `...` the full reader reports)
     if (!/^(?:\s|#[^\n]*|---(?=\s))*$/.test(text.slice(0, root.start))) handOver();
     const built = this.node(0, 0);
     // exactly one document: its closing POP ends the stream
-    if (this.i !== events.length - 1 || events[this.i]!.type !== EVENT_ID.POP) handOver();
+    if (events.next().type !== EVENT_ID.POP || !events.done()) handOver();
     return built.value as Record<string, unknown>;
   }
 
@@ -223,7 +234,7 @@ class EventReader {
    */
   private node(depth: number, cursor: number): Built {
     if (depth > MAX_DEPTH) handOver();
-    const event = this.events[this.i++]!;
+    const event = this.events.next();
     switch (event.type) {
       case EVENT_ID.SCALAR:
         return this.scalar(event, cursor);
@@ -348,13 +359,9 @@ class EventReader {
     let after = last;
     let lastAttaches = false;
     for (;;) {
-      const keyEvent = events[this.i]!;
-      if (keyEvent.type === EVENT_ID.POP) {
-        this.i++;
-        break;
-      }
+      const keyEvent = events.next();
+      if (keyEvent.type === EVENT_ID.POP) break;
       if (keyEvent.type !== EVENT_ID.SCALAR || keyEvent.tagStart !== -1 || keyEvent.anchorStart !== -1 || keyEvent.valueStart === -1) return handOver();
-      this.i++;
       const isPlain = keyEvent.style === SCALAR_STYLE.PLAIN;
       if (!isPlain && keyEvent.style !== SCALAR_STYLE.SINGLE_QUOTED && keyEvent.style !== SCALAR_STYLE.DOUBLE_QUOTED) handOver();
       const keySource = getScalarValue(text, keyEvent);
@@ -364,7 +371,7 @@ class EventReader {
       const colon = this.skipSpaces(keyEnd);
       const hasColon = text.charCodeAt(colon) === 58; /* : */
       if (!hasColon && !flow) handOver();
-      const valueEvent = events[this.i]!;
+      const valueEvent = events.peek();
       const isMerge = isPlain && keySource === "<<";
       // a flow entry written without a colon ({a, b}) has no value node at all
       const noValueNode = !hasColon && valueEvent.type === EVENT_ID.SCALAR && valueEvent.valueStart === -1 && valueEvent.tagStart === -1 && valueEvent.anchorStart === -1;
@@ -415,8 +422,8 @@ class EventReader {
     let lastAttaches = false;
     let cursor = start + 1;
     for (;;) {
-      if (events[this.i]!.type === EVENT_ID.POP) {
-        this.i++;
+      if (events.peek().type === EVENT_ID.POP) {
+        events.next();
         break;
       }
       const item = this.node(depth + 1, cursor);
@@ -429,7 +436,8 @@ class EventReader {
       after = item.after;
       lastAttaches = item.attaches === true;
       // the next item written as nothing sits right after its dash
-      if (!flow && events[this.i]!.type === EVENT_ID.SCALAR && (events[this.i] as ScalarEvent).valueStart === -1) {
+      const next = events.peek();
+      if (!flow && next.type === EVENT_ID.SCALAR && next.valueStart === -1) {
         cursor = this.nextIndicator(item.after, 45 /* - */) + 1;
       }
     }

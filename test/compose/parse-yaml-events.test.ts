@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { readYamlFast } from "../../src/compose/parse-yaml-events.js";
+import { readYamlFast, readYamlInParts } from "../../src/compose/parse-yaml-events.js";
 import { parseComposeYaml, parseComposeYamlFully } from "../../src/compose/parse-yaml.js";
 import { sourceAt } from "../../src/compose/source-map.js";
 import { mergeTagOf } from "../../src/compose/yaml-values.js";
@@ -32,8 +32,8 @@ function fixtureFiles(dir: string): string[] {
 }
 
 /** The fast reader either hands the text over or reads exactly what the full reader reads, finding nothing. */
-function assertAgrees(text: string): boolean {
-  const fast = readYamlFast(text, "compose.yml");
+function assertAgrees(text: string, read: (text: string, file: string) => Record<string, unknown> | undefined = readYamlFast): boolean {
+  const fast = read(text, "compose.yml");
   if (!fast) return false;
   const full = parseComposeYamlFully(text, "compose.yml");
   assert.deepEqual(full.diagnostics, [], `the fast reader read a file the full reader finds fault with:\n${text}`);
@@ -47,6 +47,19 @@ test("the fast reader reads the fixture Compose files as the full reader does, p
   for (const file of files) if (assertAgrees(readFileSync(file, "utf8"))) read++;
   // only files with findings (duplicate keys, alias bombs, broken YAML) go to the full reader
   assert.ok(files.length >= 100 && read >= files.length - 10, `${read} of ${files.length} fixture files read by the fast reader`);
+});
+
+/** The fast reader with the services parsed a part of (at least) `size` characters at a time. */
+const inParts =
+  (size: number) =>
+  (text: string, file: string): Record<string, unknown> | undefined =>
+    readYamlInParts(text, file, size);
+
+test("services parsed a part at a time read as the whole file does, in the fixture Compose files", () => {
+  const files = fixtureFiles(join(import.meta.dirname, "..", "..", "fixtures"));
+  let read = 0;
+  for (const file of files) if (assertAgrees(readFileSync(file, "utf8"), inParts(1))) read++;
+  assert.ok(read >= 40, `only ${read} of ${files.length} fixture files were read a service at a time`);
 });
 
 const SEEDS = [
@@ -133,6 +146,32 @@ services:
       - a:/a
     networks: !reset []
 `,
+  `x-base: &base
+  image: busybox
+services:
+  web:
+    <<: *base
+    command: ["a",
+      "b"]
+  db: {image: y}
+# a comment at the top's indentation
+  cache:
+    image: "z
+      1"
+    labels:
+      - a
+  queue:
+    entrypoint: |
+      run
+
+  worker: &w
+    image: w
+  other: *w
+x-after: 1
+networks:
+  n: {}
+`,
+  "services:\r\n  a:\r\n    image: x\r\n  b:\r\n    image: y\r\n  c: {}\r\n",
   `services:
   web:
     image: x
@@ -152,6 +191,7 @@ const PIECES = ["\n  # c\n", "\n    # c", "\n# c", "\n   # c\n", ":", " ", "\n",
 
 test("property: after random edits the fast reader hands over or reads what the full reader reads", () => {
   let read = 0;
+  let readInParts = 0;
   const edit = fc.record({ at: fc.nat(2_000), remove: fc.nat(6), insert: fc.constantFrom(...PIECES) });
   fc.assert(
     fc.property(fc.constantFrom(...SEEDS), fc.array(edit, { minLength: 1, maxLength: 4 }), (seed, edits) => {
@@ -161,10 +201,33 @@ test("property: after random edits the fast reader hands over or reads what the 
         text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
       }
       if (assertAgrees(text)) read++;
+      if (assertAgrees(text, inParts(1 + (text.length % 40)))) readInParts++;
     }),
     { numRuns: 1_500 },
   );
   assert.ok(read > 150, `only ${read} of 1500 edited files were read by the fast reader`);
+  assert.ok(readInParts > 100, `only ${readInParts} of 1500 edited files were read in parts`);
+});
+
+test("a large file's services are parsed a part at a time, and read as the whole file is", () => {
+  let text = "x-defaults: &defaults\n  restart: always\nservices:\n";
+  for (let i = 0; i < 400; i++) {
+    text += `  svc-${i}:\n    <<: *defaults\n    image: "app:${i}"\n    ports: [${i}:80]\n    # note\n    command:\n      - run\n`;
+    // an anchor, an alias and a tag inside the services: parts keep them at their places
+    if (i === 200) text += "    labels: &mid {team: core}\n    volumes: !override\n      - a:/a\n";
+    if (i === 300) text += "    labels: *mid\n";
+    text += "\n";
+  }
+  text += "volumes:\n  data: {}\n";
+  const whole = parseComposeYamlFully(text, "compose.yml");
+  assert.deepEqual(whole.diagnostics, []);
+  const parts = readYamlInParts(text, "compose.yml", 2_000);
+  assert.ok(parts, "the services are read in parts");
+  assert.deepEqual(describe(parts), describe(whole.value));
+  // a cut inside a value that spans lines makes the text read whole, as it reads
+  const spanning = text.replace('image: "app:7"', 'image: "app:7\n  svc-x: y"');
+  assert.equal(readYamlInParts(spanning, "compose.yml", 1), undefined, "no part is read across a quoted value");
+  assert.deepEqual(describe(readYamlFast(spanning, "compose.yml")), describe(parseComposeYamlFully(spanning, "compose.yml").value));
 });
 
 test("positions the fast reader works out from the text: quotes, block scalars, flow ends, empty values, aliases", () => {
