@@ -201,7 +201,7 @@ test("property: after random edits the fast reader hands over or reads what the 
         text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
       }
       if (assertAgrees(text)) read++;
-      if (assertAgrees(text, inParts(1 + (text.length % 40)))) readInParts++;
+      if (assertAgrees(text, inParts(1 + (text.length % 8)))) readInParts++;
     }),
     { numRuns: 1_500 },
   );
@@ -223,6 +223,7 @@ test("a large file's services are parsed a part at a time, and read as the whole
   assert.deepEqual(whole.diagnostics, []);
   const parts = readYamlInParts(text, "compose.yml", 2_000);
   assert.ok(parts, "the services are read in parts");
+  assert.equal(readYamlInParts(text, "compose.yml", 4_000), undefined, "services shorter than 16 parts are parsed whole");
   assert.deepEqual(describe(parts), describe(whole.value));
   // a cut inside a value that spans lines makes the text read whole, as it reads
   const spanning = text.replace('image: "app:7"', 'image: "app:7\n  svc-x: y"');
