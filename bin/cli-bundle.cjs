@@ -9,9 +9,18 @@ const { createCodeCache } = require("./code-cache.cjs");
 const root = join(__dirname, "..");
 const bundleDir = join(root, "dist", "bundle");
 
+// A command runs for a fraction of a second, and V8's optimising compiler
+// spent more CPU compiling its hot functions than running them optimised
+// saved: convert of 1000 services took 0.55 s of CPU with it, 0.34 s
+// without. Fifteen times the default budget before a function is optimised
+// leaves optimisation to the runs long enough to repay it (lint of 5 MB:
+// 7% more CPU than with the default).
+const CLI_V8_FLAGS = ["--interrupt-budget=1000000"];
+
 /** The CLI bundle's exports ({ main }) and the code cache it was compiled with. */
 function loadCli() {
-  const codeCache = createCodeCache(bundleDir);
+  require("node:v8").setFlagsFromString(CLI_V8_FLAGS.join(" "));
+  const codeCache = createCodeCache(bundleDir, CLI_V8_FLAGS);
   codeCache.coverRequiresUnder(join(root, "schemas"));
   const cli = codeCache.runFile(join(bundleDir, "main.cjs"), { exports: {} });
   return { cli, codeCache };

@@ -10,6 +10,7 @@ import { build } from "esbuild";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -29,6 +30,46 @@ const lazyChildProcess = {
   },
 };
 
+// The controller reads its labels with src/yaml/read-written-yaml.ts; the full
+// YAML reader (half the controller's code) is its own file, dist/bundle/yaml.cjs,
+// loaded only for a label convert did not write or a pod.compose.file.
+const lazyYaml = {
+  name: "lazy-yaml",
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: "yaml", namespace: "lazy-yaml" }));
+    build.onLoad({ filter: /.*/, namespace: "lazy-yaml" }, () => ({
+      contents: "let loaded; export function parse(text, options) { loaded ??= require(__dirname + '/yaml.cjs'); return loaded.parse(text, options); }",
+      loader: "js",
+    }));
+  },
+};
+
+// In the CLI, the full YAML reader (the \`yaml\` package) reads only what the
+// fast reader hands over (findings, rare YAML) and writes only deploy's
+// dry-run diffs; evaluating its modules took 2 ms of the 108 ms of CPU a
+// small lint takes. A package listed here is evaluated on the first use of
+// one of its exports, which the lazy module lists from the package itself at
+// build time.
+const LAZY_PACKAGES = ["yaml"];
+const require = createRequire(import.meta.url);
+const lazyPackages = {
+  name: "lazy-packages",
+  setup(build) {
+    const filter = new RegExp(`^(${LAZY_PACKAGES.join("|")})$`);
+    // the lazy module's own require resolves as usual: to the bundled package
+    build.onResolve({ filter }, (args) => (args.namespace === "lazy-package" ? undefined : { path: args.path, namespace: "lazy-package" }));
+    build.onLoad({ filter: /.*/, namespace: "lazy-package" }, (args) => ({
+      contents: [
+        "let loaded;",
+        `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
+        `for (const key of ${JSON.stringify(Object.keys(require(args.path)))}) Object.defineProperty(exports, key, { enumerable: true, get: () => load()[key] });`,
+      ].join("\n"),
+      loader: "js",
+      resolveDir: root,
+    }));
+  },
+};
+
 rmSync(`${root}/dist/bundle`, { recursive: true, force: true });
 const common = {
   absWorkingDir: root,
@@ -39,19 +80,20 @@ const common = {
   // modules find the package's files from their own location
   define: { "import.meta.url": "__podlikeModuleUrl" },
   banner: { js: "const __podlikeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, lazyPackages],
   logLevel: "warning",
   legalComments: "none",
 };
 await build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/bundle/main.cjs" });
 // `podlike controller` runs for a pod's whole life: a bundle of its own holds
 // half the code: none of lint, convert, deploy or commander.
-await build({ ...common, entryPoints: ["src/cli/controller-main.ts"], outfile: "dist/bundle/controller.cjs" });
+await build({ ...common, plugins: [lazyChildProcess, lazyYaml], entryPoints: ["src/cli/controller-main.ts"], outfile: "dist/bundle/controller.cjs" });
+await build({ ...common, plugins: [], stdin: { contents: "module.exports = require('yaml');", resolveDir: root, loader: "js" }, outfile: "dist/bundle/yaml.cjs" });
 
 // V8 keeps a script's source for the life of the process, at two bytes a
 // character once one character is not ASCII: a regular expression with a
 // literal "µ" doubled the memory a bundle's source takes. Write \u00b5.
-for (const file of ["main.cjs", "controller.cjs"]) {
+for (const file of ["main.cjs", "controller.cjs", "yaml.cjs"]) {
   const text = readFileSync(`${root}/dist/bundle/${file}`, "utf8");
   const at = text.search(/[^\x00-\x7f]/);
   if (at >= 0) {

@@ -6,6 +6,7 @@
  */
 import { parse } from "yaml";
 import { writeYamlValue } from "../yaml/write-yaml.js";
+import { readWrittenYaml } from "../yaml/read-written-yaml.js";
 import type { ComposeService } from "../compose/model.js";
 import { isMapping } from "../yaml/mapping.js";
 
@@ -239,6 +240,9 @@ export function decodeLabels(labels: Record<string, string>): { model: PodLabelM
 }
 
 function parseYaml(label: string, text: string, problem: (label: string, message: string) => void): unknown {
+  // what convert wrote is read back without the full reader, which the controller then never loads
+  const written = readWrittenYaml(text);
+  if (written !== undefined) return written;
   try {
     return parse(text, { merge: true, uniqueKeys: true });
   } catch (error) {

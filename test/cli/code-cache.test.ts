@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { folderWith } from "../support/folders.js";
@@ -87,5 +87,19 @@ describe("V8 code cache of the bundles", () => {
     assert.deepEqual(run(readOnly), { answer: 1111, fromCache: 0, compiled: 1 });
     assert.deepEqual(run(readOnly), { answer: 1111, fromCache: 0, compiled: 1 });
     assert.deepEqual(readdirSync(p.dir).sort(), ["bundle.cjs", "cache", "driver.cjs", "not-a-folder"]);
+  });
+});
+
+describe("the build's code caches", () => {
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  const bundleDir = join(root, "dist", "bundle");
+  const listing = () => readdirSync(bundleDir).filter((f) => f.endsWith(".cache")).map((f) => `${f} ${statSync(join(bundleDir, f)).mtimeMs}`).sort();
+
+  it("are the ones bin/podlike compiles from: a command neither adds nor rewrites one", { skip: existsSync(join(bundleDir, "main.cjs")) ? undefined : "not built" }, () => {
+    const before = listing();
+    assert.ok(before.some((f) => f.startsWith("main.cjs.")), "the build wrote a cache of the CLI bundle");
+    const run = spawnSync(process.execPath, [join(root, "bin", "podlike"), "convert", join(root, "fixtures", "lint", "pod-example", "compose.yml")], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(listing(), before);
   });
 });
