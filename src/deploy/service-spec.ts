@@ -264,9 +264,8 @@ class ServiceMapper {
    */
   private clusterVolumesSupported(what: string, path: TreePath): boolean {
     if (apiAtLeast(this.ctx.apiVersion, CLUSTER_VOLUME_API)) return true;
-    const engine = this.ctx.apiVersion ? `this engine speaks API ${this.ctx.apiVersion}` : "this engine's API version is not known";
     this.error(
-      `${what}, which this engine does not support: cluster volumes need Engine API ${CLUSTER_VOLUME_API} (Docker 23) or later, and ${engine}`,
+      `${what}, which this engine does not support: cluster volumes need Engine API ${CLUSTER_VOLUME_API} (Docker 23) or later, and ${this.engineVersion()}`,
       path,
       "deploy to an engine of Docker 23 or later with the volume's CSI plugin installed, or use a plain named volume",
       "ENGINE_UNSUPPORTED",
@@ -297,6 +296,11 @@ class ServiceMapper {
     return externalName(declared, source) ?? (typeof declared.name === "string" ? declared.name : scopedName(this.ctx.stack, source));
   }
 
+  /** How findings about settings newer than the engine name its version. */
+  private engineVersion(): string {
+    return this.ctx.apiVersion ? `this engine speaks API ${this.ctx.apiVersion}` : "this engine's API version is not known";
+  }
+
   /** A value the shared mappers cannot read: an error at its key; the field is left out. */
   private readonly problem: ValueProblem = (key, problem, hint) =>
     this.error(`${key} ${problem}`, this.path(...key.split(".")), hint ?? `fix ${key}`, "SCHEMA");
@@ -307,8 +311,7 @@ class ServiceMapper {
     // An engine that does not know a field drops it, and the spec would then differ on every deploy: unknown is treated as too old.
     const mapped = mapHealthcheck(h, this.problem, this.ctx.apiVersion ?? "0");
     for (const { key, since } of mapped.unsupported) {
-      const engine = this.ctx.apiVersion ? `this engine speaks API ${this.ctx.apiVersion}` : "this engine's API version is not known";
-      this.warn(`${key} is ignored: it needs Engine API ${since} (Docker 25), and ${engine}`, this.path(...key.split(".")), `upgrade the engine, or remove ${key}`);
+      this.warn(`${key} is ignored: it needs Engine API ${since} (Docker 25), and ${this.engineVersion()}`, this.path(...key.split(".")), `upgrade the engine, or remove ${key}`);
     }
     return mapped.spec;
   }
@@ -323,8 +326,7 @@ class ServiceMapper {
       return undefined;
     }
     if (apiAtLeast(this.ctx.apiVersion, OOM_SCORE_ADJ_API)) return score;
-    const engine = this.ctx.apiVersion ? `this engine speaks API ${this.ctx.apiVersion}` : "this engine's API version is not known";
-    this.warn(`oom_score_adj is ignored: it needs Engine API ${OOM_SCORE_ADJ_API} (Docker 27), and ${engine}`, this.path("oom_score_adj"), "upgrade the engine, or remove oom_score_adj");
+    this.warn(`oom_score_adj is ignored: it needs Engine API ${OOM_SCORE_ADJ_API} (Docker 27), and ${this.engineVersion()}`, this.path("oom_score_adj"), "upgrade the engine, or remove oom_score_adj");
     return undefined;
   }
 

@@ -10,7 +10,7 @@ import { containerEnvironment, report, isMapping, plainCopy, useFormat, type Emi
 import {
   MOVED_TO_DEPLOY, SWARM_DEPLOY_KEYS, SWARM_RESOURCES_KEYS, type FormatKeys, SWARM_FILE_REFERENCE_KEYS, SWARM_HEALTHCHECK_KEYS, SWARM_LIMIT_KEYS,
   SWARM_IPAM_KEYS, SWARM_IPAM_POOL_KEYS, SWARM_LOGGING_KEYS, SWARM_PLACEMENT_KEYS, SWARM_PORT_KEYS, SWARM_RESERVATION_KEYS, SWARM_RESTART_POLICY_KEYS,
-  SWARM_SERVICE_KEYS, SWARM_SERVICE_NETWORK_KEYS, SWARM_TOP_LEVEL_KEYS, SWARM_UPDATE_KEYS, SWARM_VOLUME_MOUNT_KEYS,
+  SWARM_MOUNT_TYPES_SINCE, SWARM_SERVICE_KEYS, SWARM_SERVICE_NETWORK_KEYS, SWARM_TOP_LEVEL_KEYS, SWARM_UPDATE_KEYS, SWARM_VOLUME_MOUNT_KEYS,
 } from "./swarm-schema.js";
 import type { SwarmService } from "./types.js";
 import { writeVolumePaths } from "./output-paths.js";
@@ -115,6 +115,12 @@ function cleanFileReferences(ctx: EmitContext, refs: unknown[], path: TreePath, 
   });
 }
 
+function cleanMount(ctx: EmitContext, mount: Record<string, unknown>, path: TreePath, what: string): Record<string, unknown> {
+  const since = typeof mount.type === "string" ? SWARM_MOUNT_TYPES_SINCE.get(mount.type) : undefined;
+  if (since !== undefined) useFormat(ctx, since);
+  return keepAllowed(ctx, mount, SWARM_VOLUME_MOUNT_KEYS, path, what);
+}
+
 export interface CleanOptions {
   /** Variables for bare `environment` entries and env files. */
   variables: Record<string, string>;
@@ -190,7 +196,7 @@ export function cleanService(ctx: EmitContext, name: string, service: Record<str
   }
   if (Array.isArray(out.volumes)) {
     const volumes = out.volumes.map((entry, index) =>
-      isMapping(entry) ? keepAllowed(ctx, entry, SWARM_VOLUME_MOUNT_KEYS, [...path, "volumes", index], what) : entry,
+      isMapping(entry) ? cleanMount(ctx, entry, [...path, "volumes", index], what) : entry,
     );
     out.volumes = writeVolumePaths(volumes, ctx.paths);
   }

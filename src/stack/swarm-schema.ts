@@ -24,6 +24,12 @@ export const SWARM_SERVICE_KEYS: FormatKeys = new Map(
 export const SWARM_HEALTHCHECK_KEYS = formatKeys(["disable", "interval", "retries", "test", "timeout", "start_period"], { start_interval: "3.12" });
 export const SWARM_PORT_KEYS = formatKeys(["mode", "target", "published", "protocol"]);
 export const SWARM_VOLUME_MOUNT_KEYS = formatKeys(["type", "source", "target", "read_only", "consistency", "bind", "volume", "tmpfs"]);
+/**
+ * Mount types later than 3.9: `type: cluster` came with cluster volumes and
+ * format 3.10 (Docker 23); an older CLI reads the type as a string and then
+ * refuses the stack, so the version says what it needs.
+ */
+export const SWARM_MOUNT_TYPES_SINCE: ReadonlyMap<string, FormatVersion> = new Map([["cluster", "3.10"]]);
 export const SWARM_SERVICE_NETWORK_KEYS = formatKeys(["aliases", "ipv4_address", "ipv6_address"], { driver_opts: "3.13" });
 export const SWARM_LOGGING_KEYS = formatKeys(["driver", "options"]);
 export const SWARM_FILE_REFERENCE_KEYS = formatKeys(["source", "target", "uid", "gid", "mode"]);
