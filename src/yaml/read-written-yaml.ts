@@ -19,7 +19,12 @@ const notWritten = (): never => {
 
 /** The value of `text`, or undefined when write-yaml.ts would not have written it. */
 export function readWrittenYaml(text: string): unknown {
-  if (!text.endsWith("\n") || /[\t\r]/.test(text)) return undefined;
+  if (/[\t\r]/.test(text)) return undefined;
+  // a label set by hand often lacks the final line break, which changes no value but a literal block's
+  if (!text.endsWith("\n")) {
+    if (text.includes("|")) return undefined;
+    text += "\n";
+  }
   const lines = text.slice(0, -1).split("\n");
   try {
     return new Reader(lines).document();
@@ -71,7 +76,7 @@ function inlineScalar(text: string): unknown {
 
 /** Does `line` hold a sequence entry's dash right after `indent` spaces? */
 function dashAt(line: string, indent: number): boolean {
-  return line.charAt(indent) === "-" && (line.length === indent + 1 || line.charAt(indent + 1) === " ") && line.slice(0, indent).trim() === "" && line.startsWith(" ".repeat(indent));
+  return line.startsWith(" ".repeat(indent)) && line.charAt(indent) === "-" && (line.length === indent + 1 || line.charAt(indent + 1) === " ");
 }
 
 class Reader {

@@ -38,6 +38,10 @@ describe("reading back what the YAML writer wrote", () => {
         if (fast === undefined) return;
         read++;
         assert.deepEqual(fast, fullRead(text), text);
+        // as a label set by hand, without the final line break
+        const bare = text.slice(0, -1);
+        const fromBare = readWrittenYaml(bare);
+        if (fromBare !== undefined) assert.deepEqual(fromBare, fullRead(bare), bare);
       }),
       { numRuns: 3000 },
     );
@@ -71,6 +75,14 @@ describe("reading back what the YAML writer wrote", () => {
     }
   });
 
+  it("reads a label set by hand without a final line break, as the full reader does", () => {
+    for (const text of ["image: nginx", "command:\n  - sleep\n  - \"10\"", "- a:b"]) {
+      const fast = readWrittenYaml(text);
+      assert.notEqual(fast, undefined, text);
+      assert.deepEqual(fast, fullRead(text), text);
+    }
+  });
+
   it("leaves every other YAML to the full reader", () => {
     const handWritten = [
       "image: nginx # the proxy\n",
@@ -82,7 +94,7 @@ describe("reading back what the YAML writer wrote", () => {
       "mode: 0755\n",
       "command: 'sh -c x'\n",
       "text: >\n  folded\n",
-      "image: nginx",
+      "a: |\n  no final line break",
       "image:\tnginx\n",
       "image: nginx\r\n",
       "env: !reset []\n",
