@@ -10,6 +10,10 @@ import { runController } from "./commands/controller.js";
 /** argv starts with "controller"; the exit code as main's. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   try {
+    if (argv[1] === "cgroup-setup") {
+      const { runCgroupSetup } = await import("./commands/cgroup-setup.js");
+      return runCgroupSetup(argv.slice(2), io);
+    }
     return await runController(argv.slice(1), io);
   } catch (error) {
     return reportError(error, io);

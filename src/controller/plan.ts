@@ -29,7 +29,7 @@ import type { ContainerInfo, CreateBody, VolumeSpec } from "../engine/container-
 import type { ControllerFlags } from "./flags.js";
 import { podNamespaces, sandboxCreateBody } from "./sandbox.js";
 import { newLinkName } from "./pod-link.js";
-import { applyCeiling, podEnvelope, preferMembersOnOom } from "./envelope.js";
+import { applyCeiling, podEnvelope, preferMembersOnOom, type Envelope } from "./envelope.js";
 import { secretFolders, secretKeeper, splitSecretCopies, type SecretFolder, type SecretStore } from "./secret-store.js";
 import { sharedMounts } from "./shared-mounts.js";
 
@@ -69,6 +69,8 @@ export interface PlanSources {
   pauseProgram?: string;
   /** The text of the controller's /proc/self/cgroup: where the pod's resource envelope is. */
   selfCgroup?: string;
+  /** The envelope the controller already sealed or gave up on (cgroup v2, cgroup2-envelope.ts); else read from selfCgroup. */
+  envelope?: Envelope;
   /** Podlike's volume-ref labels of the controller's volumes: reference → real name (readVolumeRefs). */
   volumeRefs?: Record<string, string>;
   /** The engine's API version, read once at start: settings newer than it are left out (unknown: none are). */
@@ -184,7 +186,7 @@ export function planPod(controller: ContainerInfo, flags: ControllerFlags, sourc
   }
 
   const namespaces = podNamespaces(flags, controller.name);
-  const envelope = podEnvelope(controller.id, sources.selfCgroup);
+  const envelope = sources.envelope ?? podEnvelope(controller.id, sources.selfCgroup);
   const cgroupParent = envelope.kind === "nested" ? envelope.cgroupParent : controller.cgroupParent || undefined;
   const podLimits = controller.limits ?? { memory: 0, nanoCpus: 0, pidsLimit: 0 };
   const podHasLimits = podLimits.memory > 0 || podLimits.nanoCpus > 0 || podLimits.pidsLimit > 0;

@@ -8,7 +8,7 @@ import { engineMessage } from "../engine/errors.js";
 import { readTaskLogLines } from "./task-logs.js";
 
 /** The pod's sandbox and secret keeper are plumbing the controller adds, not components the user declared: ps leaves them out. */
-const PLUMBING: ContainerRole[] = ["sandbox", "secrets"];
+const PLUMBING: ContainerRole[] = ["sandbox", "secrets", "cgroup-setup"];
 
 export interface ComponentView {
   name: string;

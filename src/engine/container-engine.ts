@@ -33,6 +33,13 @@ export interface ContainerLimits {
   pidsLimit: number;
 }
 
+export interface CgroupSetup {
+  /** "cgroupfs" or "systemd". */
+  driver: string;
+  /** "1" or "2". */
+  version: string;
+}
+
 export interface ContainerInfo {
   id: string;
   /** Without the leading "/". */
@@ -92,6 +99,8 @@ export interface SubscribeOptions {
 export interface Engine {
   /** The Engine API version the engine speaks ("1.41"): what the create body may hold. */
   apiVersion(): Promise<string>;
+  /** How the node's engine makes cgroups (GET /info). */
+  cgroupSetup(): Promise<CgroupSetup>;
   /** undefined when no such container exists. */
   inspectContainer(idOrName: string): Promise<ContainerInfo | undefined>;
   /** All containers (running or not) carrying every given label; a value of `true` matches any value. */

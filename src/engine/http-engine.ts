@@ -7,6 +7,7 @@ import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
 import type { ConnectionOptions } from "./connection.js";
 import {
+  type CgroupSetup,
   EngineUnreachable,
   type ContainerInfo,
   type ContainerSummary,
@@ -96,6 +97,11 @@ export class HttpEngine implements Engine {
 
   async apiVersion(): Promise<string> {
     return String((await this.call<{ ApiVersion?: string }>("GET", "/version")).ApiVersion);
+  }
+
+  async cgroupSetup(): Promise<CgroupSetup> {
+    const info = await this.call<{ CgroupDriver?: string; CgroupVersion?: string }>("GET", "/info");
+    return { driver: String(info.CgroupDriver ?? ""), version: String(info.CgroupVersion ?? "1") };
   }
 
   async inspectContainer(idOrName: string): Promise<ContainerInfo | undefined> {

@@ -80,7 +80,7 @@ export const PROJECT_MOUNT = `${INTERNAL_ROOT}/project`;
 /** The Docker socket the controller talks to. */
 export const DOCKER_SOCKET = "/var/run/docker.sock";
 
-export type ContainerRole = "component" | "init" | "sandbox" | "secrets";
+export type ContainerRole = "component" | "init" | "sandbox" | "secrets" | "cgroup-setup";
 
 /** Inside pod.init.components, the member's name is kept under this extension key. */
 export const INIT_NAME_KEY = "x-podlike-name";
@@ -133,6 +133,11 @@ export function sandboxContainerName(controllerName: string): string {
 /** The container that keeps the pod's secret volumes mounted. */
 export function secretKeeperContainerName(controllerName: string): string {
   return `${controllerName.replace(/^\//, "")}.podlike-secrets`;
+}
+
+/** The short-lived container that seals the pod's envelope on cgroup v2 (cgroup2-envelope.ts). */
+export function cgroupSetupContainerName(controllerName: string): string {
+  return `${controllerName.replace(/^\//, "")}.podlike-cgroup-setup`;
 }
 
 /** The tmpfs volume of one folder of a member's secrets. */

@@ -45,13 +45,13 @@ describe("pod sandbox: a component cannot reach the controller", e2eOptions(), (
         ]),
         "pod.component.orphaner": component([
           `image: ${BUSYBOX}`,
-          // the subshell exits at once, leaving its "sleep 7" without a parent
-          `command: ["sh", "-c", "(sleep 7 &); exec sleep 3600"]`,
+          // the subshell exits at once, leaving its "sleep 3601" without a parent (until the test ends it)
+          `command: ["sh", "-c", "(sleep 3601 &); exec sleep 3600"]`,
           "init: true",
         ]),
       },
     });
-    await waitFor("the pod running", () => podContainers(id).filter((c) => c.state === "running").length === 3, 60_000);
+    await waitFor("the pod running", () => podContainers(id).filter((c) => c.state === "running").length === 3, 180_000);
   });
 
   after(() => removePod(name, id));
@@ -93,12 +93,14 @@ describe("pod sandbox: a component cannot reach the controller", e2eOptions(), (
   });
 
   test("an orphaned grandchild is adopted by the sandbox and reaped when it exits", async () => {
-    const orphan = await waitFor("the orphaned sleep", () => processes(`${name}.podlike.app`).find((p) => p.args === "sleep 7"), 10_000);
+    const orphan = await waitFor("the orphaned sleep", () => processes(`${name}.podlike.app`).find((p) => p.args === "sleep 3601"), 60_000);
     assert.equal(orphan.ppid, 1, "adopted by PID 1, the sandbox");
+    // ended from another component: only PID 1 can reap it, else it stays a zombie
+    exec(`${name}.podlike.app`, `kill ${orphan.pid}`);
     await waitFor(
       `process ${orphan.pid} reaped (not a zombie)`,
       () => !processes(`${name}.podlike.app`).some((p) => p.pid === orphan.pid),
-      20_000,
+      60_000,
       500,
     );
     assert.deepEqual(processes(`${name}.podlike.app`).filter((p) => p.state === "Z"), []);

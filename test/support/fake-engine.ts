@@ -14,6 +14,7 @@
  */
 import { PassThrough, Readable } from "node:stream";
 import {
+  type CgroupSetup,
   EngineError,
   EngineUnreachable,
   type ContainerInfo,
@@ -51,6 +52,8 @@ export interface FakeEngineOptions {
   delay?: (call: string) => Promise<void> | void;
   /** The Engine API version it claims to speak (1.41, the engine these tests run against, unless set). */
   apiVersion?: string;
+  /** How the engine makes cgroups (cgroupfs on cgroup v1 unless set). */
+  cgroup?: CgroupSetup;
   /** Honour HostConfig.AutoRemove: a container is gone right after its exit (off unless set). */
   autoRemove?: boolean;
 }
@@ -76,12 +79,14 @@ export class FakeEngine implements Engine {
   private nextId = 1;
   private readonly delay?: (call: string) => Promise<void> | void;
   private readonly speaks: string;
+  private readonly cgroup: CgroupSetup;
   private readonly autoRemove: boolean;
 
   constructor(options: FakeEngineOptions = {}) {
     this.images = new Set(options.images ?? []);
     this.delay = options.delay;
     this.speaks = options.apiVersion ?? "1.41";
+    this.cgroup = options.cgroup ?? { driver: "cgroupfs", version: "1" };
     this.autoRemove = options.autoRemove ?? false;
   }
 
@@ -288,6 +293,11 @@ export class FakeEngine implements Engine {
   async apiVersion(): Promise<string> {
     await this.step("version");
     return this.speaks;
+  }
+
+  async cgroupSetup(): Promise<CgroupSetup> {
+    await this.step("info");
+    return { ...this.cgroup };
   }
 
   async listVolumes(labels: Record<string, string | true>): Promise<{ name: string; labels: Record<string, string> }[]> {

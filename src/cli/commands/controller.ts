@@ -7,6 +7,7 @@ import { findOwnContainerId, readOwnCgroup } from "../../controller/self.js";
 import { createStateWriter, HEARTBEAT_MS, processStartTime, stateFilePath, type HealthState } from "../../controller/health-state.js";
 import type { Logger } from "../../controller/supervisor.js";
 import { createStatusPublisher } from "../../controller/status-line.js";
+import { isUnifiedOnly, sealV2Envelope } from "../../controller/cgroup2-envelope.js";
 import { createStartTrace } from "../../controller/start-trace.js";
 
 /** `podlike controller [flags]`: the entrypoint of the controller image. SIGTERM/SIGINT tear the pod down. */
@@ -52,8 +53,12 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   // The engine's two answers are asked for at once, and the modules load while it answers: the pod's start waits for neither in turn.
   const inspected = engine.inspectContainer(found.id);
   const version = engine.apiVersion();
+  const selfCgroup = readOwnCgroup();
+  // cgroup v2: how the engine makes cgroups decides whether the pod's envelope can be sealed (cgroup2-envelope.ts)
+  const cgroupSetup = isUnifiedOnly(selfCgroup) ? engine.cgroupSetup() : undefined;
   inspected.catch(() => {});
   version.catch(() => {});
+  cgroupSetup?.catch(() => {});
   const [{ planPod }, { PAUSE_PROGRAM }, { readVolumeRefs }, { createSupervisor }] = await Promise.all([
     import("../../controller/plan.js"),
     import("../../controller/sandbox.js"),
@@ -74,8 +79,10 @@ export async function runController(argv: string[], io: CliIO): Promise<number> 
   }
   trace("self inspected");
   const [volumeRefs, apiVersion] = await Promise.all([readVolumeRefs(engine, info), version]);
+  const envelope = cgroupSetup ? await sealV2Envelope(engine, info, cgroupSetup, apiVersion) : undefined;
+  if (envelope) trace("cgroup v2 envelope");
   // the sandbox runs this controller's own image, so what is here is there
-  const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined, volumeRefs, selfCgroup: readOwnCgroup(), apiVersion });
+  const plan = planPod(info, flags, { pauseProgram: existsSync(PAUSE_PROGRAM) ? PAUSE_PROGRAM : undefined, volumeRefs, selfCgroup, envelope, apiVersion });
   trace("pod planned");
   const timeout = Number(io.env.PODLIKE_START_TIMEOUT);
   const supervisor = createSupervisor({
