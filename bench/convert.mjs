@@ -5,6 +5,8 @@
 // parse, interpolate and normalise of a stack file) on the plain-Compose
 // equivalent: the same file without x-pods. Goal: a ratio of 1.0 or less.
 // Prints figures only; it never fails on timing.
+// BENCH_BASELINE_CHECKOUT=/path/to/an/older/checkout (built) also times that
+// checkout's bin/podlike in the same rounds, for before/after figures.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
@@ -12,7 +14,12 @@ import { spawnSync } from "node:child_process";
 import { bin, median, requireBuild, root, writeLargeProject } from "./support/common.mjs";
 
 const STACK_CONFIG_CLI = process.env.DOCKER_STACK_CONFIG_CLI ?? "/usr/local/bin/docker";
+const BASELINE = process.env.BENCH_BASELINE_CHECKOUT;
 requireBuild();
+if (BASELINE && !existsSync(join(BASELINE, "bin", "podlike"))) {
+  process.stderr.write(`BENCH_BASELINE_CHECKOUT=${BASELINE} has no bin/podlike\n`);
+  process.exit(2);
+}
 
 function wall(command, args, cwd) {
   const start = process.hrtime.bigint();
@@ -58,11 +65,15 @@ try {
   const runs = Number(process.env.BENCH_RUNS ?? 11);
   const convert = [];
   const stackConfig = [];
+  const baseline = [];
+  const baselineBin = BASELINE && join(BASELINE, "bin", "podlike");
   const first = wall(process.execPath, [bin, "convert", "compose.yml"], dir);
   wall(STACK_CONFIG_CLI, ["stack", "config", "-c", "plain.yml"], dir);
+  if (baselineBin) wall(process.execPath, [baselineBin, "convert", "compose.yml"], dir);
   for (let i = 0; i < runs; i++) {
     convert.push(wall(process.execPath, [bin, "convert", "compose.yml"], dir).seconds);
     stackConfig.push(wall(STACK_CONFIG_CLI, ["stack", "config", "-c", "plain.yml"], dir).seconds);
+    if (baselineBin) baseline.push(wall(process.execPath, [baselineBin, "convert", "compose.yml"], dir).seconds);
   }
   const c = median(convert);
   const d = median(stackConfig);
@@ -70,6 +81,10 @@ try {
   console.log(`podlike convert:          median ${(c * 1000).toFixed(0)} ms over ${runs} runs`);
   console.log(`docker stack config:      median ${(d * 1000).toFixed(0)} ms over ${runs} runs (same file without x-pods)`);
   console.log(`ratio convert/stack config: ${(c / d).toFixed(2)} (goal: 1.0 or less)`);
+  if (baselineBin) {
+    const b = median(baseline);
+    console.log(`baseline checkout convert: median ${(b * 1000).toFixed(0)} ms over ${runs} runs (${BASELINE}); this checkout/baseline ${(c / b).toFixed(2)}, baseline/stack config ${(b / d).toFixed(2)}`);
+  }
   await phases(dir, runs);
 } finally {
   if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dir);

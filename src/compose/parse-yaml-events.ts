@@ -180,6 +180,33 @@ class EventReader {
     return kept ? text.length : at;
   }
 
+  /**
+   * Whether the scalar of `event` whose text starts at `start`, or its tag
+   * or anchor, begins a line below a comment line (with only blank lines and
+   * comments between): the full reader reads such a scalar below a comment
+   * not indented past its key (`#note` at the start of the line) as a key
+   * written over several lines, an error, where js-yaml reads it as the value.
+   */
+  private belowCommentAtLineStart(event: ScalarEvent, start: number): boolean {
+    let first = start;
+    if (event.tagStart !== -1 && event.tagStart < first) first = event.tagStart;
+    if (event.anchorStart !== -1 && event.anchorStart - 1 < first) first = event.anchorStart - 1;
+    return this.startsLineBelowComment(start) || (first !== start && this.startsLineBelowComment(first));
+  }
+
+  private startsLineBelowComment(start: number): boolean {
+    const text = this.text;
+    let line = text.lastIndexOf("\n", start - 1) + 1;
+    if (this.skipSpaces(line) !== start) return false;
+    while (line > 0) {
+      line = text.lastIndexOf("\n", line - 2) + 1;
+      const c = text.charCodeAt(this.skipSpaces(line));
+      if (c === HASH) return true;
+      if (c !== LF && c !== CR) return false;
+    }
+    return false;
+  }
+
   /** Where the first character after a line's indentation is; hands over for a tab there, which the full reader indents differently. */
   private lineContent(line: number): number {
     const text = this.text;
@@ -311,6 +338,7 @@ class EventReader {
     let after: number;
     const isBlock = event.style === SCALAR_STYLE.LITERAL_BLOCK || event.style === SCALAR_STYLE.FOLDED_BLOCK;
     if (isBlock) {
+      if (this.tabIndentedLine(event.valueStart, event.valueEnd)) handOver();
       start = this.blockIndicator(event);
       end = event.chomping === CHOMPING_MODE.KEEP ? end : this.lastContentLineEnd(event);
       after = end;
@@ -333,6 +361,27 @@ class EventReader {
     const header = /[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$/.exec(text.slice(from, headerEnd));
     if (!header) return handOver();
     return from + header.index;
+  }
+
+  /**
+   * Whether a line from `from` on, up to `to` and the blank lines after it,
+   * has a tab in its indentation: the readers disagree on how far such a
+   * line in a block scalar is indented.
+   */
+  private tabIndentedLine(from: number, to: number): boolean {
+    const text = this.text;
+    for (let line = text.lastIndexOf("\n", from - 1) + 1; line < text.length; ) {
+      let at = line;
+      let c = text.charCodeAt(at);
+      while (c === SPACE || c === TAB) {
+        if (c === TAB) return true;
+        c = text.charCodeAt(++at);
+      }
+      const blank = c === LF || c === CR || at === text.length;
+      if (line >= to && !blank) return false;
+      line = this.lineEndAfter(at);
+    }
+    return false;
   }
 
   /** The end of a block scalar's last line that is not blank, with its line break. */
@@ -376,6 +425,7 @@ class EventReader {
       // a flow entry written without a colon ({a, b}) has no value node at all
       const noValueNode = !hasColon && valueEvent.type === EVENT_ID.SCALAR && valueEvent.valueStart === -1 && valueEvent.tagStart === -1 && valueEvent.anchorStart === -1;
       const value = this.node(depth + 1, hasColon ? colon + 1 : keyEnd);
+      if (valueEvent.type === EVENT_ID.SCALAR && this.belowCommentAtLineStart(valueEvent, value.start)) handOver();
       weight += value.weight;
       if (value.height + 1 > height) height = value.height + 1;
       last = noValueNode ? keyEnd : value.end;
@@ -426,7 +476,9 @@ class EventReader {
         events.next();
         break;
       }
+      const itemEvent = events.peek();
       const item = this.node(depth + 1, cursor);
+      if (!flow && itemEvent.type === EVENT_ID.SCALAR && this.belowCommentAtLineStart(itemEvent, item.start)) handOver();
       out.push(item.value);
       recordSourceAt(out, out.length - 1, this.positions, item.start, item.end);
       if (item.mergeTag) setMergeTag(out, out.length - 1, item.mergeTag);

@@ -35,8 +35,15 @@ function parse(text: string): Event[] {
   }
 }
 
-/** About how many characters of services a part holds; a file with fewer is read whole. */
+/** About how many characters of services a part holds. */
 export const DEFAULT_PART_SIZE = 1 << 16;
+
+/**
+ * Services shorter than this many parts are parsed whole: their events take
+ * little memory (1 MB of text gives about 13 MB), and each part costs some
+ * time (the parser's compiled code is made again for the first few parts).
+ */
+const MIN_PARTS = 16;
 
 /** Every event of `text` from one parse: the way small files are read, and the fallback. */
 export function wholeEvents(text: string): EventSource {
@@ -77,8 +84,8 @@ const SERVICES_LINE = /^services:[ \t]*(?:#[^\n]*)?\r?$/m;
 
 /**
  * The parts of `text`, when its `services:` is a block mapping written at the
- * top with more than one part's worth of lines, every one of them indented at
- * least as far as its first service and with spaces only.
+ * top with at least MIN_PARTS parts' worth of lines, every one of them
+ * indented at least as far as its first service and with spaces only.
  */
 function findParts(text: string, partSize: number): Parts | undefined {
   const header = SERVICES_LINE.exec(text);
@@ -115,7 +122,7 @@ function findParts(text: string, partSize: number): Parts | undefined {
     }
     line = next;
   }
-  if (cuts.length < 2) return undefined;
+  if (cuts.length < 2 || end - firstEntry < MIN_PARTS * partSize) return undefined;
   return { cuts, firstEntry, indent, end };
 }
 

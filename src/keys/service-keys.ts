@@ -169,6 +169,14 @@ export function keysWhere(test: (row: ServiceKeyRow) => boolean): string[] {
   return Object.keys(SERVICE_KEYS).filter((key) => test(SERVICE_KEYS[key]!)).sort();
 }
 
+/**
+ * The mount types (`volumes[].type`) of a component: the controller creates
+ * its container with these; a cluster (CSI) volume only Swarm mounts, into a
+ * service's own tasks, and convert drops it from the component with lint's
+ * warning.
+ */
+export const COMPONENT_MOUNT_TYPES: ReadonlySet<string> = new Set(["bind", "volume", "tmpfs"]);
+
 export function compareFormats(a: FormatVersion, b: FormatVersion): number {
   return FORMAT_VERSIONS.indexOf(a) - FORMAT_VERSIONS.indexOf(b);
 }

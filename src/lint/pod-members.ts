@@ -3,6 +3,7 @@ import { normalizeVolumes } from "../compose/normalize.js";
 import { finding, membersOf, quote, serviceOf, type LintContext, type Rule } from "./context.js";
 import { POD_UNSUPPORTED_KEYS, isPodUnsupportedKey } from "./pod-keys.js";
 import { isValidComponentName } from "../labels/protocol.js";
+import { COMPONENT_MOUNT_TYPES } from "../keys/service-keys.js";
 
 /** Each member once, with its pod, when its definition is a mapping. */
 export function eachMember(ctx: LintContext, visit: (pod: string, name: string, service: Record<string, unknown>) => void): void {
@@ -119,9 +120,6 @@ export const dockerSocket: Rule = (ctx) => {
   return out;
 };
 
-/** Mount types the controller creates components with; Swarm alone mounts a cluster (CSI) volume, into a service's tasks. */
-const COMPONENT_MOUNT_TYPES = new Set(["bind", "volume", "tmpfs"]);
-
 export const unsupportedMountType: Rule = (ctx) => {
   const out: Diagnostic[] = [];
   eachMember(ctx, (pod, name, service) => {
@@ -135,7 +133,7 @@ export const unsupportedMountType: Rule = (ctx) => {
           ctx,
           "UNSUPPORTED_KEY",
           "warning",
-          `service ${quote(name)}: volumes[${index}] of type ${mount.type} is ignored in pod ${quote(pod)}: ${why}`,
+          `service ${quote(name)}: volumes[${index}] of type ${mount.type} is dropped in pod ${quote(pod)}: ${why}`,
           ["services", name, "volumes", index],
           mount.type === "cluster" ? `mount the cluster volume on a service outside the pod, or give ${quote(name)} a named volume` : `use a bind, volume or tmpfs mount`,
         ),

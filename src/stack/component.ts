@@ -7,9 +7,9 @@
 import type { TreePath } from "../diagnostics/index.js";
 import { INIT_NAME_KEY, isValidComponentName } from "../labels/protocol.js";
 import type { ComposeService } from "../compose/model.js";
-import { normalizeDependsOn } from "../compose/normalize.js";
+import { normalizeDependsOn, normalizeVolumes } from "../compose/normalize.js";
 import { setOwn } from "../compose/own-keys.js";
-import { serviceKeyRow } from "../keys/service-keys.js";
+import { COMPONENT_MOUNT_TYPES, serviceKeyRow } from "../keys/service-keys.js";
 import type { PodDeclaration } from "../pod/model.js";
 import { writeVolumePaths } from "./output-paths.js";
 import { containerEnvironment, isMapping, plainCopy, sortedKeys, type EmitContext } from "./context.js";
@@ -46,6 +46,8 @@ export function buildComponent(ctx: EmitContext, input: MemberInput): ComposeSer
     if (key === "environment" || key === "depends_on" || key === "deploy") continue;
     out[key] = plainCopy(value);
   }
+  // Lint has warned about every mount the controller cannot make (a cluster volume).
+  if (Array.isArray(out.volumes)) out.volumes = out.volumes.filter((entry) => COMPONENT_MOUNT_TYPES.has(normalizeVolumes([entry])[0]?.type ?? "volume"));
   if (out.volumes !== undefined) out.volumes = writeVolumePaths(out.volumes, ctx.paths);
 
   // Resource limits apply to the component's own container, which the controller creates.

@@ -28,7 +28,11 @@ const FIRST_INDICATOR = /^[?:,[\]{}#&*!|>'"%@`]/;
 /** Inside: control characters, flow indicators, a comment, a key separator. */
 const INNER_INDICATOR = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff{}[\],]|\s#|:(?:\s|$)/;
 
+/** Most keys and values: a word, a name or a path, which only the special words and exponents among them keep from being plain. */
+const COMMON_WORD = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+
 function isPlain(text: string): boolean {
+  if (COMMON_WORD.test(text)) return !YAML11_SPECIAL.test(text) && !EXPONENT.test(text);
   if (text === "" || text.trim() !== text) return false;
   if (YAML11_SPECIAL.test(text) || INFINITY_OR_NAN.test(text) || EXPONENT.test(text) || YAML11_FLOAT.test(text)) return false;
   if (NUMBER_START.test(text) && NUMBER_BODY.test(text)) return false;
@@ -69,42 +73,59 @@ function keyText(key: string): string {
   return isPlain(key) ? key : quoted(key);
 }
 
+/** How a document is written: keys sorted, and "$" doubled in strings (not keys), as docker stack deploy reads them. */
+export interface WriteOptions {
+  sortKeys?: boolean;
+  doubleDollars?: boolean;
+}
+
+/** The keys to write, in the order to write them: sorting here spares a sorted copy of the whole document. */
+function keysOf(value: Record<string, unknown>, options: WriteOptions): string[] {
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+  return options.sortKeys ? keys.sort() : keys;
+}
+
+function stringOf(text: string, options: WriteOptions): string {
+  return options.doubleDollars && text.includes("$") ? text.replaceAll("$", "$$$$") : text;
+}
+
 /** `value` after a "key:" or "- " that sits at `indent`. */
-function writeNested(value: unknown, indent: string, parts: string[], inSequence: boolean): void {
+function writeNested(value: unknown, indent: string, parts: string[], inSequence: boolean, options: WriteOptions): void {
   if (Array.isArray(value)) {
     if (value.length === 0) {
       parts.push(" []\n");
       return;
     }
     parts.push("\n");
-    writeSequence(value, inSequence ? indent : indent + "  ", parts);
+    writeSequence(value, inSequence ? indent : indent + "  ", parts, options);
   } else if (isMapping(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+    const keys = keysOf(value, options);
     if (keys.length === 0) {
       parts.push(" {}\n");
       return;
     }
     parts.push("\n");
-    writeMapping(value, keys, indent + "  ", parts);
-  } else if (typeof value === "string" && value.includes("\n")) {
-    const block = literalBlock(value, indent + "  ");
-    parts.push(" ", block ?? `${quoted(value)}\n`);
+    writeMapping(value, keys, indent + "  ", parts, options);
+  } else if (typeof value === "string") {
+    const text = stringOf(value, options);
+    if (text.includes("\n")) parts.push(" ", literalBlock(text, indent + "  ") ?? `${quoted(text)}\n`);
+    else parts.push(" ", isPlain(text) ? text : quoted(text), "\n");
   } else {
     parts.push(" ", scalarText(value), "\n");
   }
 }
 
-function writeMapping(value: Record<string, unknown>, keys: string[], indent: string, parts: string[]): void {
+function writeMapping(value: Record<string, unknown>, keys: string[], indent: string, parts: string[], options: WriteOptions): void {
   for (const key of keys) {
     parts.push(indent, keyText(key), ":");
-    writeNested(value[key], indent, parts, false);
+    writeNested(value[key], indent, parts, false, options);
   }
 }
 
-function writeSequence(items: unknown[], indent: string, parts: string[]): void {
+function writeSequence(items: unknown[], indent: string, parts: string[], options: WriteOptions): void {
   for (const item of items) {
     if (isMapping(item)) {
-      const keys = Object.keys(item).filter((k) => item[k] !== undefined);
+      const keys = keysOf(item, options);
       if (keys.length === 0) {
         parts.push(indent, "- {}\n");
         continue;
@@ -112,51 +133,46 @@ function writeSequence(items: unknown[], indent: string, parts: string[]): void 
       // the first entry shares the dash's line
       const inner = indent + "  ";
       parts.push(indent, "- ", keyText(keys[0]!), ":");
-      writeNested(item[keys[0]!], inner, parts, false);
-      writeMapping(item, keys.slice(1), inner, parts);
+      writeNested(item[keys[0]!], inner, parts, false, options);
+      writeMapping(item, keys.slice(1), inner, parts, options);
     } else if (Array.isArray(item)) {
       if (item.length === 0) parts.push(indent, "- []\n");
       else {
         parts.push(indent, "-\n");
-        writeSequence(item, indent + "  ", parts);
+        writeSequence(item, indent + "  ", parts, options);
       }
     } else {
       parts.push(indent, "-");
-      writeNested(item, indent + "  ", parts, true);
+      writeNested(item, indent + "  ", parts, true, options);
     }
   }
 }
 
-/** A document whose root is a mapping, written in block style. */
-export function writeYamlMapping(root: Record<string, unknown>): string {
+/** A document whose root is a mapping, written in block style; the root's keys in the order given. */
+export function writeYamlMapping(root: Record<string, unknown>, options: WriteOptions = {}): string {
   const parts: string[] = [];
-  writeMapping(root, Object.keys(root).filter((k) => root[k] !== undefined), "", parts);
+  writeMapping(root, Object.keys(root).filter((k) => root[k] !== undefined), "", parts, options);
   return parts.join("");
 }
 
 /** Any plain value as a YAML document (a mapping, a sequence or a scalar), mapping keys sorted when asked. */
-export function writeYamlValue(value: unknown, options: { sortKeys?: boolean } = {}): string {
-  const data = options.sortKeys ? sortDeep(value) : value;
-  if (isMapping(data)) return Object.keys(data).length ? writeYamlMapping(data) : "{}\n";
-  if (Array.isArray(data)) {
-    if (data.length === 0) return "[]\n";
+export function writeYamlValue(value: unknown, options: WriteOptions = {}): string {
+  if (isMapping(value)) {
+    if (Object.keys(value).length === 0) return "{}\n";
     const parts: string[] = [];
-    writeSequence(data, "", parts);
+    writeMapping(value, keysOf(value, options), "", parts, options);
     return parts.join("");
   }
-  if (typeof data === "string" && data.includes("\n")) return literalBlock(data, "  ") ?? `${quoted(data)}\n`;
-  return `${scalarText(data)}\n`;
-}
-
-function sortDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortDeep);
-  if (isMapping(value)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      // a plain assignment to "__proto__" would change the prototype and lose the key
-      Object.defineProperty(out, key, { value: sortDeep(value[key]), enumerable: true, writable: true, configurable: true });
-    }
-    return out;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]\n";
+    const parts: string[] = [];
+    writeSequence(value, "", parts, options);
+    return parts.join("");
   }
-  return value;
+  if (typeof value === "string") {
+    const text = stringOf(value, options);
+    if (text.includes("\n")) return literalBlock(text, "  ") ?? `${quoted(text)}\n`;
+    return `${isPlain(text) ? text : quoted(text)}\n`;
+  }
+  return `${scalarText(value)}\n`;
 }

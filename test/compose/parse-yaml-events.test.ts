@@ -201,7 +201,7 @@ test("property: after random edits the fast reader hands over or reads what the 
         text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
       }
       if (assertAgrees(text)) read++;
-      if (assertAgrees(text, inParts(1 + (text.length % 40)))) readInParts++;
+      if (assertAgrees(text, inParts(1 + (text.length % 8)))) readInParts++;
     }),
     { numRuns: 1_500 },
   );
@@ -223,6 +223,7 @@ test("a large file's services are parsed a part at a time, and read as the whole
   assert.deepEqual(whole.diagnostics, []);
   const parts = readYamlInParts(text, "compose.yml", 2_000);
   assert.ok(parts, "the services are read in parts");
+  assert.equal(readYamlInParts(text, "compose.yml", 4_000), undefined, "services shorter than 16 parts are parsed whole");
   assert.deepEqual(describe(parts), describe(whole.value));
   // a cut inside a value that spans lines makes the text read whole, as it reads
   const spanning = text.replace('image: "app:7"', 'image: "app:7\n  svc-x: y"');
@@ -275,6 +276,11 @@ test("files that need a finding go to the full reader, which reports it", () => 
     ["x-m: &m{k: v}\nservices: {}\n", "YAML_SYNTAX"],
     ["services: {}\n---\nservices: {}\n", "YAML_SYNTAX"],
     ["services:\n  web:\n    environment:\n      - A\r# comment\n", "YAML_SYNTAX"],
+    ["services:\n  web:\n    command:\n#note\n      run\nvolumes: {}\n", "YAML_SYNTAX"],
+    ["services:\n  web:\n    command:\n      -\n#note\n        run\nvolumes: {}\n", "YAML_SYNTAX"],
+    ["x-a: &a\n#note\n  &b run\nservices: {}\n", "YAML_SYNTAX"],
+    ["x-a: &a\n#note\n  run\nservices: {}\n", "YAML_SYNTAX"],
+    ["services:\n  a:\n    command: >-\n      one\n   \t\n    image: x\n", "YAML_SYNTAX"],
     [`x: &l "${"x".repeat(100_000)}"\nservices:\n  s:\n    command: [${Array(1_000).fill("*l").join(", ")}]\n`, "ALIAS_LIMIT"],
   ];
   for (const [text, code] of cases) {
