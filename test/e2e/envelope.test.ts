@@ -57,14 +57,22 @@ describe("pod resource envelope", e2eOptions(), () => {
     assert.match(nodeCgroupOf(inspect(holder, "{{.State.Pid}}")), new RegExp(`/${id}/[0-9a-f]{64}$`), "the component's cgroup is a child of the controller's");
     assert.ok(statsMemory(name) >= 100 * MiB, `the controller's usage (${statsMemory(name)} B) counts the component's 100 MB`);
     assert.doesNotMatch(controllerLogs(name).stderr, /cannot cover its members/, "no fallback to per-member limits");
-    if (cgroupVersion() === "2") {
+    const v2 = cgroupVersion() === "2";
+    const controllerCgroup = v2 ? nodeCgroupOf(inspect(name, "{{.State.Pid}}")) : "";
+    if (v2) {
       // a cgroup with children holds no process on v2: the controller itself runs in a leaf of its cgroup
-      assert.match(nodeCgroupOf(inspect(name, "{{.State.Pid}}")), new RegExp(`/${id}/podlike-controller$`));
+      assert.match(controllerCgroup, new RegExp(`/${id}/podlike-controller$`));
       assert.deepEqual(docker(["ps", "-aq", "--filter", `name=${name}.podlike-cgroup-setup`]), "", "the setup container is gone");
     }
     // the engine's health check runs in the controller's container (docker exec), and still can
     await waitFor("the controller healthy", () => inspect(name, "{{.State.Health.Status}}") === "healthy", 180_000);
     assert.equal(docker(["exec", name, "node", "-e", "console.log('exec works')"]), "exec works");
+    if (v2) {
+      removePod(name, id);
+      const cgroupDir = controllerCgroup.slice(0, controllerCgroup.lastIndexOf("/"));
+      const left = docker(["run", "--rm", "--cgroupns", "host", "-v", "/sys/fs/cgroup:/cg:ro", BUSYBOX, "sh", "-c", `ls -d /cg${cgroupDir} 2>/dev/null; true`]);
+      assert.equal(left, "", "the controller's cgroup, the leaf made for it included, goes with the pod");
+    }
   });
 
   test("a pod service limited to 64 MB whose component allocates 128 MB: the component is OOM-killed and Swarm sees the task fail", async () => {

@@ -16,7 +16,7 @@ export function engineUnavailableReason(): string | undefined {
   try {
     const state = execFileSync(DOCKER, ["info", "--format", "{{.Swarm.LocalNodeState}}"], {
       encoding: "utf8",
-      timeout: 10_000,
+      timeout: 30_000,
       stdio: ["ignore", "pipe", "pipe"],
     }).trim();
     probed = state === "active" ? undefined : `the Docker engine is not a Swarm manager (state ${state}); run: npm run engine:up`;
