@@ -29,6 +29,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { median, root } from "./support/common.mjs";
+import { watchContainerEvents } from "./support/container-events.mjs";
 
 const require = createRequire(import.meta.url);
 const Docker = require("dockerode");
@@ -54,30 +55,15 @@ const wallNs = () => BigInt(Date.now()) * 1_000_000n;
 const ms = (ns) => Number(ns) / 1e6;
 
 // ---- the engine's events, with its own timestamps --------------------------
-const events = [];
-const waiters = new Set();
-const eventStream = await docker.getEvents({ filters: { type: ["container"], event: ["start", "destroy"] } });
-{
-  let pending = "";
-  eventStream.on("data", (chunk) => {
-    pending += chunk.toString();
-    let i;
-    while ((i = pending.indexOf("\n")) >= 0) {
-      const line = pending.slice(0, i).trim();
-      pending = pending.slice(i + 1);
-      if (!line) continue;
-      const e = JSON.parse(line);
-      events.push({ action: e.Action, labels: e.Actor?.Attributes ?? {}, time: BigInt(e.timeNano) });
-      for (const w of waiters) w();
-    }
-  });
-}
+const watched = await watchContainerEvents(docker, ["start", "destroy"]);
+const waiters = watched.listeners;
+const eventOf = (e) => ({ action: e.Action, labels: e.Actor?.Attributes ?? {}, time: BigInt(e.timeNano) });
 
 /** Resolves with the timeNano of the last of `count` events `action` whose labels include key=value. */
 function lastEvent(action, key, value, count, since, timeoutMs = 60_000) {
   return new Promise((resolve, reject) => {
     const check = () => {
-      const seen = events.filter((e) => e.action === action && e.labels[key] === value && e.time >= since);
+      const seen = watched.events.map(eventOf).filter((e) => e.action === action && e.labels[key] === value && e.time >= since);
       if (seen.length < count) return;
       done();
       resolve(seen.reduce((max, e) => (e.time > max ? e.time : max), 0n));
@@ -317,5 +303,5 @@ try {
     ].join("\n"),
   );
 } finally {
-  eventStream.destroy();
+  watched.close();
 }

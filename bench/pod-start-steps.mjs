@@ -9,6 +9,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { median, root } from "./support/common.mjs";
+import { watchContainerEvents } from "./support/container-events.mjs";
 
 const require = createRequire(import.meta.url);
 const Docker = require("dockerode");
@@ -23,20 +24,7 @@ const COMPONENTS = ["a", "b", "c"];
 const componentYaml = `image: ${BUSYBOX}\ncommand: sleep 3600\ninit: true\n`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const events = [];
-const eventStream = await docker.getEvents({ filters: { type: ["container"], event: ["create", "start"] } });
-{
-  let pending = "";
-  eventStream.on("data", (chunk) => {
-    pending += chunk.toString();
-    let i;
-    while ((i = pending.indexOf("\n")) >= 0) {
-      const line = pending.slice(0, i).trim();
-      pending = pending.slice(i + 1);
-      if (line) events.push(JSON.parse(line));
-    }
-  });
-}
+const { events, close: closeEvents } = await watchContainerEvents(docker, ["create", "start"]);
 
 /** The pod's steps as [ms after t0, what]. */
 async function onePod(run) {
@@ -87,5 +75,5 @@ try {
     previous = at;
   }
 } finally {
-  eventStream.destroy();
+  closeEvents();
 }

@@ -6,6 +6,7 @@ import { FakeEngine } from "../support/fake-engine.js";
 import type { ContainerInfo } from "../../src/engine/container-engine.js";
 import { planPod } from "../../src/controller/plan.js";
 import { DEFAULT_FLAGS } from "../../src/controller/flags.js";
+import { streamFrame } from "../support/stream-frames.js";
 
 const ID = "c".repeat(64);
 
@@ -139,20 +140,13 @@ describe("the pod's envelope on cgroup v2", () => {
 
 /** When the setup container starts, it writes its output and exits with `code`; resolves true once it ran. */
 function exitWith(engine: FakeEngine, code: number, stdout: string, stderr = ""): Promise<boolean> {
-  const frame = (stream: number, text: string) => {
-    const payload = Buffer.from(text);
-    const header = Buffer.alloc(8);
-    header[0] = stream;
-    header.writeUInt32BE(payload.length, 4);
-    return Buffer.concat([header, payload]);
-  };
   return new Promise((resolve) => {
     const started = setInterval(() => {
       const c = engine.byName("web.podlike-cgroup-setup");
       if (c?.status !== "running") return;
       clearInterval(started);
-      if (stdout) engine.output(c.id, frame(1, stdout));
-      if (stderr) engine.output(c.id, frame(2, stderr));
+      if (stdout) engine.output(c.id, streamFrame(1, stdout));
+      if (stderr) engine.output(c.id, streamFrame(2, stderr));
       engine.exit(c.id, code);
       resolve(true);
     }, 1);

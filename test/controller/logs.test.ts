@@ -3,18 +3,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { FrameDemuxer, LineAssembler, pipeComponentLogs } from "../../src/controller/logs.js";
+import { streamFrame } from "../support/stream-frames.js";
 
 describe("component logs", () => {
-  const frame = (stream: number, text: string) => {
-    const payload = Buffer.from(text);
-    const header = Buffer.alloc(8);
-    header[0] = stream;
-    header.writeUInt32BE(payload.length, 4);
-    return Buffer.concat([header, payload]);
-  };
 
   test("frames split across chunks and lines split across frames are reassembled", async () => {
-    const bytes = Buffer.concat([frame(1, "hel"), frame(1, "lo\nsecond"), frame(2, "oops\n"), frame(1, " line\n")]);
+    const bytes = Buffer.concat([streamFrame(1, "hel"), streamFrame(1, "lo\nsecond"), streamFrame(2, "oops\n"), streamFrame(1, " line\n")]);
     // chop the byte stream at awkward places, inside headers too
     const chunks = [bytes.subarray(0, 3), bytes.subarray(3, 13), bytes.subarray(13, 30), bytes.subarray(30)];
     const out = { stdout: [] as string[], stderr: [] as string[] };
@@ -31,7 +25,7 @@ describe("component logs", () => {
 
   test("the demuxer keeps a partial header", () => {
     const d = new FrameDemuxer();
-    const f = frame(2, "xyz");
+    const f = streamFrame(2, "xyz");
     assert.deepEqual(d.push(f.subarray(0, 5)), []);
     assert.deepEqual(d.push(f.subarray(5)).map((x) => [x.stream, x.payload.toString()]), [[2, "xyz"]]);
     const l = new LineAssembler();

@@ -4,15 +4,8 @@ import { PassThrough, type Readable } from "node:stream";
 import { streamPodLogs } from "../../src/deploy/pod-logs.js";
 import type { ServiceLogOptions } from "../../src/engine/swarm.js";
 import { FakeSwarm } from "../support/fake-swarm.js";
+import { serviceLogFrame } from "../support/stream-frames.js";
 
-/** One multiplexed stdout frame of a timestamped controller line. */
-function frame(line: string): Buffer {
-  const body = Buffer.from(`2026-11-29T10:00:00.000000000Z ${line}\n`);
-  const header = Buffer.alloc(8);
-  header[0] = 1;
-  header.writeUInt32BE(body.length, 4);
-  return Buffer.concat([header, body]);
-}
 
 /** A manager whose pod has a task on pl1 (up) and one on pl2 (down): its service logs reply sends pl1's line, then waits for pl2 for ever. */
 class ManagerWaitingForANode extends FakeSwarm {
@@ -32,12 +25,12 @@ class ManagerWaitingForANode extends FakeSwarm {
       { id: "t1", serviceId: "s1", slot: 1, nodeId: "n1", desiredState: "running", state: "running", createdAt: "1" },
       { id: "t2", serviceId: "s1", slot: 2, nodeId: "n2", desiredState: "running", state: "running", createdAt: "1" },
     ];
-    this.taskOutput.set("t1", frame("app | from pl1"));
+    this.taskOutput.set("t1", serviceLogFrame("app | from pl1"));
   }
 
   override async serviceLogs(_id: string, options: ServiceLogOptions = {}): Promise<Readable> {
     const body = new PassThrough();
-    body.write(frame("app | from pl1"));
+    body.write(serviceLogFrame("app | from pl1"));
     options.signal?.addEventListener("abort", () => body.destroy(options.signal!.reason as Error));
     return body;
   }

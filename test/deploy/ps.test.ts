@@ -4,6 +4,7 @@ import { listStack } from "../../src/deploy/ps.js";
 import { formatStatusLine } from "../../src/controller/status-line.js";
 import { EngineError } from "../../src/engine/errors.js";
 import { FakeSwarm } from "../support/fake-swarm.js";
+import { serviceLogFrame } from "../support/stream-frames.js";
 
 const CONTROLLER = "c0ffee".padEnd(64, "0");
 
@@ -37,15 +38,7 @@ function engineWith(containers: FakeSwarm["containers"], logDriver?: string): Fa
 
 /** Task output as the manager relays it: one frame per line, each line timestamped. */
 function frames(...lines: string[]): Buffer {
-  return Buffer.concat(
-    lines.map((line) => {
-      const body = Buffer.from(`2026-11-29T10:00:00.000000000Z ${line}\n`);
-      const header = Buffer.alloc(8);
-      header[0] = 1;
-      header.writeUInt32BE(body.length, 4);
-      return Buffer.concat([header, body]);
-    }),
-  );
+  return Buffer.concat(lines.map(serviceLogFrame));
 }
 
 const published = (components: Record<string, string>, status = "healthy") => formatStatusLine({ status: status as "healthy", components, updated: "2026-11-29T10:00:00.000Z" }).trimEnd();
