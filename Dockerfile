@@ -26,10 +26,11 @@ COPY bin ./bin
 COPY schemas ./schemas
 # no /run/podlike in the image: the pod's sandbox runs this image, and components see its root
 RUN ln -s /app/bin/podlike /usr/local/bin/podlike
-# V8 code caches made by this stage's node with the flags of the entrypoint and of the node health check
+# the CLI's V8 code cache made by this stage's node (for podlike commands run in the image)
 COPY scripts/warm-code-cache.cjs ./scripts/
-RUN find dist/bundle -name '*.cache' -delete && node scripts/warm-code-cache.cjs && node --lite-mode scripts/warm-code-cache.cjs controller && rm -r scripts
+RUN find dist/bundle -name '*.cache' -delete && node scripts/warm-code-cache.cjs && rm -r scripts
 # lite mode: V8 keeps no optimised code and no type feedback. The controller mostly waits
 # on the engine: a pod's start takes it the same CPU time, and it idles in 2 MB less.
-ENTRYPOINT ["node", "--lite-mode", "/app/bin/podlike", "controller"]
+# --no-expose-wasm: lite mode turns WebAssembly off anyway, and says so on every start unless asked
+ENTRYPOINT ["node", "--lite-mode", "--no-expose-wasm", "/app/bin/podlike", "controller"]
 HEALTHCHECK --interval=1s --timeout=5s --start-period=30s --retries=30 CMD ["podlike-healthcheck"]

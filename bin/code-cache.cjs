@@ -3,9 +3,8 @@
 // has no module compile cache; vm.Script takes cachedData for scripts only).
 //
 // V8 rejects a cache made by another node version or with other V8 flags, so
-// each set of flags gets a file of its own (the controller runs with
-// --lite-mode, the CLI without): two kinds of runs never overwrite each
-// other's cache. V8 checks only the length of the source, so each cache also
+// each set of flags gets a file of its own: runs with other flags never
+// overwrite each other's cache. V8 checks only the length of the source, so each cache also
 // starts with the size and modification time of the file it was made from: a
 // rebuilt bundle of the same length is compiled afresh, never run from stale
 // code.

@@ -86,13 +86,12 @@ while read -r package; do
   mkdir -p "$ROOTFS/app/node_modules/$(dirname "$package")"
   cp -a "$STAGE/modules/node_modules/$package" "$ROOTFS/app/node_modules/$package"
 done <"$STAGE/modules/runtime.txt"
-# V8 code caches made by the image's node with the flags of its two entrypoints (the controller,
-# and the node health check): the checkout's dist/bundle may hold caches of other flag sets
+# the CLI's V8 code cache made by the image's node (for podlike commands run in the image, such as
+# the node health check): the checkout's dist/bundle may hold caches of other node versions or flags
 find "$ROOTFS/app/dist/bundle" -name '*.cache' -delete
 mkdir -p "$ROOTFS/app/scripts"
 cp scripts/warm-code-cache.cjs "$ROOTFS/app/scripts/"
 "$NODE_BIN" "$ROOTFS/app/scripts/warm-code-cache.cjs"
-"$NODE_BIN" --lite-mode "$ROOTFS/app/scripts/warm-code-cache.cjs" controller
 rm -r "$ROOTFS/app/scripts"
 ln -s /app/bin/podlike "$ROOTFS/usr/local/bin/podlike"
 # the pod sandbox's pause program; without a C compiler the sandbox idles in node instead (and reaps no orphans)
@@ -114,7 +113,8 @@ WORKDIR /app
 LABEL podlike.build-hash="$HASH"
 # lite mode: V8 keeps no optimised code and no type feedback. The controller mostly waits
 # on the engine: a pod's start takes it the same CPU time, and it idles in 2 MB less.
-ENTRYPOINT ["node", "--lite-mode", "/app/bin/podlike", "controller"]
+# --no-expose-wasm: lite mode turns WebAssembly off anyway, and says so on every start unless asked
+ENTRYPOINT ["node", "--lite-mode", "--no-expose-wasm", "/app/bin/podlike", "controller"]
 HEALTHCHECK --interval=1s --timeout=5s --start-period=30s --retries=30 CMD ["podlike-healthcheck"]
 DOCKERFILE
 # image-recipe-end

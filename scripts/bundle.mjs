@@ -103,17 +103,13 @@ for (const file of ["main.cjs", "controller.cjs", "yaml.cjs"]) {
   }
 }
 
-// The V8 code caches, made by this node with the flags each bundle runs with:
-// the CLI as bin/podlike runs it, the controller as the image's entrypoint
-// does (--lite-mode). The release image's build stage has no bin/ yet: its
-// final stage warms them itself.
+// The CLI's V8 code cache, made by this node with the flags bin/podlike runs
+// it with. The release image's build stage has no bin/ yet: its final stage
+// warms it itself.
 if (existsSync(`${root}/bin/cli-bundle.cjs`)) {
-  for (const flags of [[], ["--lite-mode"]]) {
-    const args = [...flags, `${root}/scripts/warm-code-cache.cjs`, ...(flags.length ? ["controller"] : [])];
-    const warm = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
-    if (warm.status !== 0) {
-      console.error(`bundle: ${warm.stderr.trim()}`);
-      process.exit(1);
-    }
+  const warm = spawnSync(process.execPath, [`${root}/scripts/warm-code-cache.cjs`], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  if (warm.status !== 0) {
+    console.error(`bundle: ${warm.stderr.trim()}`);
+    process.exit(1);
   }
 }

@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-// Writes the V8 code caches of dist/bundle/ at build time, with node and the
-// flags that will run them (V8 rejects a cache made with other flags):
-//   node scripts/warm-code-cache.cjs               the CLI bundle, as bin/podlike runs it
-//   node --lite-mode scripts/warm-code-cache.cjs controller
-//                                                  the controller bundle, as the image's entrypoint runs it
+// Writes the V8 code cache of the CLI bundle at build time, with node and the
+// flags that will run it (V8 rejects a cache made with other flags):
+//   node scripts/warm-code-cache.cjs
+// The controller has none: it compiles once per pod, and a cache made no
+// measurable difference to its start while it held more memory idle.
 // A cache holds the functions compiled before it is written, and V8 compiles
 // most functions on their first call: the CLI's is written after lint and
 // convert ran on the sample pod below in this process, so a command finds
-// the reading, checking and converting of Compose files compiled. The
-// controller cannot run here: its cache holds the bundle's top level.
+// the reading, checking and converting of Compose files compiled.
 "use strict";
 const { join } = require("node:path");
 const { tmpdir } = require("node:os");
@@ -65,14 +64,7 @@ async function warmCli() {
   codeCache.save();
 }
 
-async function warmController() {
-  const { createCodeCache } = require("../bin/code-cache.cjs");
-  const codeCache = createCodeCache(bundleDir);
-  codeCache.runFile(join(bundleDir, "controller.cjs"), { exports: {} });
-  codeCache.save();
-}
-
-(process.argv[2] === "controller" ? warmController() : warmCli()).catch((error) => {
+warmCli().catch((error) => {
   process.stderr.write(`warm-code-cache: ${error.message}\n`);
   process.exitCode = 1;
 });
