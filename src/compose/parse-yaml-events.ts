@@ -63,8 +63,9 @@ function readWhole(text: string, file: string): Record<string, unknown> | undefi
 }
 
 function read(text: string, file: string, events: () => EventSource | undefined): Record<string, unknown> | undefined {
-  // a carriage return on its own ends a line for one parser and not for the other
-  if (LONE_CR.test(text)) return undefined;
+  // a carriage return on its own ends a line for one parser and not for the other; a tab in a
+  // line's indentation (blank lines too) is an error for one and a space for the other
+  if (LONE_CR.test(text) || TAB_IN_INDENTATION.test(text)) return undefined;
   try {
     const source = events();
     return source && new EventReader(text, file, source).document();
@@ -75,6 +76,7 @@ function read(text: string, file: string, events: () => EventSource | undefined)
 }
 
 const LONE_CR = /\r(?!\n)/;
+const TAB_IN_INDENTATION = /^ *\t/m;
 const SPACE = 32;
 const TAB = 9;
 const LF = 10;
@@ -207,11 +209,11 @@ class EventReader {
     return false;
   }
 
-  /** Where the first character after a line's indentation is; hands over for a tab there, which the full reader indents differently. */
+  /** Where the first character after a line's indentation is (never a tab: such a text was handed over). */
   private lineContent(line: number): number {
     const text = this.text;
     let at = line;
-    for (let c = text.charCodeAt(at); c === SPACE || c === TAB; c = text.charCodeAt(++at)) if (c === TAB) handOver();
+    while (text.charCodeAt(at) === SPACE) at++;
     return at;
   }
 
@@ -338,7 +340,6 @@ class EventReader {
     let after: number;
     const isBlock = event.style === SCALAR_STYLE.LITERAL_BLOCK || event.style === SCALAR_STYLE.FOLDED_BLOCK;
     if (isBlock) {
-      if (this.tabIndentedLine(event.valueStart, event.valueEnd)) handOver();
       start = this.blockIndicator(event);
       end = event.chomping === CHOMPING_MODE.KEEP ? end : this.lastContentLineEnd(event);
       after = end;
@@ -361,27 +362,6 @@ class EventReader {
     const header = /[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$/.exec(text.slice(from, headerEnd));
     if (!header) return handOver();
     return from + header.index;
-  }
-
-  /**
-   * Whether a line from `from` on, up to `to` and the blank lines after it,
-   * has a tab in its indentation: the readers disagree on how far such a
-   * line in a block scalar is indented.
-   */
-  private tabIndentedLine(from: number, to: number): boolean {
-    const text = this.text;
-    for (let line = text.lastIndexOf("\n", from - 1) + 1; line < text.length; ) {
-      let at = line;
-      let c = text.charCodeAt(at);
-      while (c === SPACE || c === TAB) {
-        if (c === TAB) return true;
-        c = text.charCodeAt(++at);
-      }
-      const blank = c === LF || c === CR || at === text.length;
-      if (line >= to && !blank) return false;
-      line = this.lineEndAfter(at);
-    }
-    return false;
   }
 
   /** The end of a block scalar's last line that is not blank, with its line break. */

@@ -281,6 +281,7 @@ test("files that need a finding go to the full reader, which reports it", () => 
     ["x-a: &a\n#note\n  &b run\nservices: {}\n", "YAML_SYNTAX"],
     ["x-a: &a\n#note\n  run\nservices: {}\n", "YAML_SYNTAX"],
     ["services:\n  a:\n    command: >-\n      one\n   \t\n    image: x\n", "YAML_SYNTAX"],
+    ["services:\n  a:\n    image:\n\t\n    command: run\n", "YAML_SYNTAX"],
     [`x: &l "${"x".repeat(100_000)}"\nservices:\n  s:\n    command: [${Array(1_000).fill("*l").join(", ")}]\n`, "ALIAS_LIMIT"],
   ];
   for (const [text, code] of cases) {
