@@ -7,7 +7,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-bash "$VM_LAB_DIR/build.sh"
+# stdout is the DOCKER_HOST line alone: what building the guest prints goes to stderr
+bash "$VM_LAB_DIR/build.sh" >&2
 if [ -f "$VM_RUN/qemu.pid" ] && kill -0 "$(cat "$VM_RUN/qemu.pid")" 2>/dev/null; then
   vm_log "already running ($(cat "$VM_RUN/docker-host"))"
 else
