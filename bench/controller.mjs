@@ -27,17 +27,11 @@
 // it is the "faster than Go" baseline of the issue.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { docker, SOCKET, BUSYBOX, CONTROLLER } from "./support/engine.mjs";
 import { median, root } from "./support/common.mjs";
 import { watchContainerEvents } from "./support/container-events.mjs";
 
-const require = createRequire(import.meta.url);
-const Docker = require("dockerode");
-const docker = new Docker();
-const SOCKET = "/var/run/docker.sock";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const BUSYBOX = "podlike-test/busybox:latest";
-const CONTROLLER = process.env.PODLIKE_LOCAL_IMAGE || "podlike/controller:local";
 const BASELINE_IMAGE = process.env.BENCH_BASELINE_IMAGE;
 const GO_IMAGE = process.env.BENCH_GO_IMAGE;
 const prefix = `podliketest-bench-${process.pid.toString(36)}`;

@@ -7,18 +7,13 @@
 // single-replica service each, one after another, on this machine's Swarm.
 // Goal: ≤ 2 s.   npm run bench -- pod-ready   (BENCH_RUNS=5 for more runs)
 import { execFileSync, spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
+import { docker, BUSYBOX, CONTROLLER } from "./support/engine.mjs";
 import { median, requireBuild, root } from "./support/common.mjs";
 
 requireBuild();
 const { CONTROLLER_HEALTHCHECK } = await import("../dist/stack/controller-service.js");
 const { parseDuration } = await import("../dist/compose/normalize.js");
-const require = createRequire(import.meta.url);
-const Docker = require("dockerode");
-const docker = new Docker();
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const BUSYBOX = "podlike-test/busybox:latest";
-const CONTROLLER = process.env.PODLIKE_LOCAL_IMAGE || "podlike/controller:local";
 const prefix = `podliketest-bench-ready-${process.pid.toString(36)}`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** RFC 3339 with nanoseconds → ms since the epoch. */

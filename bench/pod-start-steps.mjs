@@ -7,17 +7,11 @@
 // this only says where to look.
 //   npm run bench -- pod-start-steps          (BENCH_RUNS=7 for more runs)
 import { execFileSync, spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
+import { docker, SOCKET, BUSYBOX, CONTROLLER } from "./support/engine.mjs";
 import { median, root } from "./support/common.mjs";
 import { watchContainerEvents } from "./support/container-events.mjs";
 
-const require = createRequire(import.meta.url);
-const Docker = require("dockerode");
-const docker = new Docker();
-const SOCKET = "/var/run/docker.sock";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const BUSYBOX = "podlike-test/busybox:latest";
-const CONTROLLER = process.env.PODLIKE_LOCAL_IMAGE || "podlike/controller:local";
 const prefix = `podliketest-bench-steps-${process.pid.toString(36)}`;
 const TRACE = "podlike: trace ";
 const COMPONENTS = ["a", "b", "c"];
