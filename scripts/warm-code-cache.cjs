@@ -9,10 +9,7 @@
 // convert ran on the sample pod below in this process, so a command finds
 // the reading, checking and converting of Compose files compiled.
 "use strict";
-const { join } = require("node:path");
 const { tmpdir } = require("node:os");
-
-const bundleDir = join(__dirname, "..", "dist", "bundle");
 
 // read from standard input, so the warm-up needs no file of the checkout (the release image builds without fixtures/)
 const SAMPLE = `services:
