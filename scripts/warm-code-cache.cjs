@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Writes the V8 code cache of the CLI bundle at build time, with node and the
-// flags that will run it (V8 rejects a cache made with other flags):
+// Writes the V8 code caches of the CLI bundle at build time, with node and the
+// flags that will run them (V8 rejects a cache made with other flags):
 //   node scripts/warm-code-cache.cjs
+// Commands that run with other V8 flags (bin/cli-bundle.cjs) have caches of
+// their own, each warmed in a process of its own by the commands below.
 // The controller has none: it compiles once per pod, and a cache made no
 // measurable difference to its start while it held more memory idle.
 // A cache holds the functions compiled before it is written, and V8 compiles
@@ -49,19 +51,42 @@ x-pods:
     deploy: {replicas: 2}
 `;
 
-async function warmCli() {
+// The commands each cache is warmed with, by the command whose V8 flags it
+// is made for: lint's holds lint only, so a lint reads no convert code.
+const WARM_RUNS = {
+  lint: [["lint", "-"], ["lint", "--format", "json", "-"]],
+  convert: [["lint", "-"], ["lint", "--format", "json", "-"], ["convert", "-"]],
+};
+
+async function warmCli(command) {
   const { loadCli } = require("../bin/cli-bundle.cjs");
-  const { cli, codeCache } = loadCli();
+  const { cli, codeCache } = loadCli(command);
   const silent = { write() {} };
   const io = { stdout: silent, stderr: silent, env: { NO_COLOR: "1" }, cwd: tmpdir(), readStdin: async () => SAMPLE };
-  for (const argv of [["lint", "-"], ["lint", "--format", "json", "-"], ["convert", "-"]]) {
+  for (const argv of WARM_RUNS[command]) {
     const code = await cli.main(argv, io);
     if (code !== 0) throw new Error(`podlike ${argv.join(" ")} exited ${code} on the sample`);
   }
   codeCache.save();
 }
 
-warmCli().catch((error) => {
-  process.stderr.write(`warm-code-cache: ${error.message}\n`);
-  process.exitCode = 1;
-});
+/** One process per cache: V8 flags, once set, hold for the whole process. */
+function warmEach() {
+  const { spawnSync } = require("node:child_process");
+  for (const command of Object.keys(WARM_RUNS)) {
+    const run = spawnSync(process.execPath, [__filename, command], { stdio: ["ignore", "inherit", "inherit"] });
+    if (run.status !== 0) process.exitCode = 1;
+  }
+}
+
+const command = process.argv[2];
+if (command === undefined) warmEach();
+else if (!Object.hasOwn(WARM_RUNS, command)) {
+  process.stderr.write(`warm-code-cache: no warm-up for ${command}; there are: ${Object.keys(WARM_RUNS).join(", ")}\n`);
+  process.exitCode = 2;
+} else {
+  warmCli(command).catch((error) => {
+    process.stderr.write(`warm-code-cache: ${error.message}\n`);
+    process.exitCode = 1;
+  });
+}
