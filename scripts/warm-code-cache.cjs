@@ -51,19 +51,19 @@ x-pods:
     deploy: {replicas: 2}
 `;
 
-// The commands each cache is warmed with, by the command whose V8 flags it
-// is made for: lint's holds lint only, so a lint reads no convert code.
+// The commands each cache is warmed with, by the V8 flag set it is made for
+// (bin/cli-bundle.cjs): a small lint's holds lint only, so it reads no convert code.
 const WARM_RUNS = {
-  lint: [["lint", "-"], ["lint", "--format", "json", "-"]],
-  convert: [["lint", "-"], ["lint", "--format", "json", "-"], ["convert", "-"]],
+  smallLint: [["lint", "-"], ["lint", "--format", "json", "-"]],
+  commands: [["lint", "-"], ["lint", "--format", "json", "-"], ["convert", "-"]],
 };
 
-async function warmCli(command) {
-  const { loadCli } = require("../bin/cli-bundle.cjs");
-  const { cli, codeCache } = loadCli(command);
+async function warmCli(flagSet) {
+  const { loadCliWith } = require("../bin/cli-bundle.cjs");
+  const { cli, codeCache } = loadCliWith(flagSet);
   const silent = { write() {} };
   const io = { stdout: silent, stderr: silent, env: { NO_COLOR: "1" }, cwd: tmpdir(), readStdin: async () => SAMPLE };
-  for (const argv of WARM_RUNS[command]) {
+  for (const argv of WARM_RUNS[flagSet]) {
     const code = await cli.main(argv, io);
     if (code !== 0) throw new Error(`podlike ${argv.join(" ")} exited ${code} on the sample`);
   }
@@ -73,19 +73,19 @@ async function warmCli(command) {
 /** One process per cache: V8 flags, once set, hold for the whole process. */
 function warmEach() {
   const { spawnSync } = require("node:child_process");
-  for (const command of Object.keys(WARM_RUNS)) {
-    const run = spawnSync(process.execPath, [__filename, command], { stdio: ["ignore", "inherit", "inherit"] });
+  for (const flagSet of Object.keys(WARM_RUNS)) {
+    const run = spawnSync(process.execPath, [__filename, flagSet], { stdio: ["ignore", "inherit", "inherit"] });
     if (run.status !== 0) process.exitCode = 1;
   }
 }
 
-const command = process.argv[2];
-if (command === undefined) warmEach();
-else if (!Object.hasOwn(WARM_RUNS, command)) {
-  process.stderr.write(`warm-code-cache: no warm-up for ${command}; there are: ${Object.keys(WARM_RUNS).join(", ")}\n`);
+const flagSet = process.argv[2];
+if (flagSet === undefined) warmEach();
+else if (!Object.hasOwn(WARM_RUNS, flagSet)) {
+  process.stderr.write(`warm-code-cache: no warm-up for ${flagSet}; there are: ${Object.keys(WARM_RUNS).join(", ")}\n`);
   process.exitCode = 2;
 } else {
-  warmCli(command).catch((error) => {
+  warmCli(flagSet).catch((error) => {
     process.stderr.write(`warm-code-cache: ${error.message}\n`);
     process.exitCode = 1;
   });

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { folderWith } from "../support/folders.js";
 
 /**
@@ -47,11 +48,43 @@ describe("lint start-up", { skip: built ? undefined : "not built" }, () => {
     });
   }
 
+  it("keeps the V8 flags of the other commands for a file past a few KB, where they repay node:v8", () => {
+    const lines = ["services:"];
+    for (let i = 0; i < 300; i++) lines.push(`  web-${i}:\n    image: example/web:${i}\n    environment: [PORT=${8000 + i}]`);
+    const dir = folderWith({ "compose.yml": lines.join("\n") + "\n" });
+    const run = modulesLoaded(["lint", join(dir, "compose.yml")], { NO_COLOR: "1" });
+    assert.equal(run.status, 0);
+    assert.ok(run.loaded.includes("v8"), run.loaded.join(" "));
+  });
+
   it("prints its findings through the same path", () => {
     const dir = folderWith({ "compose.yml": "services:\n  web:\n    image: [busybox]\n" });
     const run = modulesLoaded(["lint", join(dir, "compose.yml")], { NO_COLOR: "1" });
     assert.equal(run.status, 1);
     assert.match(run.stdout, /compose\.yml:3:12: error: service "web": image must be a string/);
     assert.deepEqual(run.loaded.filter((m) => HEAVY.includes(m)), []);
+  });
+});
+
+describe("the V8 flag set of a command", () => {
+  const { flagSetOf } = createRequire(import.meta.url)("../../bin/cli-bundle.cjs") as { flagSetOf(argv: string[], cwd?: string): string };
+  const small = folderWith({ "compose.yml": "services:\n  web:\n    image: busybox\n" });
+  const large = folderWith({ "compose.yml": `services:\n${"  # padding\n".repeat(1000)}  web:\n    image: busybox\n` });
+
+  it("is V8's defaults for a lint of small files, named or found", () => {
+    assert.equal(flagSetOf(["lint", join(small, "compose.yml")]), "smallLint");
+    assert.equal(flagSetOf(["lint", `--file=${join(small, "compose.yml")}`]), "smallLint");
+    assert.equal(flagSetOf(["lint", "--format", "json"], small), "smallLint");
+  });
+
+  it("is the other commands' for a large file, named or found, for other commands and for unread input", () => {
+    assert.equal(flagSetOf(["lint", join(large, "compose.yml")]), "commands");
+    assert.equal(flagSetOf(["lint", "-f", join(small, "compose.yml"), "-f", join(large, "compose.yml")]), "commands");
+    assert.equal(flagSetOf(["lint", "--format", "json"], large), "commands");
+    assert.equal(flagSetOf(["convert", join(small, "compose.yml")]), "commands");
+  });
+
+  it("never fails on arguments that are no file", () => {
+    assert.equal(flagSetOf(["lint", join(small, "compose.yml", "below-a-file"), "--max-warnings", "0", "\u0000"], small), "smallLint");
   });
 });
