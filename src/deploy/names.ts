@@ -1,7 +1,11 @@
-import { createHash, scryptSync } from "node:crypto";
+import { createRequire } from "node:module";
 import { UsageError } from "../diagnostics/errors.js";
 import { LABELS } from "../labels/protocol.js";
 import type { ListFilter } from "../engine/swarm.js";
+
+/** node:crypto, loaded on first use: only stacks with configs or secrets hash anything, and loading it is 5 ms of a deploy's start. */
+let crypto: typeof import("node:crypto") | undefined;
+const loadCrypto = () => (crypto ??= createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto"));
 
 /** The labels `docker stack` reads: with them, `docker stack ls/services/ps/rm` see a podlike stack as their own. */
 export const STACK_NAMESPACE_LABEL = "com.docker.stack.namespace";
@@ -29,7 +33,7 @@ export function scopedName(stack: string, name: string): string {
 
 /** A short, stable fingerprint of a config's or secret's content. */
 export function contentHash(data: Buffer): string {
-  return createHash("sha256").update(data).digest("hex").slice(0, 10);
+  return loadCrypto().createHash("sha256").update(data).digest("hex").slice(0, 10);
 }
 
 /** Set on every machine that deploys the stack, the secret versions are keyed: without it no guess can be checked. */
@@ -47,5 +51,5 @@ const SECRET_SCRYPT = { N: 1 << 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
  */
 export function secretVersion(data: Buffer, stack: string, name: string, key = ""): string {
   const salt = Buffer.from(`podlike secret v1\0${stack}\0${name}\0${key}`, "utf8");
-  return scryptSync(data, salt, 5, SECRET_SCRYPT).toString("hex");
+  return loadCrypto().scryptSync(data, salt, 5, SECRET_SCRYPT).toString("hex");
 }

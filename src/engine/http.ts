@@ -36,6 +36,12 @@ export class EngineHttp {
   /** No pool limit and no keep-alive: each open reply has its own connection, closed with it. */
   private readonly dedicatedAgent: HttpAgent;
   private readonly send: typeof httpRequest;
+  /**
+   * TLS names the server from the host; plain HTTP has no use for a name, and
+   * leaving it unset makes the agent check whether the host is an IP address
+   * with a regular expression whose first use costs 5 ms of a deploy's CPU.
+   */
+  private readonly servername: { servername?: string };
 
   constructor(private readonly connection: ConnectionOptions) {
     const tls = connection.protocol === "https";
@@ -47,6 +53,7 @@ export class EngineHttp {
     this.agent = agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
     this.dedicatedAgent = agent({ keepAlive: false });
     this.send = https ? https.request : httpRequest;
+    this.servername = https ? {} : { servername: "" };
   }
 
   /** Parsed JSON of a 2xx reply (undefined when empty); an EngineError for any other status. */
@@ -67,6 +74,7 @@ export class EngineHttp {
           path: path + queryString(options.query),
           ...(options.signal ? { signal: options.signal } : {}),
           ...(socketPath ? { socketPath } : { host, port }),
+          ...this.servername,
           headers: { ...options.headers, ...(body ? { "Content-Type": contentType, "Content-Length": body.length } : {}) },
         },
         (res) => {

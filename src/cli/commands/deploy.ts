@@ -84,6 +84,10 @@ export async function runDeploy(options: DeployCliOptions, io: CliIO): Promise<n
   // The engine's part does not depend on the file: it is asked for while the file loads.
   const engine = startDeployReads(io.env, stack, { followTasks: !options.dryRun && !options.detach });
   try {
+    // The requests are written once their sockets report connected, on the
+    // event loop's next turn; reading and checking the file runs without a
+    // turn, so without this the engine would only start on them afterwards.
+    await new Promise((resolve) => setImmediate(resolve));
     return await deployWith(engine, stack, files, options, io);
   } finally {
     engine.close();
