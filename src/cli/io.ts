@@ -10,6 +10,19 @@ export interface CliIO {
   cwd: string;
 }
 
+/** The process streams the CLI's output went through: only they can hold output still queued. */
+const writtenStreams = new Set<NodeJS.WriteStream>();
+
+/**
+ * True while output is queued for a slow reader. Asks only the streams the
+ * output went through: creating process.stdout to ask would load node's
+ * streams for a command that wrote with directOutput.
+ */
+export function outputQueued(): boolean {
+  for (const stream of writtenStreams) if (stream.writableLength > 0) return true;
+  return false;
+}
+
 /**
  * A process stream whose reader may go away (`podlike convert | head -1`):
  * the EPIPE that follows is the reader's choice, not a failure, so it ends
@@ -17,6 +30,7 @@ export interface CliIO {
  * command that keeps writing (a follower) ends at its next write.
  */
 export function quietOnClosedPipe(stream: NodeJS.WriteStream): { write(chunk: string | Uint8Array): unknown; isTTY?: boolean } {
+  writtenStreams.add(stream);
   let closed = false;
   stream.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "EPIPE") throw error;

@@ -1,4 +1,6 @@
 import { processIO, type CliIO } from "./io.js";
+
+export { outputQueued } from "./io.js";
 import { reportError } from "./report-error.js";
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 findings or failure, 2 usage. */
