@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Writes the V8 code cache of the CLI bundle at build time, with node and the
-// flags that will run it (V8 rejects a cache made with other flags):
+// Writes the V8 code caches of the CLI bundle at build time, with node and the
+// flags that will run them (V8 rejects a cache made with other flags):
 //   node scripts/warm-code-cache.cjs
+// Commands that run with other V8 flags (bin/cli-bundle.cjs) have caches of
+// their own, each warmed in a process of its own by the commands below.
 // The controller has none: it compiles once per pod, and a cache made no
 // measurable difference to its start while it held more memory idle.
 // A cache holds the functions compiled before it is written, and V8 compiles
@@ -49,19 +51,42 @@ x-pods:
     deploy: {replicas: 2}
 `;
 
-async function warmCli() {
-  const { loadCli } = require("../bin/cli-bundle.cjs");
-  const { cli, codeCache } = loadCli();
+// The commands each cache is warmed with, by the V8 flag set it is made for
+// (bin/cli-bundle.cjs): a small lint's holds lint only, so it reads no convert code.
+const WARM_RUNS = {
+  smallLint: [["lint", "-"], ["lint", "--format", "json", "-"]],
+  commands: [["lint", "-"], ["lint", "--format", "json", "-"], ["convert", "-"]],
+};
+
+async function warmCli(flagSet) {
+  const { loadCliWith } = require("../bin/cli-bundle.cjs");
+  const { cli, codeCache } = loadCliWith(flagSet);
   const silent = { write() {} };
   const io = { stdout: silent, stderr: silent, env: { NO_COLOR: "1" }, cwd: tmpdir(), readStdin: async () => SAMPLE };
-  for (const argv of [["lint", "-"], ["lint", "--format", "json", "-"], ["convert", "-"]]) {
+  for (const argv of WARM_RUNS[flagSet]) {
     const code = await cli.main(argv, io);
     if (code !== 0) throw new Error(`podlike ${argv.join(" ")} exited ${code} on the sample`);
   }
   codeCache.save();
 }
 
-warmCli().catch((error) => {
-  process.stderr.write(`warm-code-cache: ${error.message}\n`);
-  process.exitCode = 1;
-});
+/** One process per cache: V8 flags, once set, hold for the whole process. */
+function warmEach() {
+  const { spawnSync } = require("node:child_process");
+  for (const flagSet of Object.keys(WARM_RUNS)) {
+    const run = spawnSync(process.execPath, [__filename, flagSet], { stdio: ["ignore", "inherit", "inherit"] });
+    if (run.status !== 0) process.exitCode = 1;
+  }
+}
+
+const flagSet = process.argv[2];
+if (flagSet === undefined) warmEach();
+else if (!Object.hasOwn(WARM_RUNS, flagSet)) {
+  process.stderr.write(`warm-code-cache: no warm-up for ${flagSet}; there are: ${Object.keys(WARM_RUNS).join(", ")}\n`);
+  process.exitCode = 2;
+} else {
+  warmCli(flagSet).catch((error) => {
+    process.stderr.write(`warm-code-cache: ${error.message}\n`);
+    process.exitCode = 1;
+  });
+}
