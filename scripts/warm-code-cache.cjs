@@ -7,7 +7,8 @@
 // A cache holds the functions compiled before it is written, and V8 compiles
 // most functions on their first call: the CLI's is written after lint and
 // convert ran on the sample pod below in this process, so a command finds
-// the reading, checking and converting of Compose files compiled.
+// the reading, checking and converting of Compose files compiled. deploy's
+// cache is made from two deploys of the sample to a stand-in engine.
 "use strict";
 const { tmpdir } = require("node:os");
 
@@ -61,7 +62,72 @@ async function warmCli() {
   codeCache.save();
 }
 
-warmCli().catch((error) => {
+/**
+ * A stand-in for a Swarm manager on a unix socket: it keeps what a deploy
+ * creates and lists it back, so a second deploy of the same file finds every
+ * object unchanged.
+ */
+async function standInManager(socketPath) {
+  const { createServer } = require("node:http");
+  const made = { services: [], networks: [], configs: [], secrets: [] };
+  let lastId = 0;
+  const created = {
+    "/services/create": (spec, ID) => (made.services.push({ ID, Version: { Index: 1 }, Spec: spec }), { ID }),
+    "/networks/create": (spec, Id) => (made.networks.push({ Id, Name: spec.Name, Labels: spec.Labels }), { Id }),
+    "/configs/create": (spec, ID) => (made.configs.push({ ID, Spec: { Name: spec.Name, Labels: spec.Labels } }), { ID }),
+    "/secrets/create": (spec, ID) => (made.secrets.push({ ID, Spec: { Name: spec.Name, Labels: spec.Labels } }), { ID }),
+  };
+  const listed = { "/swarm": () => ({}), "/version": () => ({ ApiVersion: "1.41" }), "/tasks": () => [] };
+  for (const kind of Object.keys(made)) listed[`/${kind}`] = () => made[kind];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", () => {
+      const path = req.url.split("?")[0];
+      const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
+      const answer = req.method === "GET" ? listed[path]?.() : created[path]?.(body, `warm${++lastId}`);
+      res.writeHead(answer === undefined ? 404 : 200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify(answer ?? { message: `the warm-up's stand-in engine has no ${req.method} ${path}` }));
+    });
+  });
+  await new Promise((resolve) => server.listen(socketPath, resolve));
+  return server;
+}
+
+// deploy's own cache (bin/cli-bundle.cjs): the sample deployed twice to a
+// stand-in manager, once creating every object and once finding it unchanged.
+async function warmDeploy() {
+  const { mkdtempSync, rmSync } = require("node:fs");
+  const { join } = require("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "podlike-warm-"));
+  const server = await standInManager(join(dir, "engine.sock"));
+  try {
+    const { loadCli } = require("../bin/cli-bundle.cjs");
+    const { cli, codeCache } = loadCli("deploy");
+    const silent = { write() {} };
+    const env = { NO_COLOR: "1", DOCKER_HOST: `unix://${join(dir, "engine.sock")}`, TLS_KEY: "warm-up" };
+    const io = { stdout: silent, stderr: silent, env, cwd: dir, readStdin: async () => SAMPLE };
+    for (let round = 0; round < 2; round++) {
+      const code = await cli.main(["deploy", "--detach", "-c", "-", "warm"], io);
+      if (code !== 0) throw new Error(`podlike deploy exited ${code} on the sample`);
+    }
+    codeCache.save();
+  } finally {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Each cache is made in a process of its own, so that it holds only what its commands ran. */
+async function warm() {
+  if (process.argv[2] === "deploy") return warmDeploy();
+  await warmCli();
+  const { spawnSync } = require("node:child_process");
+  const deploy = spawnSync(process.execPath, [...process.execArgv, __filename, "deploy"], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  if (deploy.status !== 0) throw new Error(`warming deploy's cache: ${deploy.stderr.trim() || `exit ${deploy.status}`}`);
+}
+
+warm().catch((error) => {
   process.stderr.write(`warm-code-cache: ${error.message}\n`);
   process.exitCode = 1;
 });
