@@ -24,7 +24,11 @@
 // also times the Go controller in the same rounds on the same labels: its
 // components join the controller's own namespaces (it has no sandbox), so its
 // pod is the 3 components, sharing network and PID but not IPC (see goPod);
-// it is the "faster than Go" baseline of the issue.
+// it is the "faster than Go" baseline of the issue. Go's pod is not sealed: its
+// components see the controller's processes, so it needs no sandbox. The same
+// rounds also time the job both can do alike, taking turns: components that
+// share only the controller's network (podlike --no-pids --no-ipc, which makes
+// no sandbox, against Go -pids=false -ipc=false).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { docker, SOCKET, BUSYBOX, CONTROLLER } from "./support/engine.mjs";
@@ -95,22 +99,24 @@ async function createAndStart(name, body) {
   return (await shell(script, { BODY: body })).trim();
 }
 
-async function controllerPod(run, image = CONTROLLER) {
-  const name = `${prefix}-ctl-${run}${image === CONTROLLER ? "" : "-baseline"}`;
+/** Our pod; `shareNothing` runs it as the same job as goPod(run, true): no sandbox, the components share the controller's network alone. */
+async function controllerPod(run, image = CONTROLLER, shareNothing = false) {
+  const name = `${prefix}-ctl-${run}${image === CONTROLLER ? "" : "-baseline"}${shareNothing ? "-net-only" : ""}`;
   const labels = { [MARK]: name, ...Object.fromEntries(COMPONENTS.map((c) => [`pod.component.${c}`, componentYaml])) };
-  const body = JSON.stringify({ Image: image, Labels: labels, HostConfig: { Binds: [`${SOCKET}:${SOCKET}`] } });
+  const body = JSON.stringify({ Image: image, Cmd: shareNothing ? ["--no-pids", "--no-ipc"] : [], Labels: labels, HostConfig: { Binds: [`${SOCKET}:${SOCKET}`] } });
+  const members = shareNothing ? COMPONENTS.length : MEMBERS;
   let id;
   try {
     const t0 = wallNs();
     id = await createAndStart(name, body);
-    const started = await lastEvent("start", "podlike.controller", id, MEMBERS, t0);
+    const started = await lastEvent("start", "podlike.controller", id, members, t0);
     await sleep(2000); // idle
     const pid = (await docker.getContainer(id).inspect()).State.Pid;
     const rss = rssMB(pid);
 
     const s0 = wallNs();
     await shell(`api POST "/containers/${id}/stop?t=10"`);
-    const removed = await lastEvent("destroy", "podlike.controller", id, MEMBERS, s0);
+    const removed = await lastEvent("destroy", "podlike.controller", id, members, s0);
     const exit = await docker.getContainer(id).wait();
     if (exit.StatusCode !== 0) throw new Error(`controller exited ${exit.StatusCode}`);
     return { start: ms(started - t0), stop: ms(removed - s0), rss };
@@ -120,14 +126,17 @@ async function controllerPod(run, image = CONTROLLER) {
   }
 }
 
-/** The same pod on the original Go Podlike: its components carry no controller label, so each carries the run's mark. */
-async function goPod(run) {
-  const name = `${prefix}-go-${run}`;
+/**
+ * The same pod on the original Go Podlike: its components carry no controller label, so each carries the run's mark.
+ * `shareNothing`: -pids=false as well, the same job as controllerPod(run, CONTROLLER, true).
+ */
+async function goPod(run, shareNothing = false) {
+  const name = `${prefix}-go-${run}${shareNothing ? "-net-only" : ""}`;
   // no `init:` (the Go controller refuses the key); its components share the controller's PID namespace, so sleep is not PID 1 and stops on SIGTERM
   const marked = `image: ${BUSYBOX}\ncommand: sleep 3600\nlabels:\n  ${MARK}.go: ${name}\n`;
   const labels = { [MARK]: name, ...Object.fromEntries(COMPONENTS.map((c) => [`pod.component.${c}`, marked])) };
   // -ipc=false: the Go controller shares IPC by joining its own container's, which the engine refuses unless that container was made shareable, and Swarm cannot make it so
-  const body = JSON.stringify({ Image: GO_IMAGE, Cmd: ["-ipc=false"], Labels: labels, HostConfig: { Binds: [`${SOCKET}:${SOCKET}`] } });
+  const body = JSON.stringify({ Image: GO_IMAGE, Cmd: shareNothing ? ["-ipc=false", "-pids=false"] : ["-ipc=false"], Labels: labels, HostConfig: { Binds: [`${SOCKET}:${SOCKET}`] } });
   let id;
   try {
     const t0 = wallNs();
@@ -241,7 +250,7 @@ try {
   if (BASELINE_IMAGE) await controllerPod("warm", BASELINE_IMAGE);
   if (GO_IMAGE) await goPod("warm");
 
-  const results = { controller: [], raw: [], node: [], baseline: [], go: [] };
+  const results = { controller: [], raw: [], node: [], baseline: [], go: [], netOnly: [], goNetOnly: [] };
   for (let run = 1; run <= RUNS; run++) {
     const raw = await rawPod(run);
     // with a baseline image, the two controllers take turns going first
@@ -250,6 +259,15 @@ try {
     const pod = await controllerPod(run);
     const baseline = before ?? (BASELINE_IMAGE ? await controllerPod(run, BASELINE_IMAGE) : undefined);
     const go = GO_IMAGE ? await goPod(run) : undefined;
+    let sameJob;
+    if (GO_IMAGE) {
+      // the same job on both controllers, taking turns going first
+      const goFirst = run % 2 === 1 ? await goPod(run, true) : undefined;
+      const ours = await controllerPod(run, CONTROLLER, true);
+      sameJob = { ours, go: goFirst ?? (await goPod(run, true)) };
+      results.netOnly.push(sameJob.ours);
+      results.goNetOnly.push(sameJob.go);
+    }
     const node = await idleNodeRSS();
     if (go) results.go.push(go);
     results.raw.push(raw);
@@ -260,6 +278,7 @@ try {
       `run ${run}: start ${pod.start.toFixed(0)} ms vs raw ${raw.start.toFixed(0)} ms; stop ${pod.stop.toFixed(0)} ms vs raw ${raw.stop.toFixed(0)} ms; RSS 2 s after the start ${pod.rss.toFixed(1)} MB vs idle node ${node.toFixed(1)} MB` +
         (baseline ? `; baseline image start ${baseline.start.toFixed(0)} ms, stop ${baseline.stop.toFixed(0)} ms` : "") +
         (go ? `; Go Podlike start ${go.start.toFixed(0)} ms, stop ${go.stop.toFixed(0)} ms, RSS ${go.rss.toFixed(1)} MB` : "") +
+        (sameJob ? `; network only: start ${sameJob.ours.start.toFixed(0)} ms vs Go ${sameJob.go.start.toFixed(0)} ms` : "") +
         "\n",
     );
   }
@@ -291,6 +310,8 @@ try {
               return `pod ${key} against the Go Podlike (${GO_IMAGE}): median ${med(results.controller, key).toFixed(0)} ms vs ${med(results.go, key).toFixed(0)} ms, ratio ${against.toFixed(2)}× (median of per-round ratios${goal})`;
             }),
             `Go Podlike: idle RSS ${med(results.go, "rss").toFixed(1)} MB, image ${imageSizeMB(GO_IMAGE).toFixed(1)} MB`,
+            // no stop: there a Go component's `sleep` is PID 1 of its own namespace, ignores SIGTERM and waits for the kill
+            `the same job on both (components share the controller's network only: podlike --no-pids --no-ipc, no sandbox; Go -pids=false -ipc=false): pod start median ${med(results.netOnly, "start").toFixed(0)} ms vs Go ${med(results.goNetOnly, "start").toFixed(0)} ms, ratio ${median(results.netOnly.map((r, i) => r.start / results.goNetOnly[i].start)).toFixed(2)}× (median of per-round ratios)`,
           ]
         : []),
       "",

@@ -7,7 +7,12 @@
 // Prints figures only; it never fails on timing.
 // BENCH_BASELINE_CHECKOUT=/path/to/an/older/checkout (built) also times that
 // checkout's bin/podlike in the same rounds, for before/after figures.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+// With /usr/bin/time, each run's CPU time (user plus system) is measured too.
+// Node reads the certificates NODE_EXTRA_CA_CERTS names at every start, before
+// any of podlike's code (a 220 KB bundle costs node -e 0 about 45 ms of CPU);
+// when it is set, the rounds run again without it, for figures that do not
+// depend on it (the docker CLI does not read it).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
@@ -21,13 +26,22 @@ if (BASELINE && !existsSync(join(BASELINE, "bin", "podlike"))) {
   process.exit(2);
 }
 
-function wall(command, args, cwd) {
+const TIME = "/usr/bin/time";
+const hasTime = existsSync(TIME);
+
+/** Wall time of one run, and its CPU time (user plus system) when /usr/bin/time is there. */
+function wall(command, args, cwd, env = process.env) {
+  const cpuFile = join(cwd, ".cpu");
+  const [file, argv] = hasTime ? [TIME, ["-f", "%U %S", "-o", cpuFile, command, ...args]] : [command, args];
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 1 << 28 });
+  const result = spawnSync(file, argv, { cwd, encoding: "utf8", env: { ...env, NO_COLOR: "1" }, maxBuffer: 1 << 28 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
-  return { seconds, stdout: result.stdout };
+  const cpu = hasTime ? readFileSync(cpuFile, "utf8").trim().split(/\s+/).slice(-2).reduce((sum, t) => sum + Number(t), 0) : undefined;
+  return { seconds, cpu, stdout: result.stdout };
 }
+
+const ms = (seconds) => `${(seconds * 1000).toFixed(0)} ms`;
 
 /** Where the time goes, in one process: median of each phase. */
 async function phases(dir, runs) {
@@ -63,27 +77,40 @@ const dir = mkdtempSync(join(tmpdir(), "podlike-bench-convert-"));
 try {
   const { withPods } = writeLargeProject(dir);
   const runs = Number(process.env.BENCH_RUNS ?? 11);
-  const convert = [];
-  const stackConfig = [];
-  const baseline = [];
   const baselineBin = BASELINE && join(BASELINE, "bin", "podlike");
   const first = wall(process.execPath, [bin, "convert", "compose.yml"], dir);
-  wall(STACK_CONFIG_CLI, ["stack", "config", "-c", "plain.yml"], dir);
-  if (baselineBin) wall(process.execPath, [baselineBin, "convert", "compose.yml"], dir);
-  for (let i = 0; i < runs; i++) {
-    convert.push(wall(process.execPath, [bin, "convert", "compose.yml"], dir).seconds);
-    stackConfig.push(wall(STACK_CONFIG_CLI, ["stack", "config", "-c", "plain.yml"], dir).seconds);
-    if (baselineBin) baseline.push(wall(process.execPath, [baselineBin, "convert", "compose.yml"], dir).seconds);
-  }
-  const c = median(convert);
-  const d = median(stackConfig);
   console.log(`input: 1000 services, 200 pods (800 members), ${(withPods.length / 1024).toFixed(0)} KiB; output ${(first.stdout.length / 1024).toFixed(0)} KiB`);
-  console.log(`podlike convert:          median ${(c * 1000).toFixed(0)} ms over ${runs} runs`);
-  console.log(`docker stack config:      median ${(d * 1000).toFixed(0)} ms over ${runs} runs (same file without x-pods)`);
-  console.log(`ratio convert/stack config: ${(c / d).toFixed(2)} (goal: 1.0 or less)`);
-  if (baselineBin) {
-    const b = median(baseline);
-    console.log(`baseline checkout convert: median ${(b * 1000).toFixed(0)} ms over ${runs} runs (${BASELINE}); this checkout/baseline ${(c / b).toFixed(2)}, baseline/stack config ${(b / d).toFixed(2)}`);
+
+  /** Rounds of convert, docker stack config (and the baseline checkout), one of each after the other. */
+  const rounds = (env, label) => {
+    const times = { convert: [], stackConfig: [], baseline: [], node: [] };
+    wall(STACK_CONFIG_CLI, ["stack", "config", "-c", "plain.yml"], dir, env);
+    wall(process.execPath, [bin, "convert", "compose.yml"], dir, env);
+    if (baselineBin) wall(process.execPath, [baselineBin, "convert", "compose.yml"], dir, env);
+    for (let i = 0; i < runs; i++) {
+      times.convert.push(wall(process.execPath, [bin, "convert", "compose.yml"], dir, env));
+      times.stackConfig.push(wall(STACK_CONFIG_CLI, ["stack", "config", "-c", "plain.yml"], dir, env));
+      if (baselineBin) times.baseline.push(wall(process.execPath, [baselineBin, "convert", "compose.yml"], dir, env));
+      times.node.push(wall(process.execPath, ["-e", "0"], dir, env));
+    }
+    const w = (list) => median(list.map((r) => r.seconds));
+    const c = (list) => median(list.map((r) => r.cpu));
+    const cpu = (list) => (hasTime ? `, CPU ${ms(c(list))}` : "");
+    console.log(`${label} (medians of ${runs} rounds; load average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
+    console.log(`  podlike convert:          ${ms(w(times.convert))}${cpu(times.convert)}`);
+    console.log(`  docker stack config:      ${ms(w(times.stackConfig))}${cpu(times.stackConfig)} (same file without x-pods)`);
+    console.log(`  node -e 0:                ${ms(w(times.node))}${cpu(times.node)}`);
+    console.log(`  ratio convert/stack config: ${(w(times.convert) / w(times.stackConfig)).toFixed(2)}${hasTime ? `, CPU ${(c(times.convert) / c(times.stackConfig)).toFixed(2)}` : ""} (goal: 1.0 or less)`);
+    if (baselineBin) {
+      const b = w(times.baseline);
+      console.log(`  baseline checkout convert: ${ms(b)}${cpu(times.baseline)} (${BASELINE}); this checkout/baseline ${(w(times.convert) / b).toFixed(2)}${hasTime ? `, CPU ${(c(times.convert) / c(times.baseline)).toFixed(2)}` : ""}`);
+    }
+  };
+  rounds(process.env, "as run");
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    const env = { ...process.env };
+    delete env.NODE_EXTRA_CA_CERTS;
+    rounds(env, "without NODE_EXTRA_CA_CERTS, which node reads at every start");
   }
   await phases(dir, runs);
 } finally {

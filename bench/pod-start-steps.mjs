@@ -5,7 +5,8 @@
 // engine's events and their timestamps; the controller's own steps from its
 // PODLIKE_TRACE_START lines, on the same clock. Medians over the runs; no goal,
 // this only says where to look.
-//   npm run bench -- pod-start-steps          (BENCH_RUNS=7 for more runs)
+//   npm run bench -- pod-start-steps          (BENCH_RUNS=7 for more runs;
+//   BENCH_CONTROLLER_FLAGS="--no-pids --no-ipc" for the pod without a sandbox)
 import { execFileSync, spawnSync } from "node:child_process";
 import { docker, SOCKET, BUSYBOX, CONTROLLER } from "./support/engine.mjs";
 import { median, root } from "./support/common.mjs";
@@ -15,6 +16,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const prefix = `podliketest-bench-steps-${process.pid.toString(36)}`;
 const TRACE = "podlike: trace ";
 const COMPONENTS = ["a", "b", "c"];
+// e.g. BENCH_CONTROLLER_FLAGS="--no-pids --no-ipc": the pod without a sandbox
+const CONTROLLER_FLAGS = (process.env.BENCH_CONTROLLER_FLAGS ?? "").split(" ").filter(Boolean);
+// the controller, its sandbox unless nothing but the network is shared, and the components
+const STARTS = 1 + (CONTROLLER_FLAGS.includes("--no-pids") && CONTROLLER_FLAGS.includes("--no-ipc") ? 0 : 1) + COMPONENTS.length;
 const componentYaml = `image: ${BUSYBOX}\ncommand: sleep 3600\ninit: true\n`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -24,7 +29,7 @@ const { events, close: closeEvents } = await watchContainerEvents(docker, ["crea
 async function onePod(run) {
   const name = `${prefix}-${run}`;
   const labels = Object.fromEntries(COMPONENTS.map((c) => [`pod.component.${c}`, componentYaml]));
-  const body = JSON.stringify({ Image: CONTROLLER, Env: ["PODLIKE_TRACE_START=1"], Labels: labels, HostConfig: { Binds: [`${SOCKET}:${SOCKET}`] } });
+  const body = JSON.stringify({ Image: CONTROLLER, Cmd: CONTROLLER_FLAGS, Env: ["PODLIKE_TRACE_START=1"], Labels: labels, HostConfig: { Binds: [`${SOCKET}:${SOCKET}`] } });
   const api = `curl -sf --unix-socket ${SOCKET} -X POST -H 'Content-Type: application/json'`;
   const t0 = Date.now();
   const id = execFileSync("bash", ["-c", `set -e; id=$(${api} --data "$BODY" "http://localhost/v1.41/containers/create?name=${name}" | sed 's/.*"Id":"\\([0-9a-f]*\\)".*/\\1/'); ${api} "http://localhost/v1.41/containers/$id/start"; echo "$id"`], {
@@ -34,7 +39,7 @@ async function onePod(run) {
   try {
     const deadline = Date.now() + 60_000;
     const ours = () => events.filter((e) => e.id === id || e.Actor?.Attributes?.["podlike.controller"] === id);
-    while (ours().filter((e) => e.Action === "start").length < COMPONENTS.length + 2) {
+    while (ours().filter((e) => e.Action === "start").length < STARTS) {
       if (Date.now() > deadline) throw new Error(`${name}: the pod did not start within 60 s`);
       await sleep(50);
     }

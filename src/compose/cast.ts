@@ -78,11 +78,19 @@ for (const entry of CASTS) {
   else CASTS_BY_LAST.set(last, [...(CASTS_BY_LAST.get(last) ?? []), entry]);
 }
 
-const matches = (pattern: string[], path: TreePath) => pattern.length === path.length && pattern.every((s, i) => s === "*" || s === String(path[i]));
+function matches(pattern: string[], path: TreePath): boolean {
+  if (pattern.length !== path.length) return false;
+  for (let i = 0; i < pattern.length; i++) if (pattern[i] !== "*" && pattern[i] !== String(path[i])) return false;
+  return true;
+}
+
+/** The longest pattern: a longer path is never cast. */
+const LONGEST_CAST = Math.max(...CASTS.map(([pattern]) => pattern.length));
 
 export function castFor(path: TreePath): Cast | undefined {
+  if (path.length > LONGEST_CAST) return undefined;
   const named = CASTS_BY_LAST.get(String(path[path.length - 1]));
-  for (const [pattern, cast] of named ?? []) if (matches(pattern, path)) return cast;
+  if (named) for (const [pattern, cast] of named) if (matches(pattern, path)) return cast;
   for (const [pattern, cast] of CASTS_ENDING_ANY) if (matches(pattern, path)) return cast;
   return undefined;
 }

@@ -173,33 +173,36 @@ export function interpolateTree(root: Record<string, unknown>, variables: Record
     });
   };
 
-  const walk = (node: unknown, path: (string | number)[]): void => {
+  // one path for the whole walk, copied only into a finding: a large file has hundreds of thousands of entries
+  const path: (string | number)[] = [];
+  const walk = (node: unknown): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, index) => visitEntry(node, index, item, path));
+      for (let index = 0; index < node.length; index++) visitEntry(node, index, node[index]);
     } else if (typeof node === "object" && node !== null) {
-      for (const [key, item] of Object.entries(node)) visitEntry(node, key, item, path);
+      for (const key of Object.keys(node)) visitEntry(node, key, (node as Record<string, unknown>)[key]);
     }
   };
-  const visitEntry = (container: object, key: string | number, item: unknown, path: (string | number)[]): void => {
-    const here = [...path, key];
+  const visitEntry = (container: object, key: string | number, item: unknown): void => {
+    path.push(key);
     if (typeof item === "string") {
       let value = item;
       if (item.includes("$")) {
         const result = interpolateString(item, lookup);
-        for (const problem of result.problems) report(problem, container, key, here, item);
+        for (const problem of result.problems) report(problem, container, key, [...path], item);
         value = result.value;
       }
-      const cast = castFor(here);
+      const cast = castFor(path);
       if (cast === undefined) {
         if (value !== item) (container as Record<string | number, unknown>)[key] = value;
-        return;
+      } else {
+        const typed = castString(cast, value);
+        if (typed !== undefined) (container as Record<string | number, unknown>)[key] = typed;
+        else reportUncastable(container, key, [...path], value, cast);
       }
-      const typed = castString(cast, value);
-      if (typed !== undefined) (container as Record<string | number, unknown>)[key] = typed;
-      else reportUncastable(container, key, here, value, cast);
-    } else walk(item, here);
+    } else walk(item);
+    path.pop();
   };
-  walk(root, []);
+  walk(root);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { TreePath } from "../diagnostics/diagnostic.js";
 import { normalizePorts, normalizeVolumes } from "./normalize.js";
-import { mergeTagOf, mergeTagsOf } from "./yaml-values.js";
+import { anyResetTagSet, mergeTagOf, mergeTagsOf } from "./yaml-values.js";
 import { copyEntrySource, copySelfSource, sourceOfSelf } from "./source-map.js";
 import { isMapping, type Mapping } from "../yaml/mapping.js";
 import { setOwn } from "./own-keys.js";
@@ -300,7 +300,7 @@ export function mergeComposeFiles(base: Record<string, unknown>, override: Recor
  * reading it.
  */
 export function firstComposeFile(file: Record<string, unknown>): Record<string, unknown> {
-  return hasReset(file) ? mergeComposeFiles({}, file) : file;
+  return anyResetTagSet() && hasReset(file) ? mergeComposeFiles({}, file) : file;
 }
 
 function hasReset(value: unknown): boolean {

@@ -234,11 +234,36 @@ function parseLongVolume(entry: Record<string, unknown>): VolumeMount | undefine
   return mount;
 }
 
+/**
+ * Short volume entries already read: lint and convert read each entry some
+ * six times (consistency, references, pod rules, hoisting, components).
+ * Callers get a copy, which they may change.
+ */
+const shortVolumes = new Map<string, VolumeMount | undefined>();
+const SHORT_VOLUMES_MAX = 1 << 12;
+
+function readShortVolume(spec: string): VolumeMount | undefined {
+  let mount = shortVolumes.get(spec);
+  if (mount === undefined && !shortVolumes.has(spec)) {
+    mount = parseShortVolume(spec);
+    if (shortVolumes.size < SHORT_VOLUMES_MAX) shortVolumes.set(spec, mount);
+  }
+  return mount && copyMount(mount);
+}
+
+function copyMount(mount: VolumeMount): VolumeMount {
+  const copy = { ...mount };
+  if (mount.bind) copy.bind = { ...mount.bind };
+  if (mount.volume) copy.volume = { ...mount.volume };
+  if (mount.tmpfs) copy.tmpfs = { ...mount.tmpfs };
+  return copy;
+}
+
 export function normalizeVolumes(value: unknown): VolumeMount[] {
   if (!Array.isArray(value)) return [];
   const out: VolumeMount[] = [];
   for (const entry of value) {
-    const mount = typeof entry === "string" ? parseShortVolume(entry) : isMapping(entry) ? parseLongVolume(entry) : undefined;
+    const mount = typeof entry === "string" ? readShortVolume(entry) : isMapping(entry) ? parseLongVolume(entry) : undefined;
     if (mount) out.push(mount);
   }
   return out;

@@ -32,7 +32,18 @@ export function mergeTagsOf(container: object): ReadonlyMap<string | number, Mer
   return (container as Tagged)[MERGE_TAGS];
 }
 
+/**
+ * Whether a `!reset` tag was ever set in this process. Until one is, no value
+ * holds one, and the merge need not look for them in a whole file.
+ */
+let resetTagSet = false;
+
+export function anyResetTagSet(): boolean {
+  return resetTagSet;
+}
+
 export function setMergeTag(container: object, key: string | number, tag: MergeTag): void {
+  if (tag === "reset") resetTagSet = true;
   const holder = container as Tagged;
   if (!holder[MERGE_TAGS]) Object.defineProperty(container, MERGE_TAGS, { value: new Map(), enumerable: false, configurable: true });
   holder[MERGE_TAGS]!.set(key, tag);

@@ -10,7 +10,7 @@
 import type { Readable } from "node:stream";
 import { LABELS } from "../labels/protocol.js";
 import { startWaves } from "../pod/graph.js";
-import { EngineError, isUnreachable, type Engine, type EventSubscription } from "../engine/container-engine.js";
+import { EngineError, isMissingImage, isUnreachable, type Engine, type EventSubscription } from "../engine/container-engine.js";
 import type { ControllerFlags } from "./flags.js";
 import type { HealthState } from "./health-state.js";
 import { pipeComponentLogs, type LogSink } from "./logs.js";
@@ -302,13 +302,31 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
   }
 
-  async function createMember(p: MemberPlan): Promise<string> {
-    for (const warning of p.warnings) logger.warn(warning);
-    const image = String(p.body.Image);
-    // a pull cannot be cancelled; a stop does not wait for it (the image is simply there next time)
+  /** Pulls `image` (once per image); a pull cannot be cancelled, and a stop does not wait for it (the image is simply there next time). */
+  async function getImage(p: MemberPlan, image: string): Promise<void> {
     await Promise.race([step(p, `cannot get image ${image}`, () => ensureImage(image)), stopRequested]);
     checkStopping();
-    const id = await step(p, "cannot create its container", () => create({ name: p.containerName, body: p.body }));
+  }
+
+  /** As `docker run` does: the create comes first, and only an image the node lacks is pulled (with --pull, every image first). */
+  async function createMemberContainer(p: MemberPlan): Promise<string> {
+    const image = String(p.body.Image);
+    if (flags.pull) await getImage(p, image);
+    const member = { name: p.containerName, body: p.body };
+    const id = await step(p, "cannot create its container", () =>
+      create(member).catch((error: unknown) => {
+        if (flags.pull || !isMissingImage(error)) throw error;
+        return undefined;
+      }),
+    );
+    if (id !== undefined) return id;
+    await getImage(p, image);
+    return step(p, "cannot create its container", () => create(member));
+  }
+
+  async function createMember(p: MemberPlan): Promise<string> {
+    for (const warning of p.warnings) logger.warn(warning);
+    const id = await createMemberContainer(p);
     dispatch({ type: "created", name: p.name, id });
     trace(`created ${p.name}`);
     checkStopping();

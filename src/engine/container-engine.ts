@@ -89,7 +89,7 @@ export interface RegistryAuth {
 }
 
 /** Thrown for engine replies the caller may want to tell apart (404, 409, ...); EngineUnreachable when none came. */
-export { EngineError, EngineUnreachable, isUnreachable } from "./errors.js";
+export { EngineError, EngineUnreachable, isMissingImage, isUnreachable } from "./errors.js";
 
 export interface SubscribeOptions {
   /** Replay events from this time on (nanoseconds since the epoch, as EngineEvent.time), then follow. */

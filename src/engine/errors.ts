@@ -59,6 +59,9 @@ export function statusOf(error: unknown): number | undefined {
 
 export const isNotFound = (error: unknown): boolean => statusOf(error) === 404;
 
+/** A create refused because its image is not on the node (the engine's 404 "No such image"). */
+export const isMissingImage = (error: unknown): boolean => isNotFound(error) && /no such image/i.test(engineMessage(error));
+
 /** Any failure of a request as an EngineError: a reply keeps its status, no reply is EngineUnreachable, anything else gets 0. */
 export function toEngineError(error: unknown): EngineError {
   if (error instanceof EngineError) return error;

@@ -28,11 +28,41 @@ const FIRST_INDICATOR = /^[?:,[\]{}#&*!|>'"%@`]/;
 /** Inside: control characters, flow indicators, a comment, a key separator. */
 const INNER_INDICATOR = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff{}[\],]|\s#|:(?:\s|$)/;
 
-/** Most keys and values: a word, a name or a path, which only the special words and exponents among them keep from being plain. */
-const COMMON_WORD = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+/**
+ * Most keys and values are a word, a name or a path (a letter, then letters,
+ * digits and `_./-`): only the special words and exponents among them are
+ * not plain. Told by their characters, without a regular expression.
+ */
+function commonWordIsPlain(text: string): boolean | undefined {
+  const first = text.charCodeAt(0) | 0x20;
+  if (first < 0x61 /* a */ || first > 0x7a /* z */) return undefined;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+    if (!letter && !(c >= 0x30 && c <= 0x39) && c !== 0x5f /* _ */ && c !== 0x2e /* . */ && c !== 0x2f /* / */ && c !== 0x2d /* - */) return undefined;
+  }
+  // the special words are at most five characters; an exponent ("e1", "E-5") starts with its e
+  if (text.length <= 5 && YAML11_SPECIAL.test(text)) return false;
+  return !(first === 0x65 /* e */ && EXPONENT.test(text));
+}
+
+/**
+ * What isPlain said of the strings met so far: a stack repeats the same keys
+ * and many values (image names, paths, modes) in every service and label.
+ */
+const plainSeen = new Map<string, boolean>();
+const PLAIN_SEEN_MAX = 1 << 14;
 
 function isPlain(text: string): boolean {
-  if (COMMON_WORD.test(text)) return !YAML11_SPECIAL.test(text) && !EXPONENT.test(text);
+  let plain = plainSeen.get(text);
+  if (plain === undefined) {
+    plain = commonWordIsPlain(text) ?? isOtherPlain(text);
+    if (plainSeen.size < PLAIN_SEEN_MAX) plainSeen.set(text, plain);
+  }
+  return plain;
+}
+
+function isOtherPlain(text: string): boolean {
   if (text === "" || text.trim() !== text) return false;
   if (YAML11_SPECIAL.test(text) || INFINITY_OR_NAN.test(text) || EXPONENT.test(text) || YAML11_FLOAT.test(text)) return false;
   if (NUMBER_START.test(text) && NUMBER_BODY.test(text)) return false;
@@ -59,15 +89,18 @@ function scalarText(value: unknown): string {
 /** A multi-line string as a literal block (`|`, `|-`, `|+`), or undefined when it cannot be one. */
 function literalBlock(text: string, indent: string): string | undefined {
   if (!text.includes("\n") || UNPRINTABLE.test(text) || /^[ \t]/.test(text) || text.startsWith("\n")) return undefined;
-  const body = text.replace(/\n+$/, "");
-  const trailing = text.length - body.length;
+  let bodyEnd = text.length;
+  while (text.charCodeAt(bodyEnd - 1) === 10) bodyEnd--;
+  const body = text.slice(0, bodyEnd);
+  const trailing = text.length - bodyEnd;
   const chomp = trailing === 0 ? "-" : trailing === 1 ? "" : "+";
   if (/^\s*$/.test(body)) return undefined;
-  let out = `|${chomp}\n`;
-  for (const line of body.split("\n")) out += line === "" ? "\n" : `${indent}${line}\n`;
-  for (let i = 1; i < trailing; i++) out += "\n";
-  return out;
+  // every line indented but the empty ones; the first is never empty
+  return `|${chomp}\n${indent}${body.replace(LINE_WITH_TEXT, `\n${indent}`)}\n${trailing > 1 ? "\n".repeat(trailing - 1) : ""}`;
 }
+
+/** The line break before a line that is not empty. */
+const LINE_WITH_TEXT = /\n(?=[^\n])/g;
 
 function keyText(key: string): string {
   return isPlain(key) ? key : quoted(key);
@@ -81,8 +114,15 @@ export interface WriteOptions {
 
 /** The keys to write, in the order to write them: sorting here spares a sorted copy of the whole document. */
 function keysOf(value: Record<string, unknown>, options: WriteOptions): string[] {
-  const keys = Object.keys(value).filter((k) => value[k] !== undefined);
-  return options.sortKeys ? keys.sort() : keys;
+  const all = Object.keys(value);
+  let keys = all;
+  for (let i = 0; i < all.length; i++) {
+    if (value[all[i]!] === undefined) {
+      keys = all.filter((k) => value[k] !== undefined);
+      break;
+    }
+  }
+  return options.sortKeys && keys.length > 1 ? keys.sort() : keys;
 }
 
 function stringOf(text: string, options: WriteOptions): string {

@@ -360,6 +360,8 @@ describe("supervisor: orphans, stale names, images", () => {
     present.supervisor.stop("test");
     await done;
     assert.deepEqual(present.engine.pulls, []);
+    // as docker run: the create itself tells whether the image is there, with no lookup before it
+    assert.deepEqual(present.engine.calls.filter((c) => c.startsWith("image ")), []);
 
     const missing = await fakePod({ "pod.component.a": service({ image: "other:1" }), "pod.component.b": service({ image: "other:1" }) });
     done = missing.supervisor.run();

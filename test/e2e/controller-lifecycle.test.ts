@@ -202,6 +202,18 @@ describe("controller lifecycle on a real engine", e2eOptions(), () => {
     assert.equal(podContainers(id).length, 3, "an unhealthy component is reported, not removed (two components and the sandbox)");
   });
 
+  test("an image the node lacks: the create says so, the pull is tried, and its failure ends the pod naming the component and image", async () => {
+    const missing = `${testName("no-such-image")}:1`;
+    const { name, id } = start("ctl-no-image", {
+      labels: { "pod.component.app": SLEEPER, "pod.component.gone": component([`image: ${missing}`, "command: sleep 3600"]) },
+    });
+    assert.equal(await exitCodeOf(name), 1);
+    const stderr = controllerLogs(name).stderr;
+    assert.match(stderr, new RegExp(`pulling ${missing}`));
+    assert.match(stderr, new RegExp(`component gone: cannot get image ${missing}: `));
+    assert.deepEqual(podContainers(id), []);
+  });
+
   test("a bad label: non-zero exit naming the label, and no container created", async () => {
     const { name, id } = start("ctl-bad", {
       labels: { "pod.component.app": SLEEPER, "pod.component.broken": "image: [unclosed" },
