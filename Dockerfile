@@ -28,7 +28,7 @@ COPY schemas ./schemas
 RUN ln -s /app/bin/podlike /usr/local/bin/podlike
 # the CLI's V8 code cache made by this stage's node (for podlike commands run in the image)
 COPY scripts/warm-code-cache.cjs ./scripts/
-RUN find dist/bundle -name '*.cache' -delete && node scripts/warm-code-cache.cjs && rm -r scripts
+RUN find dist/bundle -name '*.cache' -delete && node scripts/warm-code-cache.cjs shared && rm -r scripts
 # lite mode: V8 keeps no optimised code and no type feedback. The controller mostly waits
 # on the engine: a pod's start takes it the same CPU time, and it idles in 2 MB less.
 # --no-expose-wasm: lite mode turns WebAssembly off anyway, and says so on every start unless asked

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes the V8 code cache of the CLI bundle at build time, with node and the
 // flags that will run it (V8 rejects a cache made with other flags):
-//   node scripts/warm-code-cache.cjs
+//   node scripts/warm-code-cache.cjs [shared]
 // The controller has none: it compiles once per pod, and a cache made no
 // measurable difference to its start while it held more memory idle.
 // A cache holds the functions compiled before it is written, and V8 compiles
@@ -118,10 +118,16 @@ async function warmDeploy() {
   }
 }
 
-/** Each cache is made in a process of its own, so that it holds only what its commands ran. */
+/**
+ * Each cache is made in a process of its own, so that it holds only what its
+ * commands ran. `shared` makes only the cache every command falls back on:
+ * the controller image carries no deploy cache for the deploys nobody runs
+ * there (one would run from the shared cache).
+ */
 async function warm() {
   if (process.argv[2] === "deploy") return warmDeploy();
   await warmCli();
+  if (process.argv[2] === "shared") return;
   const { spawnSync } = require("node:child_process");
   const deploy = spawnSync(process.execPath, [...process.execArgv, __filename, "deploy"], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
   if (deploy.status !== 0) throw new Error(`warming deploy's cache: ${deploy.stderr.trim() || `exit ${deploy.status}`}`);
