@@ -26,9 +26,10 @@ COPY bin ./bin
 COPY schemas ./schemas
 # no /run/podlike in the image: the pod's sandbox runs this image, and components see its root
 RUN ln -s /app/bin/podlike /usr/local/bin/podlike
-# the CLI's V8 code cache made by this stage's node (for podlike commands run in the image)
+# the CLI's V8 code cache made by this stage's node (for podlike commands run in the image;
+# no lint runs there, so only the cache of the other commands)
 COPY scripts/warm-code-cache.cjs ./scripts/
-RUN find dist/bundle -name '*.cache' -delete && node scripts/warm-code-cache.cjs shared && rm -r scripts
+RUN find dist/bundle -name '*.cache' -delete && node scripts/warm-code-cache.cjs commands && rm -r scripts
 # lite mode: V8 keeps no optimised code and no type feedback. The controller mostly waits
 # on the engine: a pod's start takes it the same CPU time, and it idles in 2 MB less.
 # --no-expose-wasm: lite mode turns WebAssembly off anyway, and says so on every start unless asked

@@ -3,7 +3,8 @@
 // schema validator it requires. scripts/warm-code-cache.cjs loads it the same
 // way, so the caches it writes at build time are the ones a command accepts.
 "use strict";
-const { join } = require("node:path");
+const { fstatSync, statSync } = require("node:fs");
+const { join, resolve } = require("node:path");
 const { createCodeCache } = require("./code-cache.cjs");
 
 const root = join(__dirname, "..");
@@ -13,25 +14,86 @@ const bundleDir = join(root, "dist", "bundle");
 // spent more CPU compiling its hot functions than running them optimised
 // saved: convert of 1000 services took 0.55 s of CPU with it, 0.34 s
 // without. Fifteen times the default budget before a function is optimised
-// leaves optimisation to the runs long enough to repay it (lint of 5 MB:
-// 7% more CPU than with the default).
+// leaves optimisation to the runs long enough to repay it.
 const CLI_V8_FLAGS = ["--interrupt-budget=1000000"];
 
-// Commands with a code cache of their own. deploy runs what no other command
-// does (the engine client, the plan against the live stack): compiling it
-// cost 10 ms of a deploy's CPU with the cache lint and convert warm.
+// A lint of a small input keeps V8's defaults: its run is mostly start-up,
+// and setting a flag needs node:v8, which loads twenty stream modules that
+// lint otherwise never loads (a tenth of its start-up). From about 11 KB of
+// YAML on, the budget repays that: lint of a 23 KB file took 26% more CPU
+// without it, of the 200 KB 1000-service file 52% more.
+const SMALL_LINT_BYTES = 8 * 1024;
+// what lint reads when no file is named (src/compose/find-files.ts)
+const FOUND_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml", "compose.override.yaml", "compose.override.yml", "docker-compose.override.yaml", "docker-compose.override.yml"];
+
+/** Size of a regular file (a path, or the descriptor of standard input), or undefined. */
+function fileSize(file) {
+  try {
+    const info = typeof file === "number" ? fstatSync(file) : statSync(file);
+    return info.isFile() ? info.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * About how many bytes `podlike lint ...args` reads: the files its arguments
+ * name (option values that are no file weigh nothing), standard input for
+ * "-" (unknown, so large, unless it is a file), else the Compose files lint
+ * finds in `cwd`. Only a choice of speed rests on it.
+ */
+function lintInputBytes(args, cwd) {
+  let total = 0;
+  let named = false;
+  for (const arg of args) {
+    if (arg === "-") {
+      named = true;
+      total += fileSize(0) ?? Infinity;
+      continue;
+    }
+    // an option's value may be a file too: --file=compose.yml
+    const path = !arg.startsWith("-") ? arg : arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : undefined;
+    const size = path === undefined ? undefined : fileSize(resolve(cwd, path));
+    if (size !== undefined) {
+      named = true;
+      total += size;
+    }
+  }
+  if (!named) for (const name of FOUND_FILES) total += fileSize(join(cwd, name)) ?? 0;
+  return total;
+}
+
+/** The sets of V8 flags the CLI runs with, by name; each has a code cache of its own. */
+const V8_FLAG_SETS = { smallLint: [], commands: CLI_V8_FLAGS, deploy: CLI_V8_FLAGS };
+
+// Sets whose flags are another's but whose cache is their own: until it is
+// written, the cache of those flags serves. deploy runs what no other
+// command does (the engine client, the plan against the live stack):
+// compiling it cost 10 ms of a deploy's CPU with the other commands' cache.
 const OWN_CACHE = new Set(["deploy"]);
+
+/** The name of the V8 flag set `podlike ...argv` runs with. */
+function flagSetOf(argv, cwd = process.cwd()) {
+  if (argv[0] === "deploy") return "deploy";
+  return argv[0] === "lint" && lintInputBytes(argv.slice(1), cwd) <= SMALL_LINT_BYTES ? "smallLint" : "commands";
+}
 
 /**
  * The CLI bundle's exports ({ main }) and the code cache it was compiled
- * with: the one of `command` (the first argument) when it has one.
+ * with, run with the V8 flags of `flagSet` (a key of V8_FLAG_SETS).
  */
-function loadCli(command) {
-  require("node:v8").setFlagsFromString(CLI_V8_FLAGS.join(" "));
-  const codeCache = createCodeCache(bundleDir, CLI_V8_FLAGS, OWN_CACHE.has(command) ? command : "");
+function loadCliWith(flagSet) {
+  const flags = V8_FLAG_SETS[flagSet];
+  if (flags.length) require("node:v8").setFlagsFromString(flags.join(" "));
+  const codeCache = createCodeCache(bundleDir, flags, OWN_CACHE.has(flagSet) ? flagSet : "");
   codeCache.coverRequiresUnder(join(root, "schemas"));
   const cli = codeCache.runFile(join(bundleDir, "main.cjs"), { exports: {} });
   return { cli, codeCache };
 }
 
-module.exports = { loadCli };
+/** The CLI bundle, loaded to run `podlike ...argv`. */
+function loadCli(argv) {
+  return loadCliWith(flagSetOf(argv));
+}
+
+module.exports = { loadCli, loadCliWith, flagSetOf, V8_FLAG_SETS };

@@ -91,7 +91,8 @@ done <"$STAGE/modules/runtime.txt"
 find "$ROOTFS/app/dist/bundle" -name '*.cache' -delete
 mkdir -p "$ROOTFS/app/scripts"
 cp scripts/warm-code-cache.cjs "$ROOTFS/app/scripts/"
-"$NODE_BIN" "$ROOTFS/app/scripts/warm-code-cache.cjs" shared
+# no lint runs in the image: only the cache of the other commands
+"$NODE_BIN" "$ROOTFS/app/scripts/warm-code-cache.cjs" commands
 rm -r "$ROOTFS/app/scripts"
 ln -s /app/bin/podlike "$ROOTFS/usr/local/bin/podlike"
 # the pod sandbox's pause program; without a C compiler the sandbox idles in node instead (and reaps no orphans)

@@ -30,6 +30,22 @@ const lazyChildProcess = {
   },
 };
 
+// chalk's own colour detection loads node:tty, node:os and with them node's
+// streams when chalk is evaluated, and a small lint otherwise loads none of
+// them (a tenth of its start-up). Every Chalk podlike makes is given its level
+// (src/cli/render.ts), so the detection's answer is never read: the bundle
+// carries an answer of "no colour" in its place.
+const noColorDetection = {
+  name: "no-color-detection",
+  setup(build) {
+    build.onResolve({ filter: /^#supports-color$/ }, () => ({ path: "supports-color", namespace: "no-color-detection" }));
+    build.onLoad({ filter: /.*/, namespace: "no-color-detection" }, () => ({
+      contents: "export default { stdout: false, stderr: false };",
+      loader: "js",
+    }));
+  },
+};
+
 // The controller reads its labels with src/yaml/read-written-yaml.ts; the full
 // YAML reader (half the controller's code) is its own file, dist/bundle/yaml.cjs,
 // loaded only for a label convert did not write or a pod.compose.file.
@@ -80,7 +96,7 @@ const common = {
   // modules find the package's files from their own location
   define: { "import.meta.url": "__podlikeModuleUrl" },
   banner: { js: "const __podlikeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazyChildProcess, lazyPackages],
+  plugins: [lazyChildProcess, lazyPackages, noColorDetection],
   logLevel: "warning",
   legalComments: "none",
 };

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// Writes the V8 code cache of the CLI bundle at build time, with node and the
-// flags that will run it (V8 rejects a cache made with other flags):
-//   node scripts/warm-code-cache.cjs [shared]
+// Writes the V8 code caches of the CLI bundle at build time, with node and the
+// flags that will run them (V8 rejects a cache made with other flags):
+//   node scripts/warm-code-cache.cjs
+// Commands that run with other V8 flags (bin/cli-bundle.cjs) have caches of
+// their own, each warmed in a process of its own by the commands below.
 // The controller has none: it compiles once per pod, and a cache made no
 // measurable difference to its start while it held more memory idle.
 // A cache holds the functions compiled before it is written, and V8 compiles
 // most functions on their first call: the CLI's is written after lint and
 // convert ran on the sample pod below in this process, so a command finds
-// the reading, checking and converting of Compose files compiled. deploy's
-// cache is made from two deploys of the sample to a stand-in engine.
+// the reading, checking and converting of Compose files compiled.
 "use strict";
 const { tmpdir } = require("node:os");
 
@@ -50,25 +51,27 @@ x-pods:
     deploy: {replicas: 2}
 `;
 
-async function warmCli() {
-  const { loadCli } = require("../bin/cli-bundle.cjs");
-  const { cli, codeCache } = loadCli();
-  const silent = { write() {} };
-  const io = { stdout: silent, stderr: silent, env: { NO_COLOR: "1" }, cwd: tmpdir(), readStdin: async () => SAMPLE };
-  for (const argv of [["lint", "-"], ["lint", "--format", "json", "-"], ["convert", "-"]]) {
-    const code = await cli.main(argv, io);
-    if (code !== 0) throw new Error(`podlike ${argv.join(" ")} exited ${code} on the sample`);
-  }
-  codeCache.save();
-}
+// The commands each cache is warmed with, by the V8 flag set it is made for
+// (bin/cli-bundle.cjs): a small lint's holds lint only, so it reads no convert
+// code. deploy's deploys the sample twice to a stand-in engine: once creating
+// every object, once finding it unchanged.
+const DEPLOY = ["deploy", "--detach", "-c", "-", "warm"];
+const WARM_RUNS = {
+  smallLint: [["lint", "-"], ["lint", "--format", "json", "-"]],
+  commands: [["lint", "-"], ["lint", "--format", "json", "-"], ["convert", "-"]],
+  deploy: [DEPLOY, DEPLOY],
+};
 
 /**
  * A stand-in for a Swarm manager on a unix socket: it keeps what a deploy
  * creates and lists it back, so a second deploy of the same file finds every
- * object unchanged.
+ * object unchanged. Its DOCKER_HOST, and close().
  */
-async function standInManager(socketPath) {
+async function standInManager() {
   const { createServer } = require("node:http");
+  const { mkdtempSync, rmSync } = require("node:fs");
+  const { join } = require("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "podlike-warm-"));
   const made = { services: [], networks: [], configs: [], secrets: [] };
   let lastId = 0;
   const created = {
@@ -90,50 +93,53 @@ async function standInManager(socketPath) {
       res.end(JSON.stringify(answer ?? { message: `the warm-up's stand-in engine has no ${req.method} ${path}` }));
     });
   });
-  await new Promise((resolve) => server.listen(socketPath, resolve));
-  return server;
+  const socket = join(dir, "engine.sock");
+  await new Promise((resolve) => server.listen(socket, resolve));
+  return {
+    env: { DOCKER_HOST: `unix://${socket}` },
+    close() {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
-// deploy's own cache (bin/cli-bundle.cjs): the sample deployed twice to a
-// stand-in manager, once creating every object and once finding it unchanged.
-async function warmDeploy() {
-  const { mkdtempSync, rmSync } = require("node:fs");
-  const { join } = require("node:path");
-  const dir = mkdtempSync(join(tmpdir(), "podlike-warm-"));
-  const server = await standInManager(join(dir, "engine.sock"));
+async function warmCli(flagSet) {
+  const { loadCliWith } = require("../bin/cli-bundle.cjs");
+  const { cli, codeCache } = loadCliWith(flagSet);
+  const engine = flagSet === "deploy" ? await standInManager() : undefined;
   try {
-    const { loadCli } = require("../bin/cli-bundle.cjs");
-    const { cli, codeCache } = loadCli("deploy");
     const silent = { write() {} };
-    const env = { NO_COLOR: "1", DOCKER_HOST: `unix://${join(dir, "engine.sock")}`, TLS_KEY: "warm-up" };
-    const io = { stdout: silent, stderr: silent, env, cwd: dir, readStdin: async () => SAMPLE };
-    for (let round = 0; round < 2; round++) {
-      const code = await cli.main(["deploy", "--detach", "-c", "-", "warm"], io);
-      if (code !== 0) throw new Error(`podlike deploy exited ${code} on the sample`);
+    // TLS_KEY: the content of the sample's secret
+    const env = { NO_COLOR: "1", TLS_KEY: "warm-up", ...engine?.env };
+    const io = { stdout: silent, stderr: silent, env, cwd: tmpdir(), readStdin: async () => SAMPLE };
+    for (const argv of WARM_RUNS[flagSet]) {
+      const code = await cli.main(argv, io);
+      if (code !== 0) throw new Error(`podlike ${argv.join(" ")} exited ${code} on the sample`);
     }
     codeCache.save();
   } finally {
-    server.close();
-    rmSync(dir, { recursive: true, force: true });
+    engine?.close();
   }
 }
 
-/**
- * Each cache is made in a process of its own, so that it holds only what its
- * commands ran. `shared` makes only the cache every command falls back on:
- * the controller image carries no deploy cache for the deploys nobody runs
- * there (one would run from the shared cache).
- */
-async function warm() {
-  if (process.argv[2] === "deploy") return warmDeploy();
-  await warmCli();
-  if (process.argv[2] === "shared") return;
+/** One process per cache: V8 flags, once set, hold for the whole process. */
+function warmEach() {
   const { spawnSync } = require("node:child_process");
-  const deploy = spawnSync(process.execPath, [...process.execArgv, __filename, "deploy"], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
-  if (deploy.status !== 0) throw new Error(`warming deploy's cache: ${deploy.stderr.trim() || `exit ${deploy.status}`}`);
+  for (const flagSet of Object.keys(WARM_RUNS)) {
+    const run = spawnSync(process.execPath, [__filename, flagSet], { stdio: ["ignore", "inherit", "inherit"] });
+    if (run.status !== 0) process.exitCode = 1;
+  }
 }
 
-warm().catch((error) => {
-  process.stderr.write(`warm-code-cache: ${error.message}\n`);
-  process.exitCode = 1;
-});
+const flagSet = process.argv[2];
+if (flagSet === undefined) warmEach();
+else if (!Object.hasOwn(WARM_RUNS, flagSet)) {
+  process.stderr.write(`warm-code-cache: no warm-up for ${flagSet}; there are: ${Object.keys(WARM_RUNS).join(", ")}\n`);
+  process.exitCode = 2;
+} else {
+  warmCli(flagSet).catch((error) => {
+    process.stderr.write(`warm-code-cache: ${error.message}\n`);
+    process.exitCode = 1;
+  });
+}

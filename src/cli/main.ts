@@ -1,8 +1,10 @@
 import { processIO, type CliIO } from "./io.js";
+
+export { outputQueued } from "./io.js";
 import { reportError } from "./report-error.js";
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 findings or failure, 2 usage. */
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function main(argv: string[], io: CliIO = processIO({ direct: argv[0] === "lint" })): Promise<number> {
   // The controller and its health check run inside the controller image, often
   // every few seconds: they skip commander and everything else the other commands load.
   if (argv[0] === "healthcheck") {

@@ -12,7 +12,7 @@ import { folderWith } from "../support/folders.js";
  */
 // as bin/podlike loads the CLI for every command but the controller
 const CLI_DRIVER = `
-const { codeCache } = require("/app/bin/cli-bundle.cjs").loadCli();
+const { codeCache } = require("/app/bin/cli-bundle.cjs").loadCli(["healthcheck"]);
 process.stdout.write(JSON.stringify(codeCache.stats));
 `;
 

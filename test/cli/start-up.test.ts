@@ -1,0 +1,90 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { folderWith } from "../support/folders.js";
+
+/**
+ * A small lint is mostly start-up: every node module it loads that `node -e 0`
+ * does not is time a user waits for. These are the ones it once loaded for
+ * nothing: node:v8 (to set V8 flags), chalk's colour detection (tty, os) and
+ * process.stdout's socket, all of which pull in node's streams.
+ */
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const built = existsSync(join(root, "dist", "bundle", "main.cjs"));
+const HEAVY = ["stream", "net", "tty", "v8", "os", "child_process", "http", "crypto"];
+
+/** The built-in modules `bin/podlike ...args` loaded, as node lists them at exit. */
+function modulesLoaded(args: string[], env: Record<string, string>): { status: number | null; stdout: string; loaded: string[] } {
+  const dir = folderWith({ "report.cjs": `process.on("exit", () => require("fs").writeSync(2, "\\nLOADED " + JSON.stringify(process.moduleLoadList)));` });
+  const { NODE_EXTRA_CA_CERTS: _, ...parentEnv } = process.env;
+  // NODE_OPTIONS is not in process.execArgv: the run finds the code caches the build wrote
+  const run = spawnSync(process.execPath, [join(root, "bin", "podlike"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...parentEnv, ...env, NODE_OPTIONS: `--require ${join(dir, "report.cjs")}` },
+  });
+  const report = /\nLOADED (.*)$/.exec(run.stderr);
+  assert.ok(report, run.stderr);
+  const loaded = (JSON.parse(report[1]!) as string[]).filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice("NativeModule ".length));
+  return { status: run.status, stdout: run.stdout, loaded };
+}
+
+describe("lint start-up", { skip: built ? undefined : "not built" }, () => {
+  const small = join(root, "fixtures", "lint", "pod-example", "compose.yml");
+
+  for (const [name, args, env] of [
+    ["with NO_COLOR", ["lint", small], { NO_COLOR: "1" }],
+    ["with --format json", ["lint", "--format", "json", small], { NO_COLOR: "" }],
+  ] as const) {
+    it(`loads none of node's streams, sockets or terminals for a clean file (${name})`, () => {
+      const run = modulesLoaded([...args], env);
+      assert.equal(run.status, 0);
+      assert.ok(run.loaded.includes("fs"), "the report lists the built-ins node loaded");
+      assert.deepEqual(run.loaded.filter((m) => HEAVY.includes(m)), []);
+    });
+  }
+
+  it("keeps the V8 flags of the other commands for a file past a few KB, where they repay node:v8", () => {
+    const lines = ["services:"];
+    for (let i = 0; i < 300; i++) lines.push(`  web-${i}:\n    image: example/web:${i}\n    environment: [PORT=${8000 + i}]`);
+    const dir = folderWith({ "compose.yml": lines.join("\n") + "\n" });
+    const run = modulesLoaded(["lint", join(dir, "compose.yml")], { NO_COLOR: "1" });
+    assert.equal(run.status, 0);
+    assert.ok(run.loaded.includes("v8"), run.loaded.join(" "));
+  });
+
+  it("prints its findings through the same path", () => {
+    const dir = folderWith({ "compose.yml": "services:\n  web:\n    image: [busybox]\n" });
+    const run = modulesLoaded(["lint", join(dir, "compose.yml")], { NO_COLOR: "1" });
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /compose\.yml:3:12: error: service "web": image must be a string/);
+    assert.deepEqual(run.loaded.filter((m) => HEAVY.includes(m)), []);
+  });
+});
+
+describe("the V8 flag set of a command", () => {
+  const { flagSetOf } = createRequire(import.meta.url)("../../bin/cli-bundle.cjs") as { flagSetOf(argv: string[], cwd?: string): string };
+  const small = folderWith({ "compose.yml": "services:\n  web:\n    image: busybox\n" });
+  const large = folderWith({ "compose.yml": `services:\n${"  # padding\n".repeat(1000)}  web:\n    image: busybox\n` });
+
+  it("is V8's defaults for a lint of small files, named or found", () => {
+    assert.equal(flagSetOf(["lint", join(small, "compose.yml")]), "smallLint");
+    assert.equal(flagSetOf(["lint", `--file=${join(small, "compose.yml")}`]), "smallLint");
+    assert.equal(flagSetOf(["lint", "--format", "json"], small), "smallLint");
+  });
+
+  it("is the other commands' for a large file, named or found, for other commands and for unread input", () => {
+    assert.equal(flagSetOf(["lint", join(large, "compose.yml")]), "commands");
+    assert.equal(flagSetOf(["lint", "-f", join(small, "compose.yml"), "-f", join(large, "compose.yml")]), "commands");
+    assert.equal(flagSetOf(["lint", "--format", "json"], large), "commands");
+    assert.equal(flagSetOf(["convert", join(small, "compose.yml")]), "commands");
+  });
+
+  it("never fails on arguments that are no file", () => {
+    assert.equal(flagSetOf(["lint", join(small, "compose.yml", "below-a-file"), "--max-warnings", "0", "\u0000"], small), "smallLint");
+  });
+});
