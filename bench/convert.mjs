@@ -8,10 +8,6 @@
 // BENCH_BASELINE_CHECKOUT=/path/to/an/older/checkout (built) also times that
 // checkout's bin/podlike in the same rounds, for before/after figures.
 // With /usr/bin/time, each run's CPU time (user plus system) is measured too.
-// Node reads the certificates NODE_EXTRA_CA_CERTS names at every start, before
-// any of podlike's code (a 220 KB bundle costs node -e 0 about 45 ms of CPU);
-// when it is set, the rounds run again without it, for figures that do not
-// depend on it (the docker CLI does not read it).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
@@ -106,12 +102,7 @@ try {
       console.log(`  baseline checkout convert: ${ms(b)}${cpu(times.baseline)} (${BASELINE}); this checkout/baseline ${(w(times.convert) / b).toFixed(2)}${hasTime ? `, CPU ${(c(times.convert) / c(times.baseline)).toFixed(2)}` : ""}`);
     }
   };
-  rounds(process.env, "as run");
-  if (process.env.NODE_EXTRA_CA_CERTS) {
-    const env = { ...process.env };
-    delete env.NODE_EXTRA_CA_CERTS;
-    rounds(env, "without NODE_EXTRA_CA_CERTS, which node reads at every start");
-  }
+  rounds(process.env, `NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? "set" : "unset"}`);
   await phases(dir, runs);
 } finally {
   if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dir);

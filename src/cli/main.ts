@@ -1,7 +1,8 @@
 import { processIO, type CliIO } from "./io.js";
+import { reportError } from "./report-error.js";
+import { plainLintOptions } from "./lint-argv.js";
 
 export { outputQueued } from "./io.js";
-import { reportError } from "./report-error.js";
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 findings or failure, 2 usage. */
 export async function main(argv: string[], io: CliIO = processIO({ direct: argv[0] === "lint" })): Promise<number> {
@@ -14,6 +15,15 @@ export async function main(argv: string[], io: CliIO = processIO({ direct: argv[
   if (argv[0] === "controller") {
     const controller = await import("./controller-main.js");
     return controller.main(argv, io);
+  }
+  const lintOptions = plainLintOptions(argv);
+  if (lintOptions) {
+    try {
+      const { runLint } = await import("./commands/lint.js");
+      return await runLint(lintOptions, io);
+    } catch (error) {
+      return reportError(error, io);
+    }
   }
   const { buildProgram } = await import("./program.js");
   let exitCode = 0;

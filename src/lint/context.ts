@@ -32,10 +32,32 @@ export function hasService(ctx: LintContext, name: string): boolean {
   return Object.prototype.hasOwnProperty.call(servicesOf(ctx), name);
 }
 
+export interface ListedMember {
+  name: string;
+  list: "init" | "components";
+  path: TreePath;
+}
+
+/**
+ * The members of each pod a lint run declared, as membersOf made them: ten
+ * rules ask for them. A pod declaration belongs to the one model it was read
+ * from, which no rule changes.
+ */
+const listedMembers = new WeakMap<PodDeclaration, readonly ListedMember[]>();
+
 /** The pod's members with where each is listed, in file order. */
-export function membersOf(pod: PodDeclaration, ctx: LintContext): { name: string; list: "init" | "components"; path: TreePath }[] {
+export function membersOf(pod: PodDeclaration, ctx: LintContext): readonly ListedMember[] {
+  let members = listedMembers.get(pod);
+  if (!members) {
+    members = readMembers(pod, ctx);
+    listedMembers.set(pod, members);
+  }
+  return members;
+}
+
+function readMembers(pod: PodDeclaration, ctx: LintContext): ListedMember[] {
   const entry = (ctx.model.raw[PODS_KEY] as Record<string, unknown> | undefined)?.[pod.name];
-  const out: { name: string; list: "init" | "components"; path: TreePath }[] = [];
+  const out: ListedMember[] = [];
   if (!isMapping(entry)) return out;
   // in the order the file lists them, so "listed twice" points at the later entry
   const lists = Object.keys(entry).filter((k): k is "init" | "components" => k === "init" || k === "components");
