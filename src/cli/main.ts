@@ -1,7 +1,8 @@
 import { processIO, type CliIO } from "./io.js";
+import { reportError } from "./report-error.js";
+import { plainLintOptions } from "./lint-argv.js";
 
 export { outputQueued } from "./io.js";
-import { reportError } from "./report-error.js";
 
 /** Commands that write their result and end: their output goes straight to the descriptors (io.ts directOutput). */
 const DIRECT_OUTPUT_COMMANDS = new Set(["lint", "convert"]);
@@ -17,6 +18,15 @@ export async function main(argv: string[], io: CliIO = processIO({ direct: DIREC
   if (argv[0] === "controller") {
     const controller = await import("./controller-main.js");
     return controller.main(argv, io);
+  }
+  const lintOptions = plainLintOptions(argv);
+  if (lintOptions) {
+    try {
+      const { runLint } = await import("./commands/lint.js");
+      return await runLint(lintOptions, io);
+    } catch (error) {
+      return reportError(error, io);
+    }
   }
   const { buildProgram } = await import("./program.js");
   let exitCode = 0;

@@ -11,8 +11,20 @@ function nonNegativeInt(value: string): number {
   return n;
 }
 
-/** The commander program: parses options and hands each command to its lazily loaded module. */
-export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
+type Runner<Options> = (opts: Options, io: CliIO) => Promise<number>;
+
+/** Each command's runner, loaded on first use. */
+export const RUNNERS = {
+  convert: async () => (await import("./commands/convert.js")).runConvert,
+  lint: async () => (await import("./commands/lint.js")).runLint,
+  deploy: async () => (await import("./commands/deploy.js")).runDeploy,
+  rm: async () => (await import("./commands/rm.js")).runRm,
+  ps: async () => (await import("./commands/ps.js")).runPs,
+  logs: async () => (await import("./commands/logs.js")).runLogs,
+};
+
+/** The commander program: parses options and hands each command to its lazily loaded module (`runners`). */
+export function buildProgram(io: CliIO, setExitCode: (code: number) => void, runners: typeof RUNNERS = RUNNERS): Command {
   const program = new Command("podlike");
   program
     .description("Kubernetes-style pods for Docker Swarm")
@@ -25,7 +37,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .showSuggestionAfterError(true);
 
   // commander hands each action the options its flags declare: the command's own options type
-  const run = <Options>(load: () => Promise<(opts: Options, io: CliIO) => Promise<number>>) =>
+  const run = <Options>(load: () => Promise<Runner<Options>>) =>
     async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const opts = { ...command.opts(), args: command.args } as Options;
@@ -47,7 +59,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .option("--check", "exit 1 with a diff when the --output file is not up to date")
     .option("--controller-image <image>", "controller image for every pod")
     .option("--no-color", "no colour in messages")
-    .action(run(async () => (await import("./commands/convert.js")).runConvert));
+    .action(run(runners.convert));
 
   program
     .command("lint")
@@ -58,7 +70,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .addOption(new Option("--format <format>", "output format").choices(["stylish", "json", "github"]).default("stylish"))
     .option("--max-warnings <n>", "exit 1 when there are more than N warnings", nonNegativeInt)
     .option("--no-color", "no colour in messages")
-    .action(run(async () => (await import("./commands/lint.js")).runLint));
+    .action(run(runners.lint));
 
   program
     .command("deploy")
@@ -73,14 +85,14 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .option("--timeout <seconds>", "give up waiting for convergence after this many seconds", nonNegativeInt)
     .option("--controller-image <image>", "controller image for every pod")
     .option("--no-color", "no colour in messages")
-    .action(run(async () => (await import("./commands/deploy.js")).runDeploy));
+    .action(run(runners.deploy));
 
   program
     .command("rm")
     .description("remove a stack and wait until it is gone")
     .argument("<stack...>", "stack names")
     .option("-d, --detach", "do not wait for removal to finish")
-    .action(run(async () => (await import("./commands/rm.js")).runRm));
+    .action(run(runners.rm));
 
   program
     .command("ps")
@@ -88,7 +100,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .argument("<stack>", "stack name")
     .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
     .option("--no-color", "no colour in messages")
-    .action(run(async () => (await import("./commands/ps.js")).runPs));
+    .action(run(runners.ps));
 
   program
     .command("logs")
@@ -100,7 +112,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .option("--since <time>", "output since a time (RFC 3339, Unix seconds) or for a duration (10m, 1h30m)")
     .option("-n, --tail <lines>", 'the last N lines (default "all")')
     .option("-t, --timestamps", "show the engine's timestamps")
-    .action(run(async () => (await import("./commands/logs.js")).runLogs));
+    .action(run(runners.logs));
 
   program
     .command("version")
