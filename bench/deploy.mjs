@@ -3,11 +3,12 @@
 // (npm run engine:up): median wall time of `bin/podlike deploy --detach` of a
 // 50-service stack (no pods, busybox sleeping), and of a no-op redeploy of
 // the same file, each as a ratio to `docker stack deploy --detach=true` of the
-// same file. Goal: ratios of 1.0 or less. Prints figures only; it never fails
+// same file, and the CPU time (user plus system) of each. Goal: wall-time
+// ratios of 1.0 or less. Prints figures only; it never fails
 // on timing. Every stack it makes is named podliketest-bench-* and removed.
 // BENCH_BASELINE_CHECKOUT=/path/to/an/older/checkout (built) also times that
 // checkout's bin/podlike in the same rounds, for before/after figures.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
@@ -33,10 +34,17 @@ function run(command, args, cwd) {
   return result.stdout;
 }
 
-function wall(command, args, cwd) {
-  const start = process.hrtime.bigint();
-  run(command, args, cwd);
-  return Number(process.hrtime.bigint() - start) / 1e9;
+// bash's time reports the child's own wall time and, from getrusage, its CPU
+// time (user plus system) in milliseconds; node's spawnSync reports no CPU.
+const TIMED = 'TIMEFORMAT="%3R %3U %3S"; { time "$@" >/dev/null 2>&3; } 3>&2 2>"$TIMES"';
+
+/** Runs a command; its wall time and CPU time in seconds. */
+function timed(command, args, cwd) {
+  const times = join(dir, "times");
+  const result = spawnSync("bash", ["-c", TIMED, "timed", command, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", TIMES: times } });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
+  const [real, user, sys] = readFileSync(times, "utf8").trim().split(/\s+/).map(Number);
+  return { wall: real, cpu: user + sys };
 }
 
 
@@ -91,6 +99,7 @@ async function waitRunning(stack) {
   await sleep(1000);
 }
 
+const loadAtStart = loadavg()[0];
 const dir = mkdtempSync(join(tmpdir(), "podliketest-bench-deploy-"));
 writeFileSync(join(dir, "stack.yml"), generate());
 const tools = {
@@ -106,6 +115,7 @@ if (BASELINE) {
 }
 const names = Object.keys(tools);
 const times = Object.fromEntries(names.map((tool) => [tool, { fresh: [], noop: [] }]));
+const cpu = Object.fromEntries(names.map((tool) => [tool, { fresh: [], noop: [] }]));
 const stacks = [];
 try {
   for (let r = 0; r < RUNS; r++) {
@@ -114,10 +124,14 @@ try {
       const stack = `podliketest-bench-${tool}-${process.pid}-${r}`;
       stacks.push(stack);
       const [command, args] = tools[tool](stack);
-      times[tool].fresh.push(wall(command, args, dir));
+      const fresh = timed(command, args, dir);
+      times[tool].fresh.push(fresh.wall);
+      cpu[tool].fresh.push(fresh.cpu);
       // A redeploy meets a running stack: the orchestrator has finished with every service.
       await waitRunning(stack);
-      times[tool].noop.push(wall(command, args, dir));
+      const noop = timed(command, args, dir);
+      times[tool].noop.push(noop.wall);
+      cpu[tool].noop.push(noop.cpu);
       await removeStack(stack);
     }
   }
@@ -127,24 +141,34 @@ try {
 }
 
 const fmt = (s) => `${s.toFixed(3)} s`;
-const report = (what) => {
-  const p = median(times.podlike[what]);
-  const d = median(times.docker[what]);
+const report = (what, of = times) => {
+  const p = median(of.podlike[what]);
+  const d = median(of.docker[what]);
   return { p, d, ratio: p / d };
 };
-const fresh = report("fresh");
-const noop = report("noop");
-const lines = [
-  `deploy of ${SERVICES} services (--detach), median of ${RUNS} runs, load ${loadavg()[0].toFixed(2)}`,
-  `  fresh deploy  podlike ${fmt(fresh.p)}  docker stack deploy ${fmt(fresh.d)}  ratio ${fresh.ratio.toFixed(2)}`,
-  `  no-op deploy  podlike ${fmt(noop.p)}  docker stack deploy ${fmt(noop.d)}  ratio ${noop.ratio.toFixed(2)}`,
-];
+const lines = [`deploy of ${SERVICES} services (--detach), medians of ${RUNS} runs, load average ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end`];
+for (const [what, label] of [["fresh", "fresh deploy"], ["noop", "no-op deploy"]]) {
+  const wall = report(what);
+  const used = report(what, cpu);
+  lines.push(
+    `  ${label}  podlike ${fmt(wall.p)}  docker stack deploy ${fmt(wall.d)}  ratio ${wall.ratio.toFixed(2)};` +
+      `  CPU podlike ${fmt(used.p)}  docker ${fmt(used.d)}  ratio ${used.ratio.toFixed(2)}`,
+  );
+}
 if (BASELINE) {
   for (const what of ["fresh", "noop"]) {
     const b = median(times.baseline[what]);
     const p = median(times.podlike[what]);
-    lines.push(`  ${what === "fresh" ? "fresh" : "no-op"} deploy  podlike ${fmt(p)}  baseline checkout ${fmt(b)}  ratio ${(p / b).toFixed(2)} (${BASELINE})`);
+    const bc = median(cpu.baseline[what]);
+    const pc = median(cpu.podlike[what]);
+    lines.push(
+      `  ${what === "fresh" ? "fresh" : "no-op"} deploy  podlike ${fmt(p)}  baseline checkout ${fmt(b)}  ratio ${(p / b).toFixed(2)};` +
+        `  CPU podlike ${fmt(pc)}  baseline ${fmt(bc)}  ratio ${(pc / bc).toFixed(2)} (${BASELINE})`,
+    );
   }
 }
-for (const tool of names) lines.push(`  runs ${tool}: fresh ${times[tool].fresh.map((t) => t.toFixed(3)).join(" ")}; no-op ${times[tool].noop.map((t) => t.toFixed(3)).join(" ")}`);
+const list = (values) => values.map((t) => t.toFixed(3)).join(" ");
+for (const tool of names) {
+  lines.push(`  runs ${tool}: fresh ${list(times[tool].fresh)}; no-op ${list(times[tool].noop)}; CPU fresh ${list(cpu[tool].fresh)}; CPU no-op ${list(cpu[tool].noop)}`);
+}
 process.stdout.write(lines.join("\n") + "\n");

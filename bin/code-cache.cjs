@@ -31,22 +31,25 @@ function shortHash(text) {
 /**
  * A code cache for the files compiled in this process. `v8Flags` are the
  * flags set with v8.setFlagsFromString before this call (they change what V8
- * accepts as much as node's own command-line flags do).
+ * accepts as much as node's own command-line flags do). A `variant` names a
+ * cache of its own, for a command whose code differs from the others': it
+ * holds the functions that command runs. Until it is written, the shared
+ * cache serves, and the variant's is written from that run.
  */
-function createCodeCache(cacheDir, v8Flags = []) {
+function createCodeCache(cacheDir, v8Flags = [], variant = "") {
   const flagsKey = shortHash([process.version, process.arch, ...process.execArgv, ...v8Flags].join("\0"));
   const pending = [];
   const stats = { fromCache: 0, compiled: 0 };
 
-  function cachePath(file) {
-    return join(cacheDir, `${basename(file)}.${flagsKey}.cache`);
+  function cachePath(file, name = variant) {
+    return join(cacheDir, `${basename(file)}.${name ? `${name}.` : ""}${flagsKey}.cache`);
   }
 
-  /** Reads the cache of `file` when it was made from this very file. */
-  function readCache(file, stamp) {
+  /** Reads the cache at `path` when it was made from the very file `stamp` describes. */
+  function readCache(path, stamp) {
     let bytes;
     try {
-      bytes = readFileSync(cachePath(file));
+      bytes = readFileSync(path);
     } catch {
       return undefined;
     }
@@ -61,15 +64,13 @@ function createCodeCache(cacheDir, v8Flags = []) {
     const info = statSync(file);
     // whole seconds: image builds copy files with their time truncated to the second
     const stamp = `${info.size} ${Math.floor(info.mtimeMs / 1000)}`;
-    const cachedData = readCache(file, stamp);
+    const own = readCache(cachePath(file), stamp);
+    const cachedData = own ?? (variant ? readCache(cachePath(file, ""), stamp) : undefined);
     const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
     const script = new Script(wrapper, { filename: file, cachedData });
-    if (cachedData === undefined || script.cachedDataRejected) {
-      stats.compiled++;
-      pending.push({ script, path: cachePath(file), stamp });
-    } else {
-      stats.fromCache++;
-    }
+    if (own === undefined || script.cachedDataRejected) pending.push({ script, path: cachePath(file), stamp });
+    if (cachedData === undefined || script.cachedDataRejected) stats.compiled++;
+    else stats.fromCache++;
     module.filename ??= file;
     script.runInThisContext()(module.exports, Module.createRequire(file), module, file, dirname(file));
     return module.exports;

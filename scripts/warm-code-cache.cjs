@@ -53,22 +53,74 @@ x-pods:
 
 // The commands each flag set's caches are warmed with (bin/cli-bundle.cjs):
 // lint.cjs's with lint's common forms, main.cjs's with the forms lint.cjs
-// leaves to it and with convert.
+// leaves to it and with convert. deploy's deploys the sample twice to a
+// stand-in engine: once creating every object, once finding it unchanged.
+const DEPLOY = ["deploy", "--detach", "-c", "-", "warm"];
 const WARM_RUNS = {
   smallLint: [["lint", "-"], ["lint", "--format", "json", "-"], ["lint", "--max-warnings", "0", "-"]],
   commands: [["lint", "-"], ["lint", "--format", "json", "-"], ["lint", "--max-warnings", "0", "-"], ["convert", "-"]],
+  deploy: [DEPLOY, DEPLOY],
 };
+
+/**
+ * A stand-in for a Swarm manager on a unix socket: it keeps what a deploy
+ * creates and lists it back, so a second deploy of the same file finds every
+ * object unchanged. Its DOCKER_HOST, and close().
+ */
+async function standInManager() {
+  const { createServer } = require("node:http");
+  const { mkdtempSync, rmSync } = require("node:fs");
+  const { join } = require("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "podlike-warm-"));
+  const made = { services: [], networks: [], configs: [], secrets: [] };
+  let lastId = 0;
+  const created = {
+    "/services/create": (spec, ID) => (made.services.push({ ID, Version: { Index: 1 }, Spec: spec }), { ID }),
+    "/networks/create": (spec, Id) => (made.networks.push({ Id, Name: spec.Name, Labels: spec.Labels }), { Id }),
+    "/configs/create": (spec, ID) => (made.configs.push({ ID, Spec: { Name: spec.Name, Labels: spec.Labels } }), { ID }),
+    "/secrets/create": (spec, ID) => (made.secrets.push({ ID, Spec: { Name: spec.Name, Labels: spec.Labels } }), { ID }),
+  };
+  const listed = { "/swarm": () => ({}), "/version": () => ({ ApiVersion: "1.41" }), "/tasks": () => [] };
+  for (const kind of Object.keys(made)) listed[`/${kind}`] = () => made[kind];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", () => {
+      const path = req.url.split("?")[0];
+      const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
+      const answer = req.method === "GET" ? listed[path]?.() : created[path]?.(body, `warm${++lastId}`);
+      res.writeHead(answer === undefined ? 404 : 200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify(answer ?? { message: `the warm-up's stand-in engine has no ${req.method} ${path}` }));
+    });
+  });
+  const socket = join(dir, "engine.sock");
+  await new Promise((resolve) => server.listen(socket, resolve));
+  return {
+    env: { DOCKER_HOST: `unix://${socket}` },
+    close() {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 async function warmCli(flagSet) {
   const { loadCliWith } = require("../bin/cli-bundle.cjs");
   const { cli, codeCache } = loadCliWith(flagSet);
-  const silent = { write() {} };
-  const io = { stdout: silent, stderr: silent, env: { NO_COLOR: "1" }, cwd: tmpdir(), readStdin: async () => SAMPLE };
-  for (const argv of WARM_RUNS[flagSet]) {
-    const code = await cli.main(argv, io);
-    if (code !== 0) throw new Error(`podlike ${argv.join(" ")} exited ${code} on the sample`);
+  const engine = flagSet === "deploy" ? await standInManager() : undefined;
+  try {
+    const silent = { write() {} };
+    // TLS_KEY: the content of the sample's secret
+    const env = { NO_COLOR: "1", TLS_KEY: "warm-up", ...engine?.env };
+    const io = { stdout: silent, stderr: silent, env, cwd: tmpdir(), readStdin: async () => SAMPLE };
+    for (const argv of WARM_RUNS[flagSet]) {
+      const code = await cli.main(argv, io);
+      if (code !== 0) throw new Error(`podlike ${argv.join(" ")} exited ${code} on the sample`);
+    }
+    codeCache.save();
+  } finally {
+    engine?.close();
   }
-  codeCache.save();
 }
 
 /** One process per cache: V8 flags, once set, hold for the whole process. */

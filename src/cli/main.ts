@@ -4,8 +4,11 @@ import { main as lintMain } from "./lint-main.js";
 
 export { outputQueued } from "./io.js";
 
+/** Commands that write their result and end: their output goes straight to the descriptors (io.ts directOutput). */
+const DIRECT_OUTPUT_COMMANDS = new Set(["lint", "convert"]);
+
 /** Runs the CLI and returns the exit code: 0 ok, 1 findings or failure, 2 usage. */
-export async function main(argv: string[], io: CliIO = processIO({ direct: argv[0] === "lint" })): Promise<number> {
+export async function main(argv: string[], io: CliIO = processIO({ direct: DIRECT_OUTPUT_COMMANDS.has(argv[0] ?? "") })): Promise<number> {
   // The controller and its health check run inside the controller image, often
   // every few seconds: they skip commander and everything else the other commands load.
   if (argv[0] === "healthcheck") {

@@ -14,8 +14,8 @@ const CODE_CACHE = fileURLToPath(new URL("../../bin/code-cache.cjs", import.meta
 
 const DRIVER = `
 const { createCodeCache } = require(${JSON.stringify(CODE_CACHE)});
-const [bundle, cacheDir] = process.argv.slice(2);
-const codeCache = createCodeCache(cacheDir);
+const [bundle, cacheDir, variant] = process.argv.slice(2);
+const codeCache = createCodeCache(cacheDir, [], variant);
 const exported = codeCache.runFile(bundle, { exports: {} });
 codeCache.save();
 process.stdout.write(JSON.stringify({ answer: exported.answer(), ...codeCache.stats }));
@@ -32,8 +32,8 @@ function project(answer = 1111): { dir: string; bundle: string; cacheDir: string
   return { dir, bundle: join(dir, "bundle.cjs"), cacheDir: join(dir, "cache") };
 }
 
-function run(p: { dir: string; bundle: string; cacheDir: string }, flags: string[] = []): { answer: number; fromCache: number; compiled: number } {
-  const result = spawnSync(process.execPath, [...flags, join(p.dir, "driver.cjs"), p.bundle, p.cacheDir], { encoding: "utf8" });
+function run(p: { dir: string; bundle: string; cacheDir: string }, flags: string[] = [], variant = ""): { answer: number; fromCache: number; compiled: number } {
+  const result = spawnSync(process.execPath, [...flags, join(p.dir, "driver.cjs"), p.bundle, p.cacheDir, variant], { encoding: "utf8" });
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout);
 }
@@ -78,6 +78,21 @@ describe("V8 code cache of the bundles", () => {
     assert.deepEqual(run(p, ["--lite-mode"]), { answer: 1111, fromCache: 1, compiled: 0 });
   });
 
+  it("gives a command with a cache of its own the shared one until its own is written, and leaves the shared one as it was", () => {
+    const p = project();
+    run(p);
+    const shared = caches(p.cacheDir);
+    const sharedStamp = statSync(join(p.cacheDir, shared[0]!)).mtimeMs;
+    assert.deepEqual(run(p, [], "deploy"), { answer: 1111, fromCache: 1, compiled: 0 });
+    const own = caches(p.cacheDir).filter((f) => !shared.includes(f));
+    assert.equal(own.length, 1, "the command's own cache was written");
+    assert.match(own[0]!, /\.deploy\./);
+    const ownStamp = statSync(join(p.cacheDir, own[0]!)).mtimeMs;
+    assert.deepEqual(run(p, [], "deploy"), { answer: 1111, fromCache: 1, compiled: 0 });
+    assert.equal(statSync(join(p.cacheDir, own[0]!)).mtimeMs, ownStamp, "its own cache served and was not rewritten");
+    assert.equal(statSync(join(p.cacheDir, shared[0]!)).mtimeMs, sharedStamp);
+  });
+
   it("runs from a folder it cannot write, leaving nothing behind", () => {
     const p = project();
     // a file where the cache folder should be: no write can succeed, whoever runs the test
@@ -104,5 +119,17 @@ describe("the build's code caches", () => {
       assert.equal(run.status, 0, run.stderr);
       assert.deepEqual(listing(), before, `podlike ${args.join(" ")}`);
     }
+  });
+
+  it("include deploy's own: a deploy neither adds nor rewrites one", { skip: existsSync(join(bundleDir, "main.cjs")) ? undefined : "not built" }, () => {
+    const before = listing();
+    assert.ok(before.some((f) => f.startsWith("main.cjs.deploy.")), "the build wrote deploy's cache of the CLI bundle");
+    const dir = folderWith({ "compose.yml": "services:\n  web:\n    image: busybox\n" });
+    // no engine answers there: the deploy runs its code up to the first request and fails
+    const env = { ...process.env, DOCKER_HOST: `unix://${join(dir, "no-engine.sock")}` };
+    const run = spawnSync(process.execPath, [join(root, "bin", "podlike"), "deploy", "-c", "compose.yml", "st"], { cwd: dir, env, encoding: "utf8" });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /no-engine\.sock/);
+    assert.deepEqual(listing(), before);
   });
 });

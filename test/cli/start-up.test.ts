@@ -66,6 +66,16 @@ describe("lint start-up", { skip: built ? undefined : "not built" }, () => {
   });
 });
 
+describe("convert start-up", { skip: built ? undefined : "not built" }, () => {
+  it("writes its stack to a pipe without process.stdout's socket or terminal modules", () => {
+    const dir = folderWith({ "compose.yml": "services:\n  web:\n    image: busybox\n" });
+    const run = modulesLoaded(["convert", join(dir, "compose.yml")], { NO_COLOR: "1" });
+    assert.equal(run.status, 0);
+    assert.equal(run.stdout, 'version: "3.9"\nservices:\n  web:\n    image: busybox\n');
+    assert.deepEqual(run.loaded.filter((m) => ["net", "tty"].includes(m)), []);
+  });
+});
+
 describe("the V8 flag set of a command", () => {
   const { flagSetOf } = createRequire(import.meta.url)("../../bin/cli-bundle.cjs") as { flagSetOf(argv: string[], cwd?: string): string };
   const small = folderWith({ "compose.yml": "services:\n  web:\n    image: busybox\n" });
