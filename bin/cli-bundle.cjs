@@ -79,21 +79,46 @@ function flagSetOf(argv, cwd = process.cwd()) {
 }
 
 /**
- * The CLI bundle's exports ({ main }) and the code cache it was compiled
- * with, run with the V8 flags of `flagSet` (a key of V8_FLAG_SETS).
+ * The CLI ({ main, outputQueued }) and the code cache its bundles compile
+ * with, run with the V8 flags of `flagSet` (a key of V8_FLAG_SETS). Each
+ * bundle is compiled on first use: lint.cjs runs lint's common forms, and
+ * main.cjs everything else, including the lint command lines lint.cjs
+ * leaves to it.
  */
 function loadCliWith(flagSet) {
   const flags = V8_FLAG_SETS[flagSet];
   if (flags.length) require("node:v8").setFlagsFromString(flags.join(" "));
   const codeCache = createCodeCache(bundleDir, flags, OWN_CACHE.has(flagSet) ? flagSet : "");
   codeCache.coverRequiresUnder(join(root, "schemas"));
-  const cli = codeCache.runFile(join(bundleDir, "main.cjs"), { exports: {} });
+  // yaml.cjs, which lint.cjs loads on first use
+  codeCache.coverRequiresUnder(bundleDir);
+  const loaded = {};
+  const bundle = (file) => (loaded[file] ??= codeCache.runFile(join(bundleDir, file), { exports: {} }));
+  const cli = {
+    /** Compiles the bundle that runs `argv` first. */
+    preload(argv) {
+      bundle(argv[0] === "lint" ? "lint.cjs" : "main.cjs");
+    },
+    async main(argv, io) {
+      if (argv[0] === "lint") {
+        const code = await bundle("lint.cjs").main(argv, io);
+        if (code !== undefined) return code;
+      }
+      return bundle("main.cjs").main(argv, io);
+    },
+    /** True while output is queued, asked of the bundle that wrote it. */
+    outputQueued() {
+      return (loaded["main.cjs"] ?? loaded["lint.cjs"])?.outputQueued() ?? false;
+    },
+  };
   return { cli, codeCache };
 }
 
-/** The CLI bundle, loaded to run `podlike ...argv`. */
+/** The CLI, loaded to run `podlike ...argv`. */
 function loadCli(argv) {
-  return loadCliWith(flagSetOf(argv));
+  const loaded = loadCliWith(flagSetOf(argv));
+  loaded.cli.preload(argv);
+  return loaded;
 }
 
 module.exports = { loadCli, loadCliWith, flagSetOf, V8_FLAG_SETS };

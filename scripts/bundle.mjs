@@ -68,23 +68,30 @@ const lazyYaml = {
 // build time.
 const LAZY_PACKAGES = ["yaml"];
 const require = createRequire(import.meta.url);
-const lazyPackages = {
-  name: "lazy-packages",
-  setup(build) {
-    const filter = new RegExp(`^(${LAZY_PACKAGES.join("|")})$`);
-    // the lazy module's own require resolves as usual: to the bundled package
-    build.onResolve({ filter }, (args) => (args.namespace === "lazy-package" ? undefined : { path: args.path, namespace: "lazy-package" }));
-    build.onLoad({ filter: /.*/, namespace: "lazy-package" }, (args) => ({
-      contents: [
-        "let loaded;",
-        `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
-        `for (const key of ${JSON.stringify(Object.keys(require(args.path)))}) Object.defineProperty(exports, key, { enumerable: true, get: () => load()[key] });`,
-      ].join("\n"),
-      loader: "js",
-      resolveDir: root,
-    }));
-  },
-};
+const lazyPackages = lazyPackagesFrom((name) => JSON.stringify(name));
+// lint.cjs carries no copy of yaml: it loads dist/bundle/yaml.cjs (the same package) on first use
+const lazyPackagesOutside = lazyPackagesFrom((name) => `__dirname + ${JSON.stringify(`/${name}.cjs`)}`);
+
+/** The lazy-packages plugin, whose modules require the package from `from(name)`, an expression. */
+function lazyPackagesFrom(from) {
+  return {
+    name: "lazy-packages",
+    setup(build) {
+      const filter = new RegExp(`^(${LAZY_PACKAGES.join("|")})$`);
+      // the lazy module's own require resolves as usual: to the bundled package
+      build.onResolve({ filter }, (args) => (args.namespace === "lazy-package" ? undefined : { path: args.path, namespace: "lazy-package" }));
+      build.onLoad({ filter: /.*/, namespace: "lazy-package" }, (args) => ({
+        contents: [
+          "let loaded;",
+          `const load = () => (loaded ??= require(${from(args.path)}));`,
+          `for (const key of ${JSON.stringify(Object.keys(require(args.path)))}) Object.defineProperty(exports, key, { enumerable: true, get: () => load()[key] });`,
+        ].join("\n"),
+        loader: "js",
+        resolveDir: root,
+      }));
+    },
+  };
+}
 
 rmSync(`${root}/dist/bundle`, { recursive: true, force: true });
 const common = {
@@ -101,6 +108,10 @@ const common = {
   legalComments: "none",
 };
 await build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/bundle/main.cjs" });
+// lint's common forms (src/cli/lint-main.ts): a third of main.cjs, with no
+// commander, deploy, controller or yaml, for the command whose run is mostly
+// start-up; bin/cli-bundle.cjs hands any other lint to main.cjs.
+await build({ ...common, plugins: [lazyChildProcess, lazyPackagesOutside, noColorDetection], entryPoints: ["src/cli/lint-main.ts"], outfile: "dist/bundle/lint.cjs" });
 // `podlike controller` runs for a pod's whole life: a bundle of its own holds
 // half the code: none of lint, convert, deploy or commander.
 await build({ ...common, plugins: [lazyChildProcess, lazyYaml], entryPoints: ["src/cli/controller-main.ts"], outfile: "dist/bundle/controller.cjs" });
@@ -109,7 +120,7 @@ await build({ ...common, plugins: [], stdin: { contents: "module.exports = requi
 // V8 keeps a script's source for the life of the process, at two bytes a
 // character once one character is not ASCII: a regular expression with a
 // literal "µ" doubled the memory a bundle's source takes. Write \u00b5.
-for (const file of ["main.cjs", "controller.cjs", "yaml.cjs"]) {
+for (const file of ["main.cjs", "lint.cjs", "controller.cjs", "yaml.cjs"]) {
   const text = readFileSync(`${root}/dist/bundle/${file}`, "utf8");
   const at = text.search(/[^\x00-\x7f]/);
   if (at >= 0) {

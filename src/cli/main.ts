@@ -1,6 +1,6 @@
 import { processIO, type CliIO } from "./io.js";
 import { reportError } from "./report-error.js";
-import { plainLintOptions } from "./lint-argv.js";
+import { main as lintMain } from "./lint-main.js";
 
 export { outputQueued } from "./io.js";
 
@@ -19,15 +19,8 @@ export async function main(argv: string[], io: CliIO = processIO({ direct: DIREC
     const controller = await import("./controller-main.js");
     return controller.main(argv, io);
   }
-  const lintOptions = plainLintOptions(argv);
-  if (lintOptions) {
-    try {
-      const { runLint } = await import("./commands/lint.js");
-      return await runLint(lintOptions, io);
-    } catch (error) {
-      return reportError(error, io);
-    }
-  }
+  const plainLint = await lintMain(argv, io);
+  if (plainLint !== undefined) return plainLint;
   const { buildProgram } = await import("./program.js");
   let exitCode = 0;
   const program = buildProgram(io, (code) => {
