@@ -7,12 +7,11 @@
 // Prints figures only; it never fails on timing.
 // BENCH_BASELINE_CHECKOUT=/path/to/an/older/checkout (built) also times that
 // checkout's bin/podlike in the same rounds, for before/after figures.
-// With /usr/bin/time, each run's CPU time (user plus system) is measured too.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+// Each run's CPU time (user plus system) is measured too.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
-import { spawnSync } from "node:child_process";
-import { bin, median, requireBuild, root, writeLargeProject } from "./support/common.mjs";
+import { bin, median, requireBuild, root, timedRun, writeLargeProject } from "./support/common.mjs";
 
 const STACK_CONFIG_CLI = process.env.DOCKER_STACK_CONFIG_CLI ?? "/usr/local/bin/docker";
 const BASELINE = process.env.BENCH_BASELINE_CHECKOUT;
@@ -22,20 +21,8 @@ if (BASELINE && !existsSync(join(BASELINE, "bin", "podlike"))) {
   process.exit(2);
 }
 
-const TIME = "/usr/bin/time";
-const hasTime = existsSync(TIME);
-
-/** Wall time of one run, and its CPU time (user plus system) when /usr/bin/time is there. */
-function wall(command, args, cwd, env = process.env) {
-  const cpuFile = join(cwd, ".cpu");
-  const [file, argv] = hasTime ? [TIME, ["-f", "%U %S", "-o", cpuFile, command, ...args]] : [command, args];
-  const start = process.hrtime.bigint();
-  const result = spawnSync(file, argv, { cwd, encoding: "utf8", env: { ...env, NO_COLOR: "1" }, maxBuffer: 1 << 28 });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
-  const cpu = hasTime ? readFileSync(cpuFile, "utf8").trim().split(/\s+/).slice(-2).reduce((sum, t) => sum + Number(t), 0) : undefined;
-  return { seconds, cpu, stdout: result.stdout };
-}
+/** One timed run in the generated project's folder. */
+const wall = (command, args) => timedRun(command, args, { cwd: dir });
 
 const ms = (seconds) => `${(seconds * 1000).toFixed(0)} ms`;
 
@@ -74,35 +61,31 @@ try {
   const { withPods } = writeLargeProject(dir);
   const runs = Number(process.env.BENCH_RUNS ?? 11);
   const baselineBin = BASELINE && join(BASELINE, "bin", "podlike");
-  const first = wall(process.execPath, [bin, "convert", "compose.yml"], dir);
+  const first = wall(process.execPath, [bin, "convert", "compose.yml"]);
   console.log(`input: 1000 services, 200 pods (800 members), ${(withPods.length / 1024).toFixed(0)} KiB; output ${(first.stdout.length / 1024).toFixed(0)} KiB`);
 
-  /** Rounds of convert, docker stack config (and the baseline checkout), one of each after the other. */
-  const rounds = (env, label) => {
-    const times = { convert: [], stackConfig: [], baseline: [], node: [] };
-    wall(STACK_CONFIG_CLI, ["stack", "config", "-c", "plain.yml"], dir, env);
-    wall(process.execPath, [bin, "convert", "compose.yml"], dir, env);
-    if (baselineBin) wall(process.execPath, [baselineBin, "convert", "compose.yml"], dir, env);
-    for (let i = 0; i < runs; i++) {
-      times.convert.push(wall(process.execPath, [bin, "convert", "compose.yml"], dir, env));
-      times.stackConfig.push(wall(STACK_CONFIG_CLI, ["stack", "config", "-c", "plain.yml"], dir, env));
-      if (baselineBin) times.baseline.push(wall(process.execPath, [baselineBin, "convert", "compose.yml"], dir, env));
-      times.node.push(wall(process.execPath, ["-e", "0"], dir, env));
-    }
-    const w = (list) => median(list.map((r) => r.seconds));
-    const c = (list) => median(list.map((r) => r.cpu));
-    const cpu = (list) => (hasTime ? `, CPU ${ms(c(list))}` : "");
-    console.log(`${label} (medians of ${runs} rounds; load average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
-    console.log(`  podlike convert:          ${ms(w(times.convert))}${cpu(times.convert)}`);
-    console.log(`  docker stack config:      ${ms(w(times.stackConfig))}${cpu(times.stackConfig)} (same file without x-pods)`);
-    console.log(`  node -e 0:                ${ms(w(times.node))}${cpu(times.node)}`);
-    console.log(`  ratio convert/stack config: ${(w(times.convert) / w(times.stackConfig)).toFixed(2)}${hasTime ? `, CPU ${(c(times.convert) / c(times.stackConfig)).toFixed(2)}` : ""} (goal: 1.0 or less)`);
-    if (baselineBin) {
-      const b = w(times.baseline);
-      console.log(`  baseline checkout convert: ${ms(b)}${cpu(times.baseline)} (${BASELINE}); this checkout/baseline ${(w(times.convert) / b).toFixed(2)}${hasTime ? `, CPU ${(c(times.convert) / c(times.baseline)).toFixed(2)}` : ""}`);
-    }
-  };
-  rounds(process.env, `NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? "set" : "unset"}`);
+  // one unmeasured run of each warms the page cache
+  wall(STACK_CONFIG_CLI, ["stack", "config", "-c", "plain.yml"]);
+  if (baselineBin) wall(process.execPath, [baselineBin, "convert", "compose.yml"]);
+  const times = { convert: [], stackConfig: [], baseline: [], node: [] };
+  for (let i = 0; i < runs; i++) {
+    times.convert.push(wall(process.execPath, [bin, "convert", "compose.yml"]));
+    times.stackConfig.push(wall(STACK_CONFIG_CLI, ["stack", "config", "-c", "plain.yml"]));
+    if (baselineBin) times.baseline.push(wall(process.execPath, [baselineBin, "convert", "compose.yml"]));
+    times.node.push(wall(process.execPath, ["-e", "0"]));
+  }
+  const w = (list) => median(list.map((r) => r.seconds));
+  const c = (list) => median(list.map((r) => r.cpu));
+  const both = (list) => `${ms(w(list))}, CPU ${ms(c(list))}`;
+  console.log(`NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? "set" : "unset"} (medians of ${runs} rounds; load average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
+  console.log(`  podlike convert:          ${both(times.convert)}`);
+  console.log(`  docker stack config:      ${both(times.stackConfig)} (same file without x-pods)`);
+  console.log(`  node -e 0:                ${both(times.node)}`);
+  console.log(`  ratio convert/stack config: ${(w(times.convert) / w(times.stackConfig)).toFixed(2)}, CPU ${(c(times.convert) / c(times.stackConfig)).toFixed(2)} (goal: 1.0 or less)`);
+  if (baselineBin) {
+    const b = w(times.baseline);
+    console.log(`  baseline checkout convert: ${both(times.baseline)} (${BASELINE}); this checkout/baseline ${(w(times.convert) / b).toFixed(2)}, CPU ${(c(times.convert) / c(times.baseline)).toFixed(2)}`);
+  }
   await phases(dir, runs);
 } finally {
   if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dir);

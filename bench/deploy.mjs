@@ -8,11 +8,11 @@
 // on timing. Every stack it makes is named podliketest-bench-* and removed.
 // BENCH_BASELINE_CHECKOUT=/path/to/an/older/checkout (built) also times that
 // checkout's bin/podlike in the same rounds, for before/after figures.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
-import { bin, median, requireBuild } from "./support/common.mjs";
+import { bin, median, requireBuild, timedRun } from "./support/common.mjs";
 
 // The Debian client of the 20.10 engine has no --detach for stack deploy; the newer one does.
 const DOCKER_CLI = process.env.DOCKER_STACK_DEPLOY_CLI ?? "/usr/local/bin/docker";
@@ -33,20 +33,6 @@ function run(command, args, cwd) {
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
   return result.stdout;
 }
-
-// bash's time reports the child's own wall time and, from getrusage, its CPU
-// time (user plus system) in milliseconds; node's spawnSync reports no CPU.
-const TIMED = 'TIMEFORMAT="%3R %3U %3S"; { time "$@" >/dev/null 2>&3; } 3>&2 2>"$TIMES"';
-
-/** Runs a command; its wall time and CPU time in seconds. */
-function timed(command, args, cwd) {
-  const times = join(dir, "times");
-  const result = spawnSync("bash", ["-c", TIMED, "timed", command, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", TIMES: times } });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
-  const [real, user, sys] = readFileSync(times, "utf8").trim().split(/\s+/).map(Number);
-  return { wall: real, cpu: user + sys };
-}
-
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -124,13 +110,13 @@ try {
       const stack = `podliketest-bench-${tool}-${process.pid}-${r}`;
       stacks.push(stack);
       const [command, args] = tools[tool](stack);
-      const fresh = timed(command, args, dir);
-      times[tool].fresh.push(fresh.wall);
+      const fresh = timedRun(command, args, { cwd: dir });
+      times[tool].fresh.push(fresh.seconds);
       cpu[tool].fresh.push(fresh.cpu);
       // A redeploy meets a running stack: the orchestrator has finished with every service.
       await waitRunning(stack);
-      const noop = timed(command, args, dir);
-      times[tool].noop.push(noop.wall);
+      const noop = timedRun(command, args, { cwd: dir });
+      times[tool].noop.push(noop.seconds);
       cpu[tool].noop.push(noop.cpu);
       await removeStack(stack);
     }

@@ -1,7 +1,10 @@
-// What the benchmarks share: where the built CLI is, the median, and the
-// generated 1000-service project that lint and convert both measure.
-import { existsSync, writeFileSync } from "node:fs";
+// What the benchmarks share: where the built CLI is, the median, a timed run
+// of a command, and the generated 1000-service project that lint and convert
+// both measure.
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -20,6 +23,20 @@ export const median = (values) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
+
+// bash's time reports the child's own wall time and, from getrusage, its CPU
+// time (user plus system); node's spawnSync reports no CPU time.
+const TIMED = 'TIMEFORMAT="%3R %3U %3S"; { time "$@" 2>&3; } 3>&2 2>"$TIMES"';
+const timesFile = join(tmpdir(), `podlike-bench-times-${process.pid}`);
+
+/** Runs a command to its end, with NO_COLOR: its wall and CPU time in seconds, and its output. Throws when it fails. */
+export function timedRun(command, args, { cwd, env = process.env }) {
+  const result = spawnSync("bash", ["-c", TIMED, "timed", command, ...args], { cwd, encoding: "utf8", env: { ...env, NO_COLOR: "1", TIMES: timesFile }, maxBuffer: 1 << 28 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
+  const [real, user, sys] = readFileSync(timesFile, "utf8").trim().split(/\s+/).map(Number);
+  rmSync(timesFile, { force: true });
+  return { seconds: real, cpu: user + sys, stdout: result.stdout };
+}
 
 /** 200 pods of four members (app, proxy, log shipper, init migration) and 200 services outside pods. */
 function generate() {
