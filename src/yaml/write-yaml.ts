@@ -125,6 +125,12 @@ function keysOf(value: Record<string, unknown>, options: WriteOptions): string[]
   return options.sortKeys && keys.length > 1 ? keys.sort() : keys;
 }
 
+/** A string value and its line break: a literal block indented by `blockIndent` when it spans lines, else one scalar. */
+function stringLines(text: string, blockIndent: string): string {
+  if (text.includes("\n")) return literalBlock(text, blockIndent) ?? `${quoted(text)}\n`;
+  return `${isPlain(text) ? text : quoted(text)}\n`;
+}
+
 function stringOf(text: string, options: WriteOptions): string {
   return options.doubleDollars && text.includes("$") ? text.replaceAll("$", "$$$$") : text;
 }
@@ -147,9 +153,7 @@ function writeNested(value: unknown, indent: string, parts: string[], inSequence
     parts.push("\n");
     writeMapping(value, keys, indent + "  ", parts, options);
   } else if (typeof value === "string") {
-    const text = stringOf(value, options);
-    if (text.includes("\n")) parts.push(" ", literalBlock(text, indent + "  ") ?? `${quoted(text)}\n`);
-    else parts.push(" ", isPlain(text) ? text : quoted(text), "\n");
+    parts.push(" ", stringLines(stringOf(value, options), indent + "  "));
   } else {
     parts.push(" ", scalarText(value), "\n");
   }
@@ -209,10 +213,6 @@ export function writeYamlValue(value: unknown, options: WriteOptions = {}): stri
     writeSequence(value, "", parts, options);
     return parts.join("");
   }
-  if (typeof value === "string") {
-    const text = stringOf(value, options);
-    if (text.includes("\n")) return literalBlock(text, "  ") ?? `${quoted(text)}\n`;
-    return `${isPlain(text) ? text : quoted(text)}\n`;
-  }
+  if (typeof value === "string") return stringLines(stringOf(value, options), "  ");
   return `${scalarText(value)}\n`;
 }
