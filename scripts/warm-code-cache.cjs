@@ -56,9 +56,10 @@ x-pods:
 // leaves to it and with convert. deploy's deploys the sample twice to a
 // stand-in engine: once creating every object, once finding it unchanged.
 const DEPLOY = ["deploy", "--detach", "-c", "-", "warm"];
+const LINT = [["lint", "-"], ["lint", "--format", "json", "-"], ["lint", "--max-warnings", "0", "-"]];
 const WARM_RUNS = {
-  smallLint: [["lint", "-"], ["lint", "--format", "json", "-"], ["lint", "--max-warnings", "0", "-"]],
-  commands: [["lint", "-"], ["lint", "--format", "json", "-"], ["lint", "--max-warnings", "0", "-"], ["convert", "-"]],
+  smallLint: LINT,
+  commands: [...LINT, ["convert", "-"]],
   deploy: [DEPLOY, DEPLOY],
 };
 
