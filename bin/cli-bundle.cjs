@@ -23,7 +23,9 @@ const CLI_V8_FLAGS = ["--interrupt-budget=1000000"];
 // YAML on, the budget repays that: lint of a 23 KB file took 26% more CPU
 // without it, of the 200 KB 1000-service file 52% more.
 const SMALL_LINT_BYTES = 8 * 1024;
-// what lint reads when no file is named (src/compose/find-files.ts)
+// what lint reads when no file is named (src/compose/find-files.ts; this file
+// runs before any bundle is read, so it names them again, and
+// test/cli/start-up.test.ts holds the two to each other)
 const FOUND_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml", "compose.override.yaml", "compose.override.yml", "docker-compose.override.yaml", "docker-compose.override.yml"];
 
 /** Size of a regular file (a path, or the descriptor of standard input), or undefined. */

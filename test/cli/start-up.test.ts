@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { folderWith } from "../support/folders.js";
+import { COMPOSE_FILE_NAMES } from "../../src/compose/find-files.js";
 
 /**
  * A small lint is mostly start-up: every node module it loads that `node -e 0`
@@ -92,6 +93,13 @@ describe("the V8 flag set of a command", () => {
     assert.equal(flagSetOf(["lint", "-f", join(small, "compose.yml"), "-f", join(large, "compose.yml")]), "commands");
     assert.equal(flagSetOf(["lint", "--format", "json"], large), "commands");
     assert.equal(flagSetOf(["convert", join(small, "compose.yml")]), "commands");
+  });
+
+  it("weighs each file lint finds when none is named, under every name docker compose looks for", () => {
+    const padding = `services:\n${"  # padding\n".repeat(1000)}  web:\n    image: busybox\n`;
+    const names = [...COMPOSE_FILE_NAMES, ...COMPOSE_FILE_NAMES.map((name) => name.replace(/\.(ya?ml)$/, ".override.$1"))];
+    assert.equal(names.length, 8);
+    for (const name of names) assert.equal(flagSetOf(["lint"], folderWith({ [name]: padding })), "commands", name);
   });
 
   it("never fails on arguments that are no file", () => {
