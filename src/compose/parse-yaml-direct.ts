@@ -23,11 +23,10 @@ const handOver = (): never => {
 /**
  * Characters this reader never reads itself: tabs and carriage returns (their
  * rules differ between the readers), characters YAML forbids or reads as
- * line breaks elsewhere, a byte-order mark, lone surrogates.
+ * line breaks elsewhere, a byte-order mark, surrogates. Looked for once the
+ * text is read, so that a text handed over early does not pay for it.
  */
-const OUTSIDE_SUBSET = /[\t\r\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-/** A document marker or a directive at the start of a line. */
-const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:[ \n]|$)|^%/m;
+const OUTSIDE_SUBSET = /[\t\r\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
 /**
  * The rest of a plain scalar in block context: up to a line break, a `:`
  * followed by a space or a line break, or a `#` after a space.
@@ -60,9 +59,9 @@ const CLOSE_BRACE = 125;
 
 /** Plain values and positions of `text`, or undefined when the event reader must read it. */
 export function readYamlDirect(text: string, file: string): Record<string, unknown> | undefined {
-  if (OUTSIDE_SUBSET.test(text) || DOCUMENT_MARKER.test(text)) return undefined;
   try {
-    return new DirectReader(text, file).document();
+    const value = new DirectReader(text, file).document();
+    return OUTSIDE_SUBSET.test(text) ? undefined : value;
   } catch (error) {
     if (error instanceof HandOver || error instanceof RangeError) return undefined;
     throw error;
@@ -143,6 +142,8 @@ class DirectReader {
     let keyStart = start;
     let after: number;
     for (;;) {
+      // `---` or `...` at the start of a line ends the document (a directive's `%` cannot start a key)
+      if (indent === 0 && (text.startsWith("---", keyStart) || text.startsWith("...", keyStart)) && this.isBreakOrSpace(keyStart + 3)) handOver();
       const colon = this.key(keyStart);
       const keyEnd = this.lastKeyEnd;
       const keySource = this.lastKeySource;
@@ -158,11 +159,8 @@ class DirectReader {
       const column = this.indentOf(next);
       if (column < indent) break;
       if (column > indent) handOver();
-      const c = text.charCodeAt(next);
-      if (c === DASH && this.isBreakOrSpace(next + 1)) {
-        // a sequence at the mapping's indentation is the value of its last key only
-        handOver();
-      }
+      // a sequence at the mapping's indentation is the value of its last key only
+      if (text.charCodeAt(next) === DASH && this.isBreakOrSpace(next + 1)) handOver();
       keyStart = next;
     }
     recordSelfAt(out, this.positions, start, after);

@@ -4,8 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { readYamlDirect } from "../../src/compose/parse-yaml-direct.js";
-import { readYamlFast } from "../../src/compose/parse-yaml-events.js";
-import { parseComposeYamlFully } from "../../src/compose/parse-yaml.js";
+import { parseComposeYaml, parseComposeYamlFully } from "../../src/compose/parse-yaml.js";
 import { sourceAt } from "../../src/compose/source-map.js";
 import { describe, fixtureFiles } from "./yaml-trees.js";
 
@@ -137,7 +136,7 @@ test("positions the direct reader works out: keys, quotes, flow ends, empty valu
   assert.deepEqual(describe(value), describe(parseComposeYamlFully(text, "compose.yml").value));
 });
 
-test("YAML the direct reader leaves to the event reader is still read, as the full reader reads it", () => {
+test("YAML the direct reader leaves to the other readers is still read, as the full reader reads it", () => {
   const cases = [
     "services:\n  web:\n    image: x # the image\n",
     "# a project\nservices:\n  web:\n    image: x\n",
@@ -153,12 +152,18 @@ test("YAML the direct reader leaves to the event reader is still read, as the fu
     "---\nservices:\n  web:\n    image: x\n",
     "services:\n  web:\n    ports: [\"80:80\", ]\n",
     "services:\n  web:\n    labels: {a, b: c}\n",
+    "services:\n  web:\n    image: x\n...\n",
+    "%YAML 1.2\n---\nservices:\n  web:\n    image: x\n",
+    "services:\n  web:\n    labels: {icon: \u{1F40B}}\n",
+    "services:\n  web:\n    image: x\nx-note: a\tb\n",
   ];
   for (const text of cases) {
     assert.equal(readYamlDirect(text, "compose.yml"), undefined, `the direct reader hands over:\n${text}`);
     const full = parseComposeYamlFully(text, "compose.yml");
     assert.deepEqual(full.diagnostics, []);
-    assert.deepEqual(describe(readYamlFast(text, "compose.yml")), describe(full.value), `read through the event reader:\n${text}`);
+    const read = parseComposeYaml(text, "compose.yml");
+    assert.deepEqual(read.diagnostics, []);
+    assert.deepEqual(describe(read.value), describe(full.value), `read by the other readers:\n${text}`);
   }
 });
 
