@@ -4,6 +4,7 @@ import { OffsetTable, copyEntrySource, copySources, recordSelfAt, recordSourceAt
 import { DEFAULT_PART_SIZE, NoEvents, partEvents, wholeEvents, type EventSource } from "./yaml-event-source.js";
 import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, mergeTagsOf, resolveCorePlain, scalarValue, setMergeTag } from "./yaml-values.js";
 import { setOwn } from "./own-keys.js";
+import { readYamlDirect } from "./parse-yaml-direct.js";
 import type { MergeTag } from "./yaml-values.js";
 
 /**
@@ -44,8 +45,17 @@ interface Anchored {
   built: Built | undefined;
 }
 
-/** Plain values and positions of `text`, or undefined when the full reader must read it. */
+/**
+ * Plain values and positions of `text`, or undefined when the full reader
+ * must read it. The direct reader (parse-yaml-direct.ts) reads the YAML most
+ * files are written in without the event stream; what it leaves is read here.
+ */
 export function readYamlFast(text: string, file: string): Record<string, unknown> | undefined {
+  return readYamlDirect(text, file) ?? readYamlEvents(text, file);
+}
+
+/** readYamlFast without the direct reader: every file through the event stream. */
+export function readYamlEvents(text: string, file: string): Record<string, unknown> | undefined {
   return readYamlInParts(text, file) ?? readWhole(text, file);
 }
 
