@@ -408,6 +408,9 @@ class EventReader {
       const next = events.peek();
       if (!flow && next.type === EVENT_ID.SCALAR && next.valueStart === -1) {
         cursor = this.nextIndicator(item.after, 45 /* - */) + 1;
+        // the full reader ends the sequence elsewhere when a comment comes before such an item
+        const comment = this.text.indexOf("#", item.end);
+        if (comment !== -1 && comment < cursor) handOver();
       }
     }
     const { end, rest } = this.collectionEnd(start, flow, last, after, lastAttaches, 93 /* ] */);
