@@ -1,17 +1,19 @@
 import { OffsetTable, recordSelfAt, recordSourceAt } from "./source-map.js";
 import { MAX_DEPTH, keyText, resolveCorePlain, scalarValue } from "./yaml-values.js";
 import { setOwn } from "./own-keys.js";
+import { commentsKept, endAfterValue, trailing } from "./yaml-layout.js";
 
 /**
  * The direct reader: the plain values and positions of the YAML most Compose
  * files are written in, built straight from the text in one pass, with no
  * event stream in between. It reads block mappings and sequences, flow
- * collections written on one line, and scalars written on one line (plain,
- * single-quoted, double-quoted without escapes), and gives exactly what the
- * event reader (parse-yaml-events.ts) gives for them. Anything else (comments,
- * anchors, aliases, tags, merge keys, block scalars, scalars or flow
- * collections over several lines, tabs, carriage returns, duplicate keys)
- * makes it return undefined, and the event reader reads the file.
+ * collections written on one line, scalars written on one line (plain,
+ * single-quoted, double-quoted without escapes) and comments, and gives
+ * exactly what the event reader (parse-yaml-events.ts) gives for them, its
+ * ends of nodes included (yaml-layout.ts). Anything else (anchors, aliases,
+ * tags, merge keys, block scalars, scalars or flow collections over several
+ * lines, tabs, carriage returns, duplicate keys, a comment after an empty
+ * value) makes it return undefined, and the event reader reads the file.
  */
 
 class HandOver extends Error {}
@@ -73,10 +75,15 @@ class DirectReader {
   private readonly length: number;
   /** Where reading goes on. */
   private pos = 0;
-  /** The last node read: where its text starts and ends, and where what follows it starts (as the event reader has them). */
+  /**
+   * The last node read: where its text starts and ends, where what follows
+   * it starts (as the event reader has them), and whether the comment lines
+   * below it can be its own (it is written on one line).
+   */
   private start = 0;
   private end = 0;
   private after = 0;
+  private attaches = false;
   /** The last key read: its text as written (quotes left out), whether it is plain, where it ends. */
   private lastKeySource = "";
   private lastKeyPlain = false;
@@ -98,14 +105,17 @@ class DirectReader {
     return value;
   }
 
-  /** The first character after the blank lines and indentation from the line start `line`: the text's length when there is none. */
+  /** The first character after the blank lines, comment lines and indentation from the line start `line`: the text's length when there is none. */
   private nextContent(line: number): number {
     const text = this.text;
     let at = line;
     for (;;) {
       let c = text.charCodeAt(at);
       while (c === SPACE) c = text.charCodeAt(++at);
-      if (c !== LF) return at < this.length ? at : this.length;
+      if (c === HASH) {
+        at = text.indexOf("\n", at);
+        if (at === -1) return this.length;
+      } else if (c !== LF) return at < this.length ? at : this.length;
       at++;
     }
   }
@@ -126,12 +136,13 @@ class DirectReader {
     return c === SPACE || c === LF || at >= this.length;
   }
 
-  /** The end of a line holding nothing more after `at` but spaces: past its line break. */
+  /** The end of a line holding nothing more after `at` but spaces and a comment: past its line break. */
   private lineEnd(at: number): number {
-    at = this.skipSpaces(at);
-    if (at >= this.length) return this.length;
-    if (this.text.charCodeAt(at) !== LF) handOver();
-    return at + 1;
+    const rest = this.skipSpaces(at);
+    const c = this.text.charCodeAt(rest);
+    // a comment needs a space before it
+    if (!(rest >= this.length || c === LF || (c === HASH && rest > at))) handOver();
+    return trailing(this.text, at);
   }
 
   /** A block mapping whose first key starts at `start`, indented by `indent`. */
@@ -141,6 +152,7 @@ class DirectReader {
     const out: Record<string, unknown> = {};
     let keyStart = start;
     let after: number;
+    let attaches: boolean;
     for (;;) {
       // `---` or `...` at the start of a line ends the document (a directive's `%` cannot start a key)
       if (indent === 0 && (text.startsWith("---", keyStart) || text.startsWith("...", keyStart)) && this.isBreakOrSpace(keyStart + 3)) handOver();
@@ -154,6 +166,7 @@ class DirectReader {
       setOwn(out, key, value);
       recordSourceAt(out, key, this.positions, keyStart, keyEnd, this.start, this.end);
       after = this.after;
+      attaches = this.attaches;
       const next = this.nextContent(this.pos);
       if (next === this.length) break;
       const column = this.indentOf(next);
@@ -163,11 +176,18 @@ class DirectReader {
       if (text.charCodeAt(next) === DASH && this.isBreakOrSpace(next + 1)) handOver();
       keyStart = next;
     }
-    recordSelfAt(out, this.positions, start, after);
-    this.start = start;
-    this.end = after;
-    this.after = after;
+    this.blockEnd(out, start, indent, after, attaches);
     return out;
+  }
+
+  /** Records where a block collection starting at `start` ends, its last entry's value ending at `after`. */
+  private blockEnd(out: object, start: number, indent: number, after: number, attaches: boolean): void {
+    const end = endAfterValue(this.text, after, indent, attaches);
+    recordSelfAt(out, this.positions, start, end);
+    this.start = start;
+    this.end = end;
+    this.after = commentsKept(this.text, end, indent);
+    this.attaches = false;
   }
 
   /**
@@ -202,8 +222,12 @@ class DirectReader {
   private blockValue(cursor: number, indent: number, depth: number, inMapping: boolean): unknown {
     const text = this.text;
     const at = this.skipSpaces(cursor);
-    if (at >= this.length || text.charCodeAt(at) === LF) {
-      const next = this.nextContent(at + 1);
+    const c = text.charCodeAt(at);
+    if (at >= this.length || c === LF || c === HASH) {
+      // the value is on the lines below, or nothing
+      const eol = text.indexOf("\n", at);
+      const lineAfter = eol === -1 ? this.length : eol + 1;
+      const next = this.nextContent(lineAfter);
       if (next < this.length) {
         const column = this.indentOf(next);
         const isItem = text.charCodeAt(next) === DASH && this.isBreakOrSpace(next + 1);
@@ -211,12 +235,15 @@ class DirectReader {
           return isItem ? this.blockSequence(next, column, depth + 1) : this.blockMapping(next, column, depth + 1);
         }
       }
-      // written as nothing: a null where the colon's or dash's spaces end
+      // written as nothing: a null where the colon's or dash's spaces end; the event reader leaves one a comment follows to the full reader
+      let following = at;
+      while (text.charCodeAt(following) === SPACE || text.charCodeAt(following) === LF) following++;
+      if (text.charCodeAt(following) === HASH) handOver();
       this.start = this.end = this.after = at;
-      this.pos = at >= this.length ? this.length : at + 1;
+      this.attaches = false;
+      this.pos = lineAfter;
       return null;
     }
-    const c = text.charCodeAt(at);
     // `key: - a` is an error, `- - a` a sequence in an item's line: both left to the event reader
     if (c === DASH && this.isBreakOrSpace(at + 1)) handOver();
     if (!inMapping && this.startsKey(at)) return this.blockMapping(at, this.indentOf(at), depth + 1);
@@ -225,7 +252,7 @@ class DirectReader {
     else if (c === QUOTE || c === APOSTROPHE) value = this.quoted(at);
     else {
       const end = this.plainEnd(at, BLOCK_PLAIN_REST);
-      // what stopped it must be the end of the line: not a `: ` nor a comment
+      // what stopped it must be the end of the line or a comment, not a `: ` (lineEnd makes sure)
       if (end === at) handOver();
       const source = text.slice(at, end);
       value = scalarValue(resolveCorePlain(source), source, true);
@@ -233,6 +260,7 @@ class DirectReader {
       this.end = end;
     }
     this.pos = this.after = this.lineEnd(this.end);
+    this.attaches = true;
     return value;
   }
 
@@ -257,11 +285,13 @@ class DirectReader {
     const out: unknown[] = [];
     let dash = start;
     let after: number;
+    let attaches: boolean;
     for (;;) {
       const item = this.blockValue(dash + 1, indent, depth, false);
       out.push(item);
       recordSourceAt(out, out.length - 1, this.positions, this.start, this.end);
       after = this.after;
+      attaches = this.attaches;
       const next = this.nextContent(this.pos);
       if (next === this.length) break;
       const column = this.indentOf(next);
@@ -269,10 +299,7 @@ class DirectReader {
       if (column < indent || text.charCodeAt(next) !== DASH || !this.isBreakOrSpace(next + 1)) break;
       dash = next;
     }
-    recordSelfAt(out, this.positions, start, after);
-    this.start = start;
-    this.end = after;
-    this.after = after;
+    this.blockEnd(out, start, indent, after, attaches);
     return out;
   }
 
@@ -286,8 +313,6 @@ class DirectReader {
     rest.lastIndex = at;
     rest.test(text);
     let end = rest.lastIndex;
-    const stop = text.charCodeAt(end);
-    if (stop === HASH) handOver();
     while (text.charCodeAt(end - 1) === SPACE) end--;
     return end;
   }
