@@ -51,12 +51,24 @@ x-pods:
     deploy: {replicas: 2}
 `;
 
-// The commands each flag set's caches are warmed with (bin/cli-bundle.cjs):
-// lint.cjs's with lint's common forms, main.cjs's with the forms lint.cjs
-// leaves to it and with convert. deploy's deploys the sample twice to a
-// stand-in engine: once creating every object, once finding it unchanged.
+// A pod member with a hostname: a warning. The sample is clean, and a clean
+// lint prints nothing, so lint's findings are rendered from this one.
+const SAMPLE_WITH_WARNING = `services:
+  web:
+    image: example/web:1
+    hostname: web
+x-pods:
+  app:
+    components: [web]
+`;
+
+// The commands each flag set's caches are warmed with (bin/cli-bundle.cjs),
+// each reading SAMPLE unless it names its input: lint.cjs's with lint's
+// common forms, main.cjs's with the forms lint.cjs leaves to it and with
+// convert. deploy's deploys the sample twice to a stand-in engine: once
+// creating every object, once finding it unchanged.
 const DEPLOY = ["deploy", "--detach", "-c", "-", "warm"];
-const LINT = [["lint", "-"], ["lint", "--format", "json", "-"], ["lint", "--max-warnings", "0", "-"]];
+const LINT = [["lint", "-"], ["lint", "--format", "json", "-"], ["lint", "--max-warnings", "0", "-"], { argv: ["lint", "-"], input: SAMPLE_WITH_WARNING }];
 const WARM_RUNS = {
   smallLint: LINT,
   commands: [...LINT, ["convert", "-"]],
@@ -113,8 +125,9 @@ async function warmCli(flagSet) {
     const silent = { write() {} };
     // TLS_KEY: the content of the sample's secret
     const env = { NO_COLOR: "1", TLS_KEY: "warm-up", ...engine?.env };
-    const io = { stdout: silent, stderr: silent, env, cwd: tmpdir(), readStdin: async () => SAMPLE };
-    for (const argv of WARM_RUNS[flagSet]) {
+    for (const run of WARM_RUNS[flagSet]) {
+      const { argv, input } = Array.isArray(run) ? { argv: run, input: SAMPLE } : run;
+      const io = { stdout: silent, stderr: silent, env, cwd: tmpdir(), readStdin: async () => input };
       const code = await cli.main(argv, io);
       if (code !== 0) throw new Error(`podlike ${argv.join(" ")} exited ${code} on the sample`);
     }

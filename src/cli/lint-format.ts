@@ -84,6 +84,8 @@ export async function renderLint(
 ): Promise<string> {
   if (format === "json") return JSON.stringify(toRecords(diagnostics, cwd), null, 2) + "\n";
   if (format === "github") return renderGithub(diagnostics, cwd);
+  // a clean file prints nothing: chalk stays unloaded, and so do the streams that asking whether output is a terminal creates
+  if (diagnostics.length === 0) return "";
   const { renderStylish, makeChalk } = await import("./render.js");
   const chalk = makeChalk(color.off, color.stream);
   return renderStylish(diagnostics, cwd, chalk) + renderSummary(diagnostics, chalk);

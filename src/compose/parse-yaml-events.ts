@@ -4,6 +4,8 @@ import { OffsetTable, copyEntrySource, copySources, recordSelfAt, recordSourceAt
 import { DEFAULT_PART_SIZE, NoEvents, partEvents, wholeEvents, type EventSource } from "./yaml-event-source.js";
 import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, mergeTagsOf, resolveCorePlain, scalarValue, setMergeTag } from "./yaml-values.js";
 import { setOwn } from "./own-keys.js";
+import { readYamlDirect } from "./parse-yaml-direct.js";
+import { commentsKept, endAfterValue, trailing } from "./yaml-layout.js";
 import type { MergeTag } from "./yaml-values.js";
 
 /**
@@ -44,8 +46,17 @@ interface Anchored {
   built: Built | undefined;
 }
 
-/** Plain values and positions of `text`, or undefined when the full reader must read it. */
+/**
+ * Plain values and positions of `text`, or undefined when the full reader
+ * must read it. The direct reader (parse-yaml-direct.ts) reads the YAML most
+ * files are written in without the event stream; what it leaves is read here.
+ */
 export function readYamlFast(text: string, file: string): Record<string, unknown> | undefined {
+  return readYamlDirect(text, file) ?? readYamlEvents(text, file);
+}
+
+/** readYamlFast without the direct reader: every file through the event stream. */
+export function readYamlEvents(text: string, file: string): Record<string, unknown> | undefined {
   return readYamlInParts(text, file) ?? readWhole(text, file);
 }
 
@@ -121,67 +132,6 @@ class EventReader {
     return at;
   }
 
-  /** Past a node ending at `at`: its trailing spaces, its comment, its line break. */
-  private trailing(at: number): number {
-    const text = this.text;
-    at = this.skipSpaces(at);
-    if (text.charCodeAt(at) === HASH) {
-      const eol = text.indexOf("\n", at);
-      at = eol === -1 ? text.length : eol;
-      if (text.charCodeAt(at - 1) === CR) at--;
-    }
-    if (text.charCodeAt(at) === CR && text.charCodeAt(at + 1) === LF) return at + 2;
-    if (text.charCodeAt(at) === LF) return at + 1;
-    return at;
-  }
-
-  /**
-   * Where a block collection indented by `indent` ends, its last entry's
-   * value ending at `at`: comment lines right below a value written on one
-   * line (a scalar, alias or flow collection) belong to it while they are
-   * indented further than the collection, as the full reader has them.
-   */
-  private endAfterValue(at: number, indent: number, attaches: boolean): number {
-    if (!attaches) return at;
-    const text = this.text;
-    let end = at;
-    let line = at;
-    while (line < text.length) {
-      const first = this.lineContent(line);
-      const c = text.charCodeAt(first);
-      if (c === HASH) {
-        if (first - line <= indent) break;
-        end = line = this.lineEndAfter(first);
-      } else if (c === LF || c === CR) line = this.lineEndAfter(first);
-      else break;
-    }
-    return end;
-  }
-
-  /**
-   * Where a block collection ending at `at` and indented by `indent` ends
-   * for its parent: the comment lines below it stay with it when one of them
-   * is indented at least as far as its entries (and it is indented at all),
-   * and then so do the blank lines and indentation up to what comes next;
-   * else they go to its parent.
-   */
-  private commentsKept(at: number, indent: number): number {
-    if (indent === 0) return at;
-    const text = this.text;
-    let kept = false;
-    let line = at;
-    while (line < text.length) {
-      const first = this.lineContent(line);
-      const c = text.charCodeAt(first);
-      if (c === HASH) {
-        if (first - line >= indent) kept = true;
-        line = this.lineEndAfter(first);
-      } else if (c === LF || c === CR) line = this.lineEndAfter(first);
-      else return kept ? first : at;
-    }
-    return kept ? text.length : at;
-  }
-
   /**
    * Whether the scalar of `event` whose text starts at `start`, or its tag
    * or anchor, begins a line below a comment line (with only blank lines and
@@ -209,22 +159,8 @@ class EventReader {
     return false;
   }
 
-  /** Where the first character after a line's indentation is (never a tab: such a text was handed over). */
-  private lineContent(line: number): number {
-    const text = this.text;
-    let at = line;
-    while (text.charCodeAt(at) === SPACE) at++;
-    return at;
-  }
-
   private indentOf(start: number): number {
     return start - (this.text.lastIndexOf("\n", start - 1) + 1);
-  }
-
-  /** The start of the line after the one `at` is on. */
-  private lineEndAfter(at: number): number {
-    const eol = this.text.indexOf("\n", at);
-    return eol === -1 ? this.text.length : eol + 1;
   }
 
   /** The offset of the next indicator `char` from `at`, over spaces, line breaks and comments. */
@@ -277,7 +213,7 @@ class EventReader {
         this.expanded += target.weight;
         if (this.expanded > this.budget) handOver();
         const start = event.anchorStart - 1;
-        return { value: cloneAliased(target.value), start, end: event.anchorEnd, after: this.trailing(event.anchorEnd), weight: NODE_WEIGHT + target.weight, height: 1 + target.height, attaches: true };
+        return { value: cloneAliased(target.value), start, end: event.anchorEnd, after: trailing(this.text, event.anchorEnd), weight: NODE_WEIGHT + target.weight, height: 1 + target.height, attaches: true };
       }
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
@@ -348,7 +284,7 @@ class EventReader {
         start--;
         end++;
       }
-      after = this.trailing(end);
+      after = trailing(this.text, end);
     }
     return { value, start, end, after, weight: NODE_WEIGHT + (typeof value === "string" ? value.length : 0), height: 0, attaches: !isBlock };
   }
@@ -409,7 +345,7 @@ class EventReader {
       weight += value.weight;
       if (value.height + 1 > height) height = value.height + 1;
       last = noValueNode ? keyEnd : value.end;
-      after = noValueNode ? this.trailing(keyEnd) : value.after;
+      after = noValueNode ? trailing(this.text, keyEnd) : value.after;
       lastAttaches = noValueNode || value.attaches === true;
       if (isMerge) {
         // a second merge key is a duplicate key
@@ -435,11 +371,11 @@ class EventReader {
   private collectionEnd(start: number, flow: boolean, last: number, after: number, lastAttaches: boolean, closer: number): { end: number; rest: number } {
     if (flow) {
       const end = this.nextIndicator(last, closer) + 1;
-      return { end, rest: this.trailing(end) };
+      return { end, rest: trailing(this.text, end) };
     }
     const indent = this.indentOf(start);
-    const end = this.endAfterValue(after, indent, lastAttaches);
-    return { end, rest: this.commentsKept(end, indent) };
+    const end = endAfterValue(this.text, after, indent, lastAttaches);
+    return { end, rest: commentsKept(this.text, end, indent) };
   }
 
   private sequence(start: number, flow: boolean, depth: number): Built {

@@ -16,13 +16,22 @@ const SOURCES: unique symbol = Symbol("podlike.sources");
  * file has hundreds of thousands of entries and few findings.
  */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  /** Where each line starts, found when a position is first asked for: most reads never ask. */
+  private starts: number[] | undefined;
 
   constructor(
     readonly file: string,
-    text: string,
-  ) {
-    for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) this.starts.push(at + 1);
+    private text: string | undefined,
+  ) {}
+
+  private lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const text = this.text!;
+    const starts = [0];
+    for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+    this.text = undefined;
+    this.starts = starts;
+    return starts;
   }
 
   /** The position of the text from `start` to `end` (1-based lines and columns; no end when it is empty). */
@@ -38,7 +47,7 @@ export class LineIndex {
   }
 
   private linePos(offset: number): { line: number; col: number } {
-    const starts = this.starts;
+    const starts = this.lineStarts();
     let low = 0;
     let high = starts.length;
     while (low < high) {

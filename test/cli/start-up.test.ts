@@ -40,6 +40,8 @@ describe("lint start-up", { skip: built ? undefined : "not built" }, () => {
   for (const [name, args, env] of [
     ["with NO_COLOR", ["lint", small], { NO_COLOR: "1" }],
     ["with --format json", ["lint", "--format", "json", small], { NO_COLOR: "" }],
+    // colour allowed: findings would ask whether standard output is a terminal
+    ["with colour allowed", ["lint", small], { NO_COLOR: "" }],
   ] as const) {
     it(`loads none of node's streams, sockets or terminals for a clean file (${name})`, () => {
       const run = modulesLoaded([...args], env);

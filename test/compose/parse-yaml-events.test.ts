@@ -1,38 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { readYamlFast, readYamlInParts } from "../../src/compose/parse-yaml-events.js";
+import { readYamlEvents, readYamlFast, readYamlInParts } from "../../src/compose/parse-yaml-events.js";
 import { parseComposeYaml, parseComposeYamlFully } from "../../src/compose/parse-yaml.js";
 import { sourceAt } from "../../src/compose/source-map.js";
 import { mergeTagOf } from "../../src/compose/yaml-values.js";
+import { describe, fixtureFiles } from "./yaml-trees.js";
 
-/** Values, positions and merge tags of a read tree, as comparable data. */
-function describe(value: unknown): unknown {
-  if (typeof value !== "object" || value === null) return Number.isNaN(value) ? "NaN" : value;
-  const byKey = (a: [unknown, unknown], b: [unknown, unknown]) => String(a[0]).localeCompare(String(b[0]));
-  const out: Record<string, unknown> = {};
-  for (const symbol of Object.getOwnPropertySymbols(value).sort((a, b) => String(a).localeCompare(String(b)))) {
-    const held = (value as Record<symbol, unknown>)[symbol];
-    if (held instanceof Map) out[String(symbol)] = [...held].sort(byKey);
-  }
-  const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-  out.entries = keys.map((k) => [k, describe((value as Record<string | number, unknown>)[k]), sourceAt(value, [k], "key"), sourceAt(value, [k], "value")]);
-  out.self = sourceAt(value, []);
-  return out;
-}
-
-function fixtureFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return fixtureFiles(path);
-    return /\.ya?ml$/.test(entry.name) ? [path] : [];
-  });
-}
-
-/** The fast reader either hands the text over or reads exactly what the full reader reads, finding nothing. */
-function assertAgrees(text: string, read: (text: string, file: string) => Record<string, unknown> | undefined = readYamlFast): boolean {
+/** The event reader (or `read`) either hands the text over or reads exactly what the full reader reads, finding nothing. */
+function assertAgrees(text: string, read: (text: string, file: string) => Record<string, unknown> | undefined = readYamlEvents): boolean {
   const fast = read(text, "compose.yml");
   if (!fast) return false;
   const full = parseComposeYamlFully(text, "compose.yml");
