@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -90,6 +90,43 @@ describe("convert start-up", { skip: built ? undefined : "not built" }, () => {
     assert.equal(run.status, 0);
     assert.equal(run.stdout, 'version: "3.9"\nservices:\n  web:\n    image: busybox\n');
     assert.deepEqual(run.loaded.filter((m) => ["net", "tty"].includes(m)), []);
+  });
+
+  it("writes its stack to a file (-o) without opening standard error's stream when it has nothing to say", () => {
+    const dir = folderWith({ "compose.yml": "services:\n  web:\n    image: busybox\n" });
+    // colour on: whether standard error is a terminal is asked only when there is a finding to colour
+    const run = modulesLoaded(["convert", join(dir, "compose.yml"), "-o", join(dir, "stack.yml")], { NO_COLOR: "" });
+    assert.equal(run.status, 0);
+    assert.equal(readFileSync(join(dir, "stack.yml"), "utf8"), 'version: "3.9"\nservices:\n  web:\n    image: busybox\n');
+    assert.deepEqual(run.loaded.filter((m) => ["net", "tty"].includes(m)), []);
+  });
+});
+
+describe("deploy start-up", { skip: built ? undefined : "not built" }, () => {
+  // node's own modules come with a code cache that V8 takes only under its default flags: one loaded
+  // after deploy sets its flags is compiled from source, time every deploy pays
+  it("loads the engine client's built-in modules before it sets V8 flags", () => {
+    const dir = folderWith({
+      "compose.yml": "services:\n  web:\n    image: busybox\n",
+      "report.cjs": [
+        `const v8 = require("v8"), set = v8.setFlagsFromString; let mark;`,
+        `v8.setFlagsFromString = (flags) => { mark ??= process.moduleLoadList.length; return set(flags); };`,
+        `process.on("exit", () => require("fs").writeSync(2, "\\nLOADED " + JSON.stringify({ mark, all: process.moduleLoadList })));`,
+      ].join("\n"),
+    });
+    const { NODE_EXTRA_CA_CERTS: _, ...parentEnv } = process.env;
+    const run = spawnSync(process.execPath, [join(root, "bin", "podlike"), "deploy", "--detach", "-c", join(dir, "compose.yml"), "podliketest-start-up"], {
+      cwd: root,
+      encoding: "utf8",
+      // an engine that is not there: the client is loaded, the deploy fails at its first request
+      env: { ...parentEnv, NO_COLOR: "1", DOCKER_HOST: `unix://${join(dir, "no-engine.sock")}`, NODE_OPTIONS: `--require ${join(dir, "report.cjs")}` },
+    });
+    assert.equal(run.status, 1, run.stderr);
+    const report = JSON.parse(/\nLOADED (.*)$/.exec(run.stderr)![1]!) as { mark?: number; all: string[] };
+    assert.ok(report.mark !== undefined, "deploy sets V8 flags");
+    const builtins = (list: string[]) => list.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice("NativeModule ".length));
+    assert.ok(builtins(report.all).includes("http"), "deploy loads node:http");
+    assert.deepEqual(builtins(report.all.slice(report.mark)).filter((m) => m === "net" || m === "os" || m.includes("http")), []);
   });
 });
 
