@@ -52,10 +52,13 @@ x-pods:
 `;
 
 // A pod member with a hostname: a warning. The sample is clean, and a clean
-// lint prints nothing, so lint's findings are rendered from this one.
-const SAMPLE_WITH_WARNING = `services:
+// lint prints nothing, so lint's findings are rendered from this one. Its
+// alias hands it from the direct YAML reader to the event reader, which reads
+// what the direct one does not: both readers are in the caches.
+const SAMPLE_WITH_WARNING = `x-image: &image example/web:1
+services:
   web:
-    image: example/web:1
+    image: *image
     hostname: web
 x-pods:
   app:

@@ -43,13 +43,14 @@ export async function runConvert(options: ConvertCliOptions, io: CliIO): Promise
     // A committed stack must check clean on any checkout: paths relative to where it is written.
     paths: outputPath === undefined ? "project" : { outputDir: dirname(outputPath) },
   });
-  const chalk = makeChalk(colorDisabled(io, options.color), io.stderr);
+  // asked only when there is something to print: asking makes node open standard error's stream
+  const chalk = () => makeChalk(colorDisabled(io, options.color), io.stderr);
   const usage = result.diagnostics.filter(isUsageProblem);
   if (usage.length) {
-    io.stderr.write(renderStylish(usage, io.cwd, chalk));
+    io.stderr.write(renderStylish(usage, io.cwd, chalk()));
     return 2;
   }
-  if (result.diagnostics.length) io.stderr.write(renderStylish(result.diagnostics, io.cwd, chalk));
+  if (result.diagnostics.length) io.stderr.write(renderStylish(result.diagnostics, io.cwd, chalk()));
   if (!result.value || hasErrors(result.diagnostics)) return 1;
 
   const yaml = result.value.yaml;
