@@ -1,35 +1,15 @@
-import { createRequire } from "node:module";
 import { formatPath, type Diagnostic, type TreePath } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import type { ComposeModel } from "./model.js";
 import { sourceAt } from "./source-map.js";
-import { packageFile } from "../package-root.js";
 import { PODS_KEY } from "./model.js";
+import { loadSchemaValidator, type SchemaError, type SchemaValidator } from "./schema-validator.js";
 
-/** One ajv error, as the generated validator reports it (verbose: parentSchema is set). */
-interface SchemaError {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  parentSchema?: { properties?: Record<string, unknown>; patternProperties?: Record<string, unknown> };
-}
-
-type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
-
-let validator: Validator | undefined;
-
-/**
- * The schema compiled ahead of time (scripts/build-schema.mjs): compiling it
- * here would cost more than the whole rest of a lint run.
- */
-function loadValidator(): Validator {
-  validator ??= createRequire(import.meta.url)(packageFile("schemas/compose.validate.cjs")) as Validator;
-  return validator;
-}
+let validator: SchemaValidator | undefined;
 
 /** Every place where the model breaks the Compose schema (with x-pods), one finding per location. */
 export function validateSchema(model: ComposeModel): Diagnostic[] {
-  const validate = loadValidator();
+  const validate = (validator ??= loadSchemaValidator());
   if (validate(model.raw)) return [];
   const errors = pickOnePerLocation(resolveAlternatives(validate.errors ?? []));
   return errors.map((error) => toDiagnostic(error, model.raw));

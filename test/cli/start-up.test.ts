@@ -18,9 +18,14 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const built = existsSync(join(root, "dist", "bundle", "main.cjs"));
 const HEAVY = ["stream", "net", "tty", "v8", "os", "child_process", "http", "crypto"];
 
-/** The built-in modules `bin/podlike ...args` loaded, as node lists them at exit. */
-function modulesLoaded(args: string[], env: Record<string, string>): { status: number | null; stdout: string; loaded: string[] } {
-  const dir = folderWith({ "report.cjs": `process.on("exit", () => require("fs").writeSync(2, "\\nLOADED " + JSON.stringify(process.moduleLoadList)));` });
+/**
+ * The built-in modules `bin/podlike ...args` loaded, as node lists them at
+ * exit, and the files node's module loader loaded.
+ */
+function modulesLoaded(args: string[], env: Record<string, string>): { status: number | null; stdout: string; loaded: string[]; files: string[] } {
+  const dir = folderWith({
+    "report.cjs": `process.on("exit", () => require("fs").writeSync(2, "\\nLOADED " + JSON.stringify(process.moduleLoadList) + "\\nFILES " + JSON.stringify(Object.keys(require.cache))));`,
+  });
   const { NODE_EXTRA_CA_CERTS: _, ...parentEnv } = process.env;
   // NODE_OPTIONS is not in process.execArgv: the run finds the code caches the build wrote
   const run = spawnSync(process.execPath, [join(root, "bin", "podlike"), ...args], {
@@ -28,10 +33,10 @@ function modulesLoaded(args: string[], env: Record<string, string>): { status: n
     encoding: "utf8",
     env: { ...parentEnv, ...env, NODE_OPTIONS: `--require ${join(dir, "report.cjs")}` },
   });
-  const report = /\nLOADED (.*)$/.exec(run.stderr);
+  const report = /\nLOADED (.*)\nFILES (.*)$/.exec(run.stderr);
   assert.ok(report, run.stderr);
   const loaded = (JSON.parse(report[1]!) as string[]).filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice("NativeModule ".length));
-  return { status: run.status, stdout: run.stdout, loaded };
+  return { status: run.status, stdout: run.stdout, loaded, files: JSON.parse(report[2]!) as string[] };
 }
 
 describe("lint start-up", { skip: built ? undefined : "not built" }, () => {
@@ -50,6 +55,15 @@ describe("lint start-up", { skip: built ? undefined : "not built" }, () => {
       assert.deepEqual(run.loaded.filter((m) => HEAVY.includes(m)), []);
     });
   }
+
+  it("finds the schema validator inside the lint bundle, with no file of its own for node's module loader to find and read", () => {
+    const dir = folderWith({ "compose.yml": "services:\n  web:\n    image: [busybox]\n" });
+    const run = modulesLoaded(["lint", join(dir, "compose.yml")], { NO_COLOR: "1" });
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /compose\.yml:3:12: error: service "web": image must be a string/);
+    // bin/podlike and its helpers, the bundles they compile themselves, and the test's own report
+    assert.deepEqual(run.files.filter((f) => !f.startsWith(join(root, "bin")) && !f.endsWith("report.cjs")), []);
+  });
 
   it("keeps the V8 flags of the other commands for a file past a few KB, where they repay node:v8", () => {
     const lines = ["services:"];
