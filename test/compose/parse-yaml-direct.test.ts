@@ -140,6 +140,29 @@ services:
     deploy: *deploy
     labels: {a: &x 1, b: *x}
 `,
+  `services:
+  web:
+    image: x
+    environment:
+      - A=1
+    # ports:
+    #   - 80:80
+
+  db:
+    image: y
+    volumes:
+      - data:/data
+      # - logs:/logs
+  # cache:
+  #   image: z
+# the end
+volumes:
+  data:
+x-pods:
+  # one pod
+  p:
+    components: [web, db] # both
+`,
 ];
 const PIECES = ["\n", " ", "  ", ": ", ":", "- ", "-", "#", " # c", "'", '"', "''", "[", "]", "{", "}", ",", "\t", "\r\n", "&a ", "*a", "*defaults", "&", "*", "!reset ", "<<: ", "|", ">", "? ", "---\n", "...\n", "%YAML 1.2\n", "\\", "x: 1\n", "  y: 2\n", "- z\n", "\u0085", "\uFEFF"];
 
