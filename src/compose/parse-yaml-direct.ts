@@ -1,19 +1,21 @@
 import { OffsetTable, recordSelfAt, recordSourceAt } from "./source-map.js";
-import { MAX_DEPTH, keyText, resolveCorePlain, scalarValue } from "./yaml-values.js";
+import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, resolveCorePlain, scalarValue } from "./yaml-values.js";
 import { setOwn } from "./own-keys.js";
 import { commentsKept, endAfterValue, trailing } from "./yaml-layout.js";
+import { cloneAliased, mergeInto } from "./yaml-expand.js";
 
 /**
  * The direct reader: the plain values and positions of the YAML most Compose
  * files are written in, built straight from the text in one pass, with no
  * event stream in between. It reads block mappings and sequences, flow
  * collections written on one line, scalars written on one line (plain,
- * single-quoted, double-quoted without escapes) and comments, and gives
- * exactly what the event reader (parse-yaml-events.ts) gives for them, its
- * ends of nodes included (yaml-layout.ts). Anything else (anchors, aliases,
- * tags, merge keys, block scalars, scalars or flow collections over several
- * lines, tabs, carriage returns, duplicate keys, a comment after an empty
- * value) makes it return undefined, and the event reader reads the file.
+ * single-quoted, double-quoted without escapes), comments, anchors, aliases
+ * and merge keys, and gives exactly what the event reader
+ * (parse-yaml-events.ts) gives for them: its ends of nodes (yaml-layout.ts),
+ * its copies of aliased values and its alias budget. Anything else (tags,
+ * block scalars, scalars or flow collections over several lines, tabs,
+ * carriage returns, duplicate keys, a comment after an empty value) makes it
+ * return undefined, and the event reader reads the file.
  */
 
 class HandOver extends Error {}
@@ -41,6 +43,9 @@ const NOT_PLAIN_START = /[ \n?:,[\]{}#&*!|>'"%@`]/y;
 
 const FLOW_INDICATOR = /^[,[\]{}]$/;
 
+/** An anchor's or alias's name, of the characters every reader takes in one. */
+const ANCHOR_NAME = /[A-Za-z0-9_.-]+/y;
+
 /** Past this nesting the event reader reads the file (and reports what is too deep). */
 const MAX_DIRECT_DEPTH = Math.min(100, MAX_DEPTH);
 /** The full reader refuses implicit keys longer than 1024 characters. */
@@ -50,6 +55,8 @@ const SPACE = 32;
 const LF = 10;
 const HASH = 35;
 const COLON = 58;
+const AMPERSAND = 38;
+const STAR = 42;
 const DASH = 45;
 const COMMA = 44;
 const QUOTE = 34;
@@ -70,6 +77,12 @@ export function readYamlDirect(text: string, file: string): Record<string, unkno
   }
 }
 
+interface AnchoredNode {
+  value: unknown;
+  weight: number;
+  height: number;
+}
+
 class DirectReader {
   private readonly positions: OffsetTable;
   private readonly length: number;
@@ -84,6 +97,17 @@ class DirectReader {
   private end = 0;
   private after = 0;
   private attaches = false;
+  /** What one expansion of the last node counts towards the alias budget, and how many levels it nests below itself. */
+  private weight = 0;
+  private height = 0;
+  /** Whether the last node was written as nothing. */
+  private empty = false;
+  /** Whether the last nextContent passed over a comment line. */
+  private passedComment = false;
+  /** Each anchor's node, by name; undefined while the node is being read (an alias to it is left to the event reader). */
+  private readonly anchors = new Map<string, AnchoredNode | undefined>();
+  private expanded = 0;
+  private readonly budget: number;
   /** The last key read: its text as written (quotes left out), whether it is plain, where it ends. */
   private lastKeySource = "";
   private lastKeyPlain = false;
@@ -95,6 +119,7 @@ class DirectReader {
   ) {
     this.positions = new OffsetTable(file, text);
     this.length = text.length;
+    this.budget = expansionBudget(text);
   }
 
   document(): Record<string, unknown> {
@@ -109,10 +134,12 @@ class DirectReader {
   private nextContent(line: number): number {
     const text = this.text;
     let at = line;
+    this.passedComment = false;
     for (;;) {
       let c = text.charCodeAt(at);
       while (c === SPACE) c = text.charCodeAt(++at);
       if (c === HASH) {
+        this.passedComment = true;
         at = text.indexOf("\n", at);
         if (at === -1) return this.length;
       } else if (c !== LF) return at < this.length ? at : this.length;
@@ -153,6 +180,10 @@ class DirectReader {
     let keyStart = start;
     let after: number;
     let attaches: boolean;
+    let weight = NODE_WEIGHT;
+    let height = 0;
+    /** Keys the merge key brought in, which a key written in the mapping may replace. */
+    let fromMerge: Set<string> | undefined;
     for (;;) {
       // `---` or `...` at the start of a line ends the document (a directive's `%` cannot start a key)
       if (indent === 0 && (text.startsWith("---", keyStart) || text.startsWith("...", keyStart)) && this.isBreakOrSpace(keyStart + 3)) handOver();
@@ -160,13 +191,22 @@ class DirectReader {
       const keyEnd = this.lastKeyEnd;
       const keySource = this.lastKeySource;
       const key = this.lastKeyPlain ? keyText(resolveCorePlain(keySource)) : keySource;
-      if (this.lastKeyPlain && keySource === "<<") handOver();
-      if (Object.hasOwn(out, key)) handOver();
       const value = this.blockValue(colon + 1, indent, depth, true);
-      setOwn(out, key, value);
-      recordSourceAt(out, key, this.positions, keyStart, keyEnd, this.start, this.end);
+      weight += this.weight;
+      if (this.height + 1 > height) height = this.height + 1;
       after = this.after;
       attaches = this.attaches;
+      if (this.lastKeyPlain && keySource === "<<") {
+        // a second merge key is a duplicate key
+        if (fromMerge) handOver();
+        fromMerge = new Set();
+        if (!mergeInto(out, fromMerge, value)) handOver();
+      } else {
+        // a key written twice (or two keys with one name, as 1 and "1"): the full reader says what is wrong
+        if (Object.hasOwn(out, key) && !fromMerge?.delete(key)) handOver();
+        setOwn(out, key, value);
+        recordSourceAt(out, key, this.positions, keyStart, keyEnd, this.start, this.end);
+      }
       const next = this.nextContent(this.pos);
       if (next === this.length) break;
       const column = this.indentOf(next);
@@ -177,6 +217,8 @@ class DirectReader {
       keyStart = next;
     }
     this.blockEnd(out, start, indent, after, attaches);
+    this.weight = weight;
+    this.height = height;
     return out;
   }
 
@@ -188,6 +230,7 @@ class DirectReader {
     this.end = end;
     this.after = commentsKept(this.text, end, indent);
     this.attaches = false;
+    this.empty = false;
   }
 
   /**
@@ -223,6 +266,29 @@ class DirectReader {
     const text = this.text;
     const at = this.skipSpaces(cursor);
     const c = text.charCodeAt(at);
+    this.empty = false;
+    if (c === STAR) {
+      const value = this.alias(at, depth + 1, false);
+      this.pos = this.after = this.lineEnd(this.end);
+      this.attaches = true;
+      return value;
+    }
+    if (c !== AMPERSAND) return this.unanchoredBlockValue(at, indent, depth, inMapping, false);
+    const name = this.anchorName(at, false);
+    const node = this.skipSpaces(at + 1 + name.length);
+    const first = text.charCodeAt(node);
+    // `&a *b`, `&a &b`: left to the event reader
+    if (first === STAR || first === AMPERSAND) handOver();
+    this.anchors.set(name, undefined);
+    const value = this.unanchoredBlockValue(node, indent, depth, inMapping, true);
+    this.anchors.set(name, { value, weight: this.weight, height: this.height });
+    return value;
+  }
+
+  /** blockValue of the node written at `at`, after its anchor when it has one. */
+  private unanchoredBlockValue(at: number, indent: number, depth: number, inMapping: boolean, anchored: boolean): unknown {
+    const text = this.text;
+    const c = text.charCodeAt(at);
     if (at >= this.length || c === LF || c === HASH) {
       // the value is on the lines below, or nothing
       const eol = text.indexOf("\n", at);
@@ -241,27 +307,75 @@ class DirectReader {
       if (text.charCodeAt(following) === HASH) handOver();
       this.start = this.end = this.after = at;
       this.attaches = false;
+      this.weight = NODE_WEIGHT;
+      this.height = 0;
+      this.empty = true;
       this.pos = lineAfter;
       return null;
     }
     // `key: - a` is an error, `- - a` a sequence in an item's line: both left to the event reader
     if (c === DASH && this.isBreakOrSpace(at + 1)) handOver();
-    if (!inMapping && this.startsKey(at)) return this.blockMapping(at, this.indentOf(at), depth + 1);
+    if (!inMapping && this.startsKey(at)) {
+      // `- &a k: v`: whether the anchor is the mapping's or its first key's is left to the event reader
+      if (anchored) handOver();
+      return this.blockMapping(at, this.indentOf(at), depth + 1);
+    }
     let value: unknown;
     if (c === OPEN_BRACKET || c === OPEN_BRACE) value = c === OPEN_BRACKET ? this.flowSequence(at, depth + 1) : this.flowMapping(at, depth + 1);
-    else if (c === QUOTE || c === APOSTROPHE) value = this.quoted(at);
+    else if (c === QUOTE || c === APOSTROPHE) value = this.scalarRead(this.quoted(at));
     else {
       const end = this.plainEnd(at, BLOCK_PLAIN_REST);
       // what stopped it must be the end of the line or a comment, not a `: ` (lineEnd makes sure)
       if (end === at) handOver();
       const source = text.slice(at, end);
-      value = scalarValue(resolveCorePlain(source), source, true);
+      value = this.scalarRead(scalarValue(resolveCorePlain(source), source, true));
       this.start = at;
       this.end = end;
     }
     this.pos = this.after = this.lineEnd(this.end);
     this.attaches = true;
     return value;
+  }
+
+  /** Counts a scalar just read towards the alias budget, as the event reader does: its node and its string. */
+  private scalarRead(value: unknown): unknown {
+    this.weight = NODE_WEIGHT + (typeof value === "string" ? value.length : 0);
+    this.height = 0;
+    return value;
+  }
+
+  /**
+   * The name of the anchor or alias whose `&` or `*` is at `at`: it must end
+   * at a space, a line break or the end (in a flow collection, an alias's
+   * also at `,]}`), as every reader has it.
+   */
+  private anchorName(at: number, flow: boolean): string {
+    ANCHOR_NAME.lastIndex = at + 1;
+    if (!ANCHOR_NAME.test(this.text)) handOver();
+    const end = ANCHOR_NAME.lastIndex;
+    const c = this.text.charCodeAt(end);
+    const isAlias = this.text.charCodeAt(at) === STAR;
+    if (!(this.isBreakOrSpace(end) || (flow && isAlias && (c === COMMA || c === CLOSE_BRACKET || c === CLOSE_BRACE)))) handOver();
+    return this.text.slice(at + 1, end);
+  }
+
+  /**
+   * A copy of the value of the anchor the alias at `at` names, at depth
+   * `depth`; start and end are set to the alias. An unknown anchor, one whose
+   * node holds the alias, too deep a copy or an alias budget spent are left
+   * to the event reader, which leaves them to the full reader's findings.
+   */
+  private alias(at: number, depth: number, flow: boolean): unknown {
+    const name = this.anchorName(at, flow);
+    const target = this.anchors.get(name);
+    if (!target || depth + 1 + target.height > MAX_DIRECT_DEPTH) return handOver();
+    this.expanded += target.weight;
+    if (this.expanded > this.budget) handOver();
+    this.start = at;
+    this.end = at + 1 + name.length;
+    this.weight = NODE_WEIGHT + target.weight;
+    this.height = 1 + target.height;
+    return cloneAliased(target.value);
   }
 
   /** Whether a key (a plain or quoted scalar on its line, then `: `) starts at `at`. */
@@ -286,10 +400,17 @@ class DirectReader {
     let dash = start;
     let after: number;
     let attaches: boolean;
+    let weight = NODE_WEIGHT;
+    let height = 0;
+    let afterComment = false;
     for (;;) {
       const item = this.blockValue(dash + 1, indent, depth, false);
+      // the full reader ends the sequence elsewhere when a comment comes before such an item
+      if (afterComment && this.empty) handOver();
       out.push(item);
       recordSourceAt(out, out.length - 1, this.positions, this.start, this.end);
+      weight += this.weight;
+      if (this.height + 1 > height) height = this.height + 1;
       after = this.after;
       attaches = this.attaches;
       const next = this.nextContent(this.pos);
@@ -297,9 +418,12 @@ class DirectReader {
       const column = this.indentOf(next);
       if (column > indent) handOver();
       if (column < indent || text.charCodeAt(next) !== DASH || !this.isBreakOrSpace(next + 1)) break;
+      afterComment = this.passedComment;
       dash = next;
     }
     this.blockEnd(out, start, indent, after, attaches);
+    this.weight = weight;
+    this.height = height;
     return out;
   }
 
@@ -350,9 +474,25 @@ class DirectReader {
   private flowNode(at: number, depth: number): unknown {
     const text = this.text;
     const c = text.charCodeAt(at);
+    if (c === STAR) return this.alias(at, depth + 1, true);
+    if (c !== AMPERSAND) return this.unanchoredFlowNode(at, depth);
+    const name = this.anchorName(at, true);
+    const node = this.flowToken(at + 1 + name.length);
+    const first = text.charCodeAt(node);
+    // an anchored empty node, `&a *b`, `&a &b`: left to the event reader
+    if (first === COMMA || first === CLOSE_BRACKET || first === CLOSE_BRACE || first === STAR || first === AMPERSAND) handOver();
+    this.anchors.set(name, undefined);
+    const value = this.unanchoredFlowNode(node, depth);
+    this.anchors.set(name, { value, weight: this.weight, height: this.height });
+    return value;
+  }
+
+  private unanchoredFlowNode(at: number, depth: number): unknown {
+    const text = this.text;
+    const c = text.charCodeAt(at);
     if (c === OPEN_BRACKET) return this.flowSequence(at, depth + 1);
     if (c === OPEN_BRACE) return this.flowMapping(at, depth + 1);
-    if (c === QUOTE || c === APOSTROPHE) return this.quoted(at);
+    if (c === QUOTE || c === APOSTROPHE) return this.scalarRead(this.quoted(at));
     const end = this.plainEnd(at, FLOW_PLAIN_REST);
     // a value ends at the collection's next comma or closing bracket; a `:` makes a pair, a line break a scalar over lines
     const stop = text.charCodeAt(this.skipSpaces(end));
@@ -360,7 +500,7 @@ class DirectReader {
     const source = text.slice(at, end);
     this.start = at;
     this.end = end;
-    return scalarValue(resolveCorePlain(source), source, true);
+    return this.scalarRead(scalarValue(resolveCorePlain(source), source, true));
   }
 
   /** The next token in a flow collection on its line, past spaces. */
@@ -374,12 +514,16 @@ class DirectReader {
     if (depth > MAX_DIRECT_DEPTH) handOver();
     const text = this.text;
     const out: unknown[] = [];
+    let weight = NODE_WEIGHT;
+    let height = 0;
     let at = this.flowToken(start + 1);
     if (text.charCodeAt(at) !== CLOSE_BRACKET) {
       for (;;) {
         const item = this.flowNode(at, depth);
         out.push(item);
         recordSourceAt(out, out.length - 1, this.positions, this.start, this.end);
+        weight += this.weight;
+        if (this.height + 1 > height) height = this.height + 1;
         at = this.flowToken(this.end);
         const c = text.charCodeAt(at);
         if (c === CLOSE_BRACKET) break;
@@ -392,6 +536,8 @@ class DirectReader {
     recordSelfAt(out, this.positions, start, at + 1);
     this.start = start;
     this.end = at + 1;
+    this.weight = weight;
+    this.height = height;
     return out;
   }
 
@@ -399,6 +545,8 @@ class DirectReader {
     if (depth > MAX_DIRECT_DEPTH) handOver();
     const text = this.text;
     const out: Record<string, unknown> = {};
+    let weight = NODE_WEIGHT;
+    let height = 0;
     let at = this.flowToken(start + 1);
     if (text.charCodeAt(at) !== CLOSE_BRACE) {
       for (;;) {
@@ -426,6 +574,8 @@ class DirectReader {
         const value = this.flowNode(valueAt, depth);
         setOwn(out, key, value);
         recordSourceAt(out, key, this.positions, keyStart, keyEnd, this.start, this.end);
+        weight += this.weight;
+        if (this.height + 1 > height) height = this.height + 1;
         at = this.flowToken(this.end);
         const d = text.charCodeAt(at);
         if (d === CLOSE_BRACE) break;
@@ -437,6 +587,8 @@ class DirectReader {
     recordSelfAt(out, this.positions, start, at + 1);
     this.start = start;
     this.end = at + 1;
+    this.weight = weight;
+    this.height = height;
     return out;
   }
 }

@@ -1,8 +1,9 @@
 import { EVENT_ID, SCALAR_STYLE, CHOMPING_MODE, getScalarValue } from "js-yaml";
 import type { ScalarEvent } from "js-yaml";
-import { OffsetTable, copyEntrySource, copySources, recordSelfAt, recordSourceAt } from "./source-map.js";
+import { OffsetTable, recordSelfAt, recordSourceAt } from "./source-map.js";
 import { DEFAULT_PART_SIZE, NoEvents, partEvents, wholeEvents, type EventSource } from "./yaml-event-source.js";
-import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, mergeTagsOf, resolveCorePlain, scalarValue, setMergeTag } from "./yaml-values.js";
+import { MAX_DEPTH, NODE_WEIGHT, expansionBudget, keyText, resolveCorePlain, scalarValue, setMergeTag } from "./yaml-values.js";
+import { cloneAliased, mergeInto } from "./yaml-expand.js";
 import { setOwn } from "./own-keys.js";
 import { readYamlDirect } from "./parse-yaml-direct.js";
 import { commentsKept, endAfterValue, trailing } from "./yaml-layout.js";
@@ -351,7 +352,7 @@ class EventReader {
         // a second merge key is a duplicate key
         if (fromMerge) handOver();
         fromMerge = new Set();
-        mergeInto(out, fromMerge, value.value);
+        if (!mergeInto(out, fromMerge, value.value)) handOver();
         continue;
       }
       const key = keyText(keyValue);
@@ -407,40 +408,13 @@ class EventReader {
       const next = events.peek();
       if (!flow && next.type === EVENT_ID.SCALAR && next.valueStart === -1) {
         cursor = this.nextIndicator(item.after, 45 /* - */) + 1;
+        // the full reader ends the sequence elsewhere when a comment comes before such an item
+        const comment = this.text.indexOf("#", item.end);
+        if (comment !== -1 && comment < cursor) handOver();
       }
     }
     const { end, rest } = this.collectionEnd(start, flow, last, after, lastAttaches, 93 /* ] */);
     recordSelfAt(out, this.positions, start, end);
     return { value: out, start, end, after: rest, weight, height, attaches: flow };
   }
-}
-
-/** Merge key entries: the mappings' entries the mapping does not have itself, with their positions. */
-function mergeInto(out: Record<string, unknown>, fromMerge: Set<string>, source: unknown): void {
-  const sources = Array.isArray(source) ? source : [source];
-  for (const item of sources) {
-    if (typeof item !== "object" || item === null || Array.isArray(item)) handOver();
-    for (const [k, v] of Object.entries(item as Record<string, unknown>)) {
-      if (Object.prototype.hasOwnProperty.call(out, k)) continue;
-      setOwn(out, k, v);
-      fromMerge.add(k);
-      copyEntrySource(item, k, out, k);
-    }
-  }
-}
-
-/** A fresh copy of an anchored value for one of its aliases, with its positions and merge tags. */
-function cloneAliased(value: unknown): unknown {
-  if (typeof value !== "object" || value === null) return value;
-  let copy: Record<string, unknown> | unknown[];
-  if (Array.isArray(value)) copy = value.map(cloneAliased);
-  else {
-    const object: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) setOwn(object, k, cloneAliased(v));
-    copy = object;
-  }
-  copySources(value, copy);
-  const tags = mergeTagsOf(value);
-  if (tags) for (const [k, tag] of tags) setMergeTag(copy, k, tag);
-  return copy;
 }

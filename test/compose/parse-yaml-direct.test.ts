@@ -114,8 +114,34 @@ volumes:
   data: {}
     # under data
 `,
+  `x-defaults: &defaults
+  restart: always
+  labels: {team: core}
+x-env: &env [A=1, "B=2"]
+services:
+  web:
+    <<: *defaults
+    image: x
+    environment: *env
+    labels: {team: web}
+  db:
+    <<: [*defaults, {image: y}]
+    restart: "no"
+    command: &cmd [run, --db]
+  worker:
+    command: *cmd
+    deploy: &deploy
+      replicas: 2
+    volumes:
+      - &vol data:/data
+      - *vol
+      - &empty
+  other:
+    deploy: *deploy
+    labels: {a: &x 1, b: *x}
+`,
 ];
-const PIECES = ["\n", " ", "  ", ": ", ":", "- ", "-", "#", " # c", "'", '"', "''", "[", "]", "{", "}", ",", "\t", "\r\n", "&a ", "*a", "!reset ", "<<: ", "|", ">", "? ", "---\n", "...\n", "%YAML 1.2\n", "\\", "x: 1\n", "  y: 2\n", "- z\n", "\u0085", "\uFEFF"];
+const PIECES = ["\n", " ", "  ", ": ", ":", "- ", "-", "#", " # c", "'", '"', "''", "[", "]", "{", "}", ",", "\t", "\r\n", "&a ", "*a", "*defaults", "&", "*", "!reset ", "<<: ", "|", ">", "? ", "---\n", "...\n", "%YAML 1.2\n", "\\", "x: 1\n", "  y: 2\n", "- z\n", "\u0085", "\uFEFF"];
 
 test("property: after random edits the direct reader hands over or reads what the full reader reads", () => {
   let read = 0;
@@ -171,8 +197,9 @@ test("YAML the direct reader leaves to the other readers is still read, as the f
   const cases = [
     "services:\n  web:\n    image: # none\n",
     "services:\n  web:\n    image:\n    # none\n",
-    "x-a: &a {image: x}\nservices:\n  web: *a\n",
-    "x-a: &a {image: x}\nservices:\n  web:\n    <<: *a\n",
+    "x-a: &a {image: x}\nservices:\n  web: {<<: *a}\n",
+    "x-a: &a\nservices:\n  web:\n    image: x\n  db: [&b, *a]\n",
+    "services:\n  web:\n    volumes:\n      - a:/a\n      # none\n      -\n  db: {}\n",
     "services:\n  web:\n    networks: !reset []\n",
     "services:\n  web:\n    entrypoint: |\n      run\n",
     "services:\n  web:\n    command: [a,\n      b]\n",
