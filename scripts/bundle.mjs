@@ -126,8 +126,15 @@ const common = {
 await build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/bundle/main.cjs" });
 // lint's common forms (src/cli/lint-main.ts): a third of main.cjs, with no
 // commander, deploy, controller or yaml, for the command whose run is mostly
-// start-up; bin/cli-bundle.cjs hands any other lint to main.cjs.
-await build({ ...common, plugins: [lazyChildProcess, lazyPackagesOutside, noColorDetection, bundledValidator], entryPoints: ["src/cli/lint-main.ts"], outfile: "dist/bundle/lint.cjs" });
+// start-up; bin/cli-bundle.cjs hands any other lint to main.cjs. Without its
+// whitespace it is a fifth smaller to read (names are kept, for stack traces).
+await build({
+  ...common,
+  plugins: [lazyChildProcess, lazyPackagesOutside, noColorDetection, bundledValidator],
+  entryPoints: ["src/cli/lint-main.ts"],
+  outfile: "dist/bundle/lint.cjs",
+  minifyWhitespace: true,
+});
 // `podlike controller` runs for a pod's whole life: a bundle of its own holds
 // half the code: none of lint, convert, deploy or commander.
 await build({ ...common, plugins: [lazyChildProcess, lazyYaml], entryPoints: ["src/cli/controller-main.ts"], outfile: "dist/bundle/controller.cjs" });
