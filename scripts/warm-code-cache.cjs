@@ -53,13 +53,16 @@ x-pods:
 
 // A pod member with a hostname: a warning. The sample is clean, and a clean
 // lint prints nothing, so lint's findings are rendered from this one. Its
-// alias hands it from the direct YAML reader to the event reader, which reads
-// what the direct one does not: both readers are in the caches.
-const SAMPLE_WITH_WARNING = `x-image: &image example/web:1
-services:
+// block scalar hands it from the direct YAML reader, which reads the sample,
+// to the event reader, which reads what the direct one does not: both
+// readers are in the caches (test/cli/warm-code-cache.test.ts holds the
+// samples to it).
+const SAMPLE_WITH_WARNING = `services:
   web:
-    image: *image
+    image: example/web:1
     hostname: web
+    command: |
+      serve --port 8080
 x-pods:
   app:
     components: [web]
@@ -149,14 +152,19 @@ function warmEach() {
   }
 }
 
-const flagSet = process.argv[2];
-if (flagSet === undefined) warmEach();
-else if (!Object.hasOwn(WARM_RUNS, flagSet)) {
-  process.stderr.write(`warm-code-cache: no warm-up for ${flagSet}; there are: ${Object.keys(WARM_RUNS).join(", ")}\n`);
-  process.exitCode = 2;
-} else {
-  warmCli(flagSet).catch((error) => {
-    process.stderr.write(`warm-code-cache: ${error.message}\n`);
-    process.exitCode = 1;
-  });
+/** Warms the caches as the command line asks: every flag set's, or the one named. */
+function main(flagSet) {
+  if (flagSet === undefined) warmEach();
+  else if (!Object.hasOwn(WARM_RUNS, flagSet)) {
+    process.stderr.write(`warm-code-cache: no warm-up for ${flagSet}; there are: ${Object.keys(WARM_RUNS).join(", ")}\n`);
+    process.exitCode = 2;
+  } else {
+    warmCli(flagSet).catch((error) => {
+      process.stderr.write(`warm-code-cache: ${error.message}\n`);
+      process.exitCode = 1;
+    });
+  }
 }
+
+if (require.main === module) main(process.argv[2]);
+module.exports = { SAMPLE, SAMPLE_WITH_WARNING };
