@@ -8,7 +8,9 @@
 //     an alias bomb of long strings (a clean ALIAS_LIMIT), 20 KB of broken YAML
 //     (at most 101 lines of findings), 5 MB of services (goal: 2 s, 200 MB).
 // Prints figures only; it never fails on timing.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// BENCH_BASELINE_CHECKOUT=/path/to/an/older/checkout (built) also times that
+// checkout's bin/podlike in the start-up rounds, for before/after figures.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
@@ -16,6 +18,11 @@ import { bin, median, requireBuild, root, writeLargeProject } from "./support/co
 import { brokenYaml, largeFile, manyAliases, stringBomb } from "./support/hostile.mjs";
 
 requireBuild();
+const BASELINE = process.env.BENCH_BASELINE_CHECKOUT;
+if (BASELINE && !existsSync(join(BASELINE, "bin", "podlike"))) {
+  process.stderr.write(`BENCH_BASELINE_CHECKOUT=${BASELINE} has no bin/podlike\n`);
+  process.exit(2);
+}
 
 function wall(args, env = {}) {
   const start = process.hrtime.bigint();
@@ -29,19 +36,32 @@ const runs = Number(process.env.BENCH_RUNS ?? 21);
 const small = join(root, "fixtures", "lint", "pod-example", "compose.yml");
 const node = [];
 const lint = [];
+const baseline = [];
+const baselineBin = BASELINE && join(BASELINE, "bin", "podlike");
+/** One timed lint of the small file by `podlike`, which must pass. */
+function lintSmall(podlike) {
+  const run = wall([podlike, "lint", small]);
+  if (run.status !== 0) throw new Error(`${podlike} lint exited ${run.status} on ${small}:\n${run.stdout}`);
+  return run.seconds;
+}
 wall(["-e", "0"]);
-wall([bin, "lint", small]);
+lintSmall(bin);
+if (baselineBin) lintSmall(baselineBin);
 for (let i = 0; i < runs; i++) {
   node.push(wall(["-e", "0"]).seconds);
-  const run = wall([bin, "lint", small]);
-  if (run.status !== 0) throw new Error(`podlike lint exited ${run.status} on ${small}:\n${run.stdout}`);
-  lint.push(run.seconds);
+  lint.push(lintSmall(bin));
+  if (baselineBin) baseline.push(lintSmall(baselineBin));
 }
 const ratio = median(lint) / median(node);
 console.log(`start-up, small file (median of ${runs}): podlike lint ${median(lint).toFixed(3)} s, node -e 0 ${median(node).toFixed(3)} s, ratio ${ratio.toFixed(2)} (goal <= 1.5)`);
 // the fastest runs are the least disturbed by other work on a busy machine
 const min = (values) => Math.min(...values);
 console.log(`  fastest runs: podlike lint ${min(lint).toFixed(3)} s, node -e 0 ${min(node).toFixed(3)} s, ratio ${(min(lint) / min(node)).toFixed(2)}`);
+if (baselineBin) {
+  console.log(
+    `  ${BASELINE} in the same rounds: ${median(baseline).toFixed(3)} s, ratio ${(median(baseline) / median(node)).toFixed(2)}; fastest ${min(baseline).toFixed(3)} s, ratio ${(min(baseline) / min(node)).toFixed(2)}`,
+  );
+}
 
 const dir = mkdtempSync(join(tmpdir(), "podlike-bench-"));
 try {
