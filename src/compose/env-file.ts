@@ -32,7 +32,9 @@ export interface ParsedEnvFile {
 
 /** Space other than a line break (compose-go's isSpace). */
 const isSpace = (c: string): boolean => c === " " || c === "\t" || c === "\v" || c === "\f" || c === "\r" || c === "\u0085" || c === "\u00a0";
-const KEY_CHAR = /^[\p{L}\p{N}_.\-[\]]$/u;
+let keyChar: RegExp | undefined;
+/** A character a variable name may hold. Its Unicode classes take V8 a while to build, so only a lint that reads an env file builds them. */
+const isKeyChar = (c: string): boolean => (keyChar ??= /^[\p{L}\p{N}_.\-[\]]$/u).test(c);
 const EXPORT = /export[ \t\v\f\r]+/y;
 const ESCAPE = /\\(?:[abcfnrtv$"\\]|0[0-9]{0,3})/g;
 const SIMPLE_ESCAPES: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", '"': '"', "\\": "\\" };
@@ -103,7 +105,7 @@ export function parseEnvFile(text: string, lookup: Lookup = () => undefined, opt
         separator = c;
         break;
       }
-      if (!isSpace(c) && !KEY_CHAR.test(c)) {
+      if (!isSpace(c) && !isKeyChar(c)) {
         const lineEnd = src.indexOf("\n", start);
         const statement = src.slice(start, lineEnd < 0 ? src.length : lineEnd);
         return fail(j, `unexpected character ${JSON.stringify(c)} in variable name ${JSON.stringify(statement)}`, "names hold letters, digits, _ . - [ ]; quote a value that holds other characters: KEY=\"value\"");
