@@ -36,8 +36,12 @@ const OUTSIDE_SUBSET = /[\t\r\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uD8
  * followed by a space or a line break, or a `#` after a space.
  */
 const BLOCK_PLAIN_REST = /(?:[^:#\n]|:(?=[^ \n])|(?<! )#)*/y;
-/** The same in a flow collection, which also ends it at `,[]{}`; a `:` inside it is left to the event reader. */
-const FLOW_PLAIN_REST = /(?:[^:#\n,[\]{}]|(?<! )#)*/y;
+/**
+ * The same in a flow collection, which also ends it at `,[]{}`, and at a `:`
+ * followed by one of those too: `[logs:/var/log, http://x:80]` holds two
+ * scalars, as in every reader.
+ */
+const FLOW_PLAIN_REST = /(?:[^:#\n,[\]{}]|:(?=[^ \n,[\]{}])|(?<! )#)*/y;
 /** Characters a plain scalar cannot start with (a `-` can when a non-space follows). */
 const NOT_PLAIN_START = /[ \n?:,[\]{}#&*!|>'"%@`]/y;
 

@@ -216,6 +216,26 @@ test("positions the direct reader works out: keys, quotes, flow ends, empty valu
   assert.deepEqual(describe(value), describe(parseComposeYamlFully(text, "compose.yml").value));
 });
 
+test("a colon inside a scalar of a flow collection is read directly, as the full reader reads it", () => {
+  const text = [
+    "services:", // 1
+    "  web:", // 2
+    "    volumes: [logs:/var/logs/app, data:/data:ro]", // 3
+    "    healthcheck: {test: [CMD, curl, http://localhost:80/]}", // 4
+    "    labels: {url: a:b, time: 1:30}", // 5
+  ].join("\n");
+  const value = readYamlDirect(text, "compose.yml");
+  assert.ok(value, "the direct reader reads this file itself");
+  const full = parseComposeYamlFully(text, "compose.yml");
+  assert.deepEqual(full.diagnostics, []);
+  assert.deepEqual(describe(value), describe(full.value));
+  const web = (value as { services: { web: { volumes: unknown[]; healthcheck: { test: unknown[] } } } }).services.web;
+  assert.deepEqual(web.volumes, ["logs:/var/logs/app", "data:/data:ro"]);
+  assert.equal(web.healthcheck.test[2], "http://localhost:80/");
+  const { line, col, endCol } = sourceAt(value, ["services", "web", "volumes", 1])!;
+  assert.deepEqual([line, col, endCol], [3, 35, 48]);
+});
+
 test("YAML the direct reader leaves to the other readers is still read, as the full reader reads it", () => {
   const cases = [
     "services:\n  web:\n    image: # none\n",
@@ -233,6 +253,9 @@ test("YAML the direct reader leaves to the other readers is still read, as the f
     "---\nservices:\n  web:\n    image: x\n",
     "services:\n  web:\n    ports: [\"80:80\", ]\n",
     "services:\n  web:\n    labels: {a, b: c}\n",
+    "services:\n  web:\n    labels: {a:b}\n",
+    "services:\n  web:\n    command: [a:, b]\n",
+    "services:\n  web:\n    command: [a: b]\n",
     "services:\n  web:\n    image: x\n...\n",
     "%YAML 1.2\n---\nservices:\n  web:\n    image: x\n",
     "services:\n  web:\n    labels: {icon: \u{1F40B}}\n",
