@@ -529,20 +529,11 @@ class DirectReader {
         weight += this.weight;
         if (this.height + 1 > height) height = this.height + 1;
         at = this.flowToken(this.end);
-        const c = text.charCodeAt(at);
-        if (c === CLOSE_BRACKET) break;
-        if (c !== COMMA) handOver();
-        at = this.flowToken(at + 1);
-        // a comma before the bracket: the readers differ on what is left out
-        if (text.charCodeAt(at) === CLOSE_BRACKET) handOver();
+        if (text.charCodeAt(at) === CLOSE_BRACKET) break;
+        at = this.pastComma(at, CLOSE_BRACKET);
       }
     }
-    recordSelfAt(out, this.positions, start, at + 1);
-    this.start = start;
-    this.end = at + 1;
-    this.weight = weight;
-    this.height = height;
-    return out;
+    return this.closedFlow(out, start, at, weight, height);
   }
 
   private flowMapping(start: number, depth: number): Record<string, unknown> {
@@ -581,16 +572,29 @@ class DirectReader {
         weight += this.weight;
         if (this.height + 1 > height) height = this.height + 1;
         at = this.flowToken(this.end);
-        const d = text.charCodeAt(at);
-        if (d === CLOSE_BRACE) break;
-        if (d !== COMMA) handOver();
-        at = this.flowToken(at + 1);
-        if (text.charCodeAt(at) === CLOSE_BRACE) handOver();
+        if (text.charCodeAt(at) === CLOSE_BRACE) break;
+        at = this.pastComma(at, CLOSE_BRACE);
       }
     }
-    recordSelfAt(out, this.positions, start, at + 1);
+    return this.closedFlow(out, start, at, weight, height);
+  }
+
+  /**
+   * The next entry of a flow collection, past the comma at `at`. Anything but a comma is handed over,
+   * and so is a comma right before the collection's `close`: the readers differ on what is left out.
+   */
+  private pastComma(at: number, close: number): number {
+    if (this.text.charCodeAt(at) !== COMMA) handOver();
+    const next = this.flowToken(at + 1);
+    if (this.text.charCodeAt(next) === close) handOver();
+    return next;
+  }
+
+  /** A flow collection read from `start` to its closing character at `close`, with its position and size. */
+  private closedFlow<T extends object>(out: T, start: number, close: number, weight: number, height: number): T {
+    recordSelfAt(out, this.positions, start, close + 1);
     this.start = start;
-    this.end = at + 1;
+    this.end = close + 1;
     this.weight = weight;
     this.height = height;
     return out;

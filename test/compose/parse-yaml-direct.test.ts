@@ -6,17 +6,10 @@ import fc from "fast-check";
 import { readYamlDirect } from "../../src/compose/parse-yaml-direct.js";
 import { parseComposeYaml, parseComposeYamlFully } from "../../src/compose/parse-yaml.js";
 import { sourceAt } from "../../src/compose/source-map.js";
-import { describe, fixtureFiles } from "./yaml-trees.js";
+import { assertAgreesWithFull, describe, fixtureFiles } from "./yaml-trees.js";
 
 /** The direct reader either hands the text over or reads exactly what the full reader reads, finding nothing. */
-function assertAgrees(text: string): boolean {
-  const direct = readYamlDirect(text, "compose.yml");
-  if (!direct) return false;
-  const full = parseComposeYamlFully(text, "compose.yml");
-  assert.deepEqual(full.diagnostics, [], `the direct reader read a file the full reader finds fault with:\n${text}`);
-  assert.deepEqual(describe(direct), describe(full.value), `the readers disagree on:\n${text}`);
-  return true;
-}
+const assertAgrees = (text: string): boolean => assertAgreesWithFull(text, readYamlDirect);
 
 test("the direct reader reads the fixture Compose files it takes as the full reader does, positions included", () => {
   const files = fixtureFiles(join(import.meta.dirname, "..", "..", "fixtures"));

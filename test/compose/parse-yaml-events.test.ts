@@ -7,17 +7,10 @@ import { readYamlEvents, readYamlFast, readYamlInParts } from "../../src/compose
 import { parseComposeYaml, parseComposeYamlFully } from "../../src/compose/parse-yaml.js";
 import { sourceAt } from "../../src/compose/source-map.js";
 import { mergeTagOf } from "../../src/compose/yaml-values.js";
-import { describe, fixtureFiles } from "./yaml-trees.js";
+import { assertAgreesWithFull, describe, fixtureFiles, type PartialReader } from "./yaml-trees.js";
 
 /** The event reader (or `read`) either hands the text over or reads exactly what the full reader reads, finding nothing. */
-function assertAgrees(text: string, read: (text: string, file: string) => Record<string, unknown> | undefined = readYamlEvents): boolean {
-  const fast = read(text, "compose.yml");
-  if (!fast) return false;
-  const full = parseComposeYamlFully(text, "compose.yml");
-  assert.deepEqual(full.diagnostics, [], `the fast reader read a file the full reader finds fault with:\n${text}`);
-  assert.deepEqual(describe(fast), describe(full.value), `the readers disagree on:\n${text}`);
-  return true;
-}
+const assertAgrees = (text: string, read: PartialReader = readYamlEvents): boolean => assertAgreesWithFull(text, read);
 
 test("the fast reader reads the fixture Compose files as the full reader does, positions included", () => {
   const files = fixtureFiles(join(import.meta.dirname, "..", "..", "fixtures"));

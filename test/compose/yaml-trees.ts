@@ -1,6 +1,21 @@
+import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { sourceAt } from "../../src/compose/source-map.js";
+import { parseComposeYamlFully } from "../../src/compose/parse-yaml.js";
+
+/** A reader that may hand a text over (undefined) to the next one. */
+export type PartialReader = (text: string, file: string) => Record<string, unknown> | undefined;
+
+/** `read` either hands the text over (false) or reads exactly what the full reader reads, which finds nothing (true). */
+export function assertAgreesWithFull(text: string, read: PartialReader): boolean {
+  const fast = read(text, "compose.yml");
+  if (!fast) return false;
+  const full = parseComposeYamlFully(text, "compose.yml");
+  assert.deepEqual(full.diagnostics, [], `a reader read a file the full reader finds fault with:\n${text}`);
+  assert.deepEqual(describe(fast), describe(full.value), `the readers disagree on:\n${text}`);
+  return true;
+}
 
 /** Values, positions and merge tags of a read tree, as comparable data. */
 export function describe(value: unknown): unknown {
