@@ -11,15 +11,11 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
-import { bin, median, requireBuild, root, timedRun, writeLargeProject } from "./support/common.mjs";
+import { baselineCheckout, bin, median, requireBuild, root, timedRun, writeLargeProject } from "./support/common.mjs";
 
 const STACK_CONFIG_CLI = process.env.DOCKER_STACK_CONFIG_CLI ?? "/usr/local/bin/docker";
-const BASELINE = process.env.BENCH_BASELINE_CHECKOUT;
 requireBuild();
-if (BASELINE && !existsSync(join(BASELINE, "bin", "podlike"))) {
-  process.stderr.write(`BENCH_BASELINE_CHECKOUT=${BASELINE} has no bin/podlike\n`);
-  process.exit(2);
-}
+const baseline = baselineCheckout();
 
 /** One timed run in the generated project's folder. */
 const wall = (command, args) => timedRun(command, args, { cwd: dir });
@@ -60,7 +56,7 @@ const dir = mkdtempSync(join(tmpdir(), "podlike-bench-convert-"));
 try {
   const { withPods } = writeLargeProject(dir);
   const runs = Number(process.env.BENCH_RUNS ?? 11);
-  const baselineBin = BASELINE && join(BASELINE, "bin", "podlike");
+  const baselineBin = baseline?.bin;
   const first = wall(process.execPath, [bin, "convert", "compose.yml"]);
   console.log(`input: 1000 services, 200 pods (800 members), ${(withPods.length / 1024).toFixed(0)} KiB; output ${(first.stdout.length / 1024).toFixed(0)} KiB`);
 
@@ -84,7 +80,7 @@ try {
   console.log(`  ratio convert/stack config: ${(w(times.convert) / w(times.stackConfig)).toFixed(2)}, CPU ${(c(times.convert) / c(times.stackConfig)).toFixed(2)} (goal: 1.0 or less)`);
   if (baselineBin) {
     const b = w(times.baseline);
-    console.log(`  baseline checkout convert: ${both(times.baseline)} (${BASELINE}); this checkout/baseline ${(w(times.convert) / b).toFixed(2)}, CPU ${(c(times.convert) / c(times.baseline)).toFixed(2)}`);
+    console.log(`  baseline checkout convert: ${both(times.baseline)} (${baseline.dir}); this checkout/baseline ${(w(times.convert) / b).toFixed(2)}, CPU ${(c(times.convert) / c(times.baseline)).toFixed(2)}`);
   }
   await phases(dir, runs);
 } finally {

@@ -12,16 +12,16 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
-import { bin, median, requireBuild, timedRun } from "./support/common.mjs";
+import { baselineCheckout, bin, median, requireBuild, timedRun } from "./support/common.mjs";
 
 // The Debian client of the 20.10 engine has no --detach for stack deploy; the newer one does.
 const DOCKER_CLI = process.env.DOCKER_STACK_DEPLOY_CLI ?? "/usr/local/bin/docker";
 const DOCKER = existsSync("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const BASELINE = process.env.BENCH_BASELINE_CHECKOUT;
 const SERVICES = 50;
 
 requireBuild();
+const baseline = baselineCheckout();
 const swarm = spawnSync(DOCKER, ["info", "--format", "{{.Swarm.ControlAvailable}}"], { encoding: "utf8" });
 if (swarm.status !== 0 || swarm.stdout.trim() !== "true") {
   process.stderr.write("no Swarm manager reachable: run npm run engine:up first\n");
@@ -92,13 +92,7 @@ const tools = {
   podlike: (stack) => [process.execPath, [bin, "deploy", "-c", "stack.yml", "--detach", stack]],
   docker: (stack) => [DOCKER_CLI, ["stack", "deploy", "--detach=true", "--resolve-image", "never", "-c", "stack.yml", stack]],
 };
-if (BASELINE) {
-  if (!existsSync(join(BASELINE, "bin", "podlike"))) {
-    process.stderr.write(`BENCH_BASELINE_CHECKOUT=${BASELINE} has no bin/podlike\n`);
-    process.exit(2);
-  }
-  tools.baseline = (stack) => [process.execPath, [join(BASELINE, "bin", "podlike"), "deploy", "-c", "stack.yml", "--detach", stack]];
-}
+if (baseline) tools.baseline = (stack) => [process.execPath, [baseline.bin, "deploy", "-c", "stack.yml", "--detach", stack]];
 const names = Object.keys(tools);
 const times = Object.fromEntries(names.map((tool) => [tool, { fresh: [], noop: [] }]));
 const cpu = Object.fromEntries(names.map((tool) => [tool, { fresh: [], noop: [] }]));
@@ -141,7 +135,7 @@ for (const [what, label] of [["fresh", "fresh deploy"], ["noop", "no-op deploy"]
       `  CPU podlike ${fmt(used.p)}  docker ${fmt(used.d)}  ratio ${used.ratio.toFixed(2)}`,
   );
 }
-if (BASELINE) {
+if (baseline) {
   for (const what of ["fresh", "noop"]) {
     const b = median(times.baseline[what]);
     const p = median(times.podlike[what]);
@@ -149,7 +143,7 @@ if (BASELINE) {
     const pc = median(cpu.podlike[what]);
     lines.push(
       `  ${what === "fresh" ? "fresh" : "no-op"} deploy  podlike ${fmt(p)}  baseline checkout ${fmt(b)}  ratio ${(p / b).toFixed(2)};` +
-        `  CPU podlike ${fmt(pc)}  baseline ${fmt(bc)}  ratio ${(pc / bc).toFixed(2)} (${BASELINE})`,
+        `  CPU podlike ${fmt(pc)}  baseline ${fmt(bc)}  ratio ${(pc / bc).toFixed(2)} (${baseline.dir})`,
     );
   }
 }

@@ -10,19 +10,15 @@
 // Prints figures only; it never fails on timing.
 // BENCH_BASELINE_CHECKOUT=/path/to/an/older/checkout (built) also times that
 // checkout's bin/podlike in the start-up rounds, for before/after figures.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
-import { bin, median, requireBuild, root, writeLargeProject } from "./support/common.mjs";
+import { baselineCheckout, bin, median, requireBuild, root, writeLargeProject } from "./support/common.mjs";
 import { brokenYaml, largeFile, manyAliases, stringBomb } from "./support/hostile.mjs";
 
 requireBuild();
-const BASELINE = process.env.BENCH_BASELINE_CHECKOUT;
-if (BASELINE && !existsSync(join(BASELINE, "bin", "podlike"))) {
-  process.stderr.write(`BENCH_BASELINE_CHECKOUT=${BASELINE} has no bin/podlike\n`);
-  process.exit(2);
-}
+const baseline = baselineCheckout();
 
 function wall(args, env = {}) {
   const start = process.hrtime.bigint();
@@ -36,8 +32,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 21);
 const small = join(root, "fixtures", "lint", "pod-example", "compose.yml");
 const node = [];
 const lint = [];
-const baseline = [];
-const baselineBin = BASELINE && join(BASELINE, "bin", "podlike");
+const baselineTimes = [];
+const baselineBin = baseline?.bin;
 /** One timed lint of the small file by `podlike`, which must pass. */
 function lintSmall(podlike) {
   const run = wall([podlike, "lint", small]);
@@ -50,7 +46,7 @@ if (baselineBin) lintSmall(baselineBin);
 for (let i = 0; i < runs; i++) {
   node.push(wall(["-e", "0"]).seconds);
   lint.push(lintSmall(bin));
-  if (baselineBin) baseline.push(lintSmall(baselineBin));
+  if (baselineBin) baselineTimes.push(lintSmall(baselineBin));
 }
 const ratio = median(lint) / median(node);
 console.log(`start-up, small file (median of ${runs}): podlike lint ${median(lint).toFixed(3)} s, node -e 0 ${median(node).toFixed(3)} s, ratio ${ratio.toFixed(2)} (goal <= 1.5)`);
@@ -59,7 +55,7 @@ const min = (values) => Math.min(...values);
 console.log(`  fastest runs: podlike lint ${min(lint).toFixed(3)} s, node -e 0 ${min(node).toFixed(3)} s, ratio ${(min(lint) / min(node)).toFixed(2)}`);
 if (baselineBin) {
   console.log(
-    `  ${BASELINE} in the same rounds: ${median(baseline).toFixed(3)} s, ratio ${(median(baseline) / median(node)).toFixed(2)}; fastest ${min(baseline).toFixed(3)} s, ratio ${(min(baseline) / min(node)).toFixed(2)}`,
+    `  ${baseline.dir} in the same rounds: ${median(baselineTimes).toFixed(3)} s, ratio ${(median(baselineTimes) / median(node)).toFixed(2)}; fastest ${min(baselineTimes).toFixed(3)} s, ratio ${(min(baselineTimes) / min(node)).toFixed(2)}`,
   );
 }
 

@@ -18,6 +18,22 @@ export function requireBuild() {
   }
 }
 
+/**
+ * The older checkout that BENCH_BASELINE_CHECKOUT names (built), timed in the
+ * same rounds for before/after figures: its folder and its bin/podlike, or
+ * undefined when none is named. Exits when it has no bin/podlike.
+ */
+export function baselineCheckout() {
+  const dir = process.env.BENCH_BASELINE_CHECKOUT;
+  if (!dir) return undefined;
+  const podlike = join(dir, "bin", "podlike");
+  if (!existsSync(podlike)) {
+    process.stderr.write(`BENCH_BASELINE_CHECKOUT=${dir} has no bin/podlike\n`);
+    process.exit(2);
+  }
+  return { dir, bin: podlike };
+}
+
 export const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
