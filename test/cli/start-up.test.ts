@@ -18,25 +18,34 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const built = existsSync(join(root, "dist", "bundle", "main.cjs"));
 const HEAVY = ["stream", "net", "tty", "v8", "os", "child_process", "http", "crypto"];
 
+/** `bin/podlike ...args` with `preload` (the text of a report script, report.cjs) required before it, as a user runs it (no NODE_EXTRA_CA_CERTS). */
+function runWithPreload(args: string[], env: Record<string, string>, preload: string) {
+  const dir = folderWith({ "report.cjs": preload });
+  const { NODE_EXTRA_CA_CERTS: _, ...parentEnv } = process.env;
+  // NODE_OPTIONS is not in process.execArgv: the run finds the code caches the build wrote
+  return spawnSync(process.execPath, [join(root, "bin", "podlike"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...parentEnv, ...env, NODE_OPTIONS: `--require ${join(dir, "report.cjs")}` },
+  });
+}
+
+/** Node's names of the built-in modules in a process.moduleLoadList. */
+const builtins = (list: string[]): string[] => list.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice("NativeModule ".length));
+
 /**
  * The built-in modules `bin/podlike ...args` loaded, as node lists them at
  * exit, and the files node's module loader loaded.
  */
 function modulesLoaded(args: string[], env: Record<string, string>): { status: number | null; stdout: string; loaded: string[]; files: string[] } {
-  const dir = folderWith({
-    "report.cjs": `process.on("exit", () => require("fs").writeSync(2, "\\nLOADED " + JSON.stringify(process.moduleLoadList) + "\\nFILES " + JSON.stringify(Object.keys(require.cache))));`,
-  });
-  const { NODE_EXTRA_CA_CERTS: _, ...parentEnv } = process.env;
-  // NODE_OPTIONS is not in process.execArgv: the run finds the code caches the build wrote
-  const run = spawnSync(process.execPath, [join(root, "bin", "podlike"), ...args], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...parentEnv, ...env, NODE_OPTIONS: `--require ${join(dir, "report.cjs")}` },
-  });
+  const run = runWithPreload(
+    args,
+    env,
+    `process.on("exit", () => require("fs").writeSync(2, "\\nLOADED " + JSON.stringify(process.moduleLoadList) + "\\nFILES " + JSON.stringify(Object.keys(require.cache))));`,
+  );
   const report = /\nLOADED (.*)\nFILES (.*)$/.exec(run.stderr);
   assert.ok(report, run.stderr);
-  const loaded = (JSON.parse(report[1]!) as string[]).filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice("NativeModule ".length));
-  return { status: run.status, stdout: run.stdout, loaded, files: JSON.parse(report[2]!) as string[] };
+  return { status: run.status, stdout: run.stdout, loaded: builtins(JSON.parse(report[1]!) as string[]), files: JSON.parse(report[2]!) as string[] };
 }
 
 describe("lint start-up", { skip: built ? undefined : "not built" }, () => {
@@ -106,25 +115,17 @@ describe("deploy start-up", { skip: built ? undefined : "not built" }, () => {
   // node's own modules come with a code cache that V8 takes only under its default flags: one loaded
   // after deploy sets its flags is compiled from source, time every deploy pays
   it("loads the engine client's built-in modules before it sets V8 flags", () => {
-    const dir = folderWith({
-      "compose.yml": "services:\n  web:\n    image: busybox\n",
-      "report.cjs": [
-        `const v8 = require("v8"), set = v8.setFlagsFromString; let mark;`,
-        `v8.setFlagsFromString = (flags) => { mark ??= process.moduleLoadList.length; return set(flags); };`,
-        `process.on("exit", () => require("fs").writeSync(2, "\\nLOADED " + JSON.stringify({ mark, all: process.moduleLoadList })));`,
-      ].join("\n"),
-    });
-    const { NODE_EXTRA_CA_CERTS: _, ...parentEnv } = process.env;
-    const run = spawnSync(process.execPath, [join(root, "bin", "podlike"), "deploy", "--detach", "-c", join(dir, "compose.yml"), "podliketest-start-up"], {
-      cwd: root,
-      encoding: "utf8",
-      // an engine that is not there: the client is loaded, the deploy fails at its first request
-      env: { ...parentEnv, NO_COLOR: "1", DOCKER_HOST: `unix://${join(dir, "no-engine.sock")}`, NODE_OPTIONS: `--require ${join(dir, "report.cjs")}` },
-    });
+    const dir = folderWith({ "compose.yml": "services:\n  web:\n    image: busybox\n" });
+    const preload = [
+      `const v8 = require("v8"), set = v8.setFlagsFromString; let mark;`,
+      `v8.setFlagsFromString = (flags) => { mark ??= process.moduleLoadList.length; return set(flags); };`,
+      `process.on("exit", () => require("fs").writeSync(2, "\\nLOADED " + JSON.stringify({ mark, all: process.moduleLoadList })));`,
+    ].join("\n");
+    // an engine that is not there: the client is loaded, the deploy fails at its first request
+    const run = runWithPreload(["deploy", "--detach", "-c", join(dir, "compose.yml"), "podliketest-start-up"], { NO_COLOR: "1", DOCKER_HOST: `unix://${join(dir, "no-engine.sock")}` }, preload);
     assert.equal(run.status, 1, run.stderr);
     const report = JSON.parse(/\nLOADED (.*)$/.exec(run.stderr)![1]!) as { mark?: number; all: string[] };
     assert.ok(report.mark !== undefined, "deploy sets V8 flags");
-    const builtins = (list: string[]) => list.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice("NativeModule ".length));
     assert.ok(builtins(report.all).includes("http"), "deploy loads node:http");
     assert.deepEqual(builtins(report.all.slice(report.mark)).filter((m) => m === "net" || m === "os" || m.includes("http")), []);
   });
