@@ -79,7 +79,8 @@ const OWN_CACHE = new Set(["deploy"]);
 // afterwards is compiled from source. So the built-in modules a set's
 // commands load are loaded before its flags are set: deploy's HTTP client
 // took 6 ms more CPU when loaded after them. (The lists are what
-// process.moduleLoadList shows each command loading after the flags.)
+// process.moduleLoadList shows each command loading after the flags, but for
+// node:crypto, which deploy loads only for a stack with configs or secrets.)
 const BUILTINS_BEFORE_FLAGS = { smallLint: [], commands: [], deploy: ["node:http", "node:os"] };
 
 /** The name of the V8 flag set `podlike ...argv` runs with. */
