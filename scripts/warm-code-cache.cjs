@@ -99,7 +99,7 @@ async function standInManager() {
     "/configs/create": (spec, ID) => (made.configs.push({ ID, Spec: { Name: spec.Name, Labels: spec.Labels } }), { ID }),
     "/secrets/create": (spec, ID) => (made.secrets.push({ ID, Spec: { Name: spec.Name, Labels: spec.Labels } }), { ID }),
   };
-  const listed = { "/swarm": () => ({}), "/version": () => ({ ApiVersion: "1.41" }), "/tasks": () => [] };
+  const listed = { "/swarm": () => ({}), "/_ping": () => "OK", "/tasks": () => [] };
   for (const kind of Object.keys(made)) listed[`/${kind}`] = () => made[kind];
   const server = createServer((req, res) => {
     const chunks = [];
@@ -108,7 +108,8 @@ async function standInManager() {
       const path = req.url.split("?")[0];
       const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
       const answer = req.method === "GET" ? listed[path]?.() : created[path]?.(body, `warm${++lastId}`);
-      res.writeHead(answer === undefined ? 404 : 200, { "Content-Type": "application/json" });
+      // as the engine does, every reply names its API version
+      res.writeHead(answer === undefined ? 404 : 200, { "Content-Type": "application/json", "Api-Version": "1.41" });
       res.end(JSON.stringify(answer ?? { message: `the warm-up's stand-in engine has no ${req.method} ${path}` }));
     });
   });

@@ -96,7 +96,11 @@ export class HttpEngine implements Engine {
   }
 
   async apiVersion(): Promise<string> {
-    return String((await this.call<{ ApiVersion?: string }>("GET", "/version")).ApiVersion);
+    try {
+      return await this.http.apiVersion();
+    } catch (error) {
+      throw toEngineError(error);
+    }
   }
 
   async cgroupSetup(): Promise<CgroupSetup> {

@@ -79,7 +79,7 @@ export class HttpSwarm implements Swarm {
   }
 
   async apiVersion(): Promise<string> {
-    return String((await this.http.json<{ ApiVersion?: string }>("GET", "/version")).ApiVersion);
+    return this.http.apiVersion();
   }
 
   async listServices(filter?: ListFilter): Promise<SwarmService[]> {

@@ -88,6 +88,20 @@ export class EngineHttp {
     });
   }
 
+  /**
+   * The API version the engine speaks, from the Api-Version header of its
+   * cheapest reply. GET /version says the same, but the engine runs runc and
+   * docker-init to fill it in: 10 ms of its time, and that in a pod's start.
+   */
+  async apiVersion(): Promise<string> {
+    const ping = await this.stream("GET", "/_ping");
+    ping.resume();
+    const header = ping.headers["api-version"];
+    if (typeof header === "string" && header) return header;
+    // an engine (or a proxy in front of it) that sends no header still answers /version
+    return String((await this.json<{ ApiVersion?: string }>("GET", "/version")).ApiVersion);
+  }
+
   close(): void {
     this.agent.destroy();
     this.dedicatedAgent.destroy();

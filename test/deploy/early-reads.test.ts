@@ -81,7 +81,7 @@ describe("deploy: the engine is asked while the file loads", () => {
     // a manager whose version answer fails last; the stack's reads fail first
     const engine = await fakeEngine((path, res) => {
       if (path.endsWith("/swarm")) reply(res, 200, { ID: "swarm" });
-      else if (path.endsWith("/version")) setTimeout(() => reply(res, 500, { message: "version unavailable" }), 200);
+      else if (path.endsWith("/_ping")) setTimeout(() => reply(res, 500, { message: "version unavailable" }), 200);
       else reply(res, 500, { message: "store unavailable" });
     });
     t.after(engine.close);

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:http";
 import type { Readable } from "node:stream";
 import { EngineError, EngineUnreachable } from "../../src/engine/container-engine.js";
 import { apiTimestamp, toEngineEvent } from "../../src/engine/container-events.js";
@@ -47,6 +48,35 @@ describe("HttpEngine without an engine, and what it sends", () => {
       await assert.rejects(engine.subscribeEvents({ a: "b" }, () => {}), EngineUnreachable);
       await assert.rejects(engine.waitContainer("x", { nextExit: true }), EngineUnreachable);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("the API version comes from the Api-Version header of a ping, and from /version only when the header is missing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "podliketest-ping-"));
+    const asked: string[] = [];
+    let header: string | undefined = "1.43";
+    const server = createServer((req, res) => {
+      asked.push(req.url!);
+      if (req.url === "/_ping") {
+        res.writeHead(200, header ? { "Api-Version": header } : {});
+        res.end("OK");
+      } else {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end(JSON.stringify({ ApiVersion: "1.40" }));
+      }
+    });
+    const socketPath = join(dir, "engine.sock");
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      const engine = new HttpEngine({ socketPath });
+      assert.equal(await engine.apiVersion(), "1.43");
+      assert.deepEqual(asked, ["/_ping"], "the slow /version is not asked when the ping names the version");
+      header = undefined;
+      assert.equal(await engine.apiVersion(), "1.40");
+      assert.deepEqual(asked, ["/_ping", "/_ping", "/version"]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
       rmSync(dir, { recursive: true, force: true });
     }
   });
