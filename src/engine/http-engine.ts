@@ -48,6 +48,15 @@ const labelFilter = (labels: Record<string, string | true>): Query => ({
 
 const container = (id: string) => `/containers/${encodeURIComponent(id)}`;
 
+/** `work`, its failure as an EngineError (EngineUnreachable when no reply came). */
+async function asEngineErrors<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw toEngineError(error);
+  }
+}
+
 /** fromImage and tag of POST /images/create: without a tag the engine would pull every tag of the repository. */
 export function pullParameters(ref: string): { fromImage: string; tag: string } {
   const at = ref.indexOf("@");
@@ -70,20 +79,12 @@ export class HttpEngine implements Engine {
   }
 
   /** A request whose failure comes out as an EngineError (EngineUnreachable when no reply came). */
-  private async call<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
-    try {
-      return await this.http.json<T>(method, path, options);
-    } catch (error) {
-      throw toEngineError(error);
-    }
+  private call<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
+    return asEngineErrors(this.http.json<T>(method, path, options));
   }
 
-  private async open(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
-    try {
-      return await this.http.stream(method, path, { ...options, dedicated: true });
-    } catch (error) {
-      throw toEngineError(error);
-    }
+  private open(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
+    return asEngineErrors(this.http.stream(method, path, { ...options, dedicated: true }));
   }
 
   /** The same request with the given statuses counted as done. */
@@ -95,12 +96,8 @@ export class HttpEngine implements Engine {
     }
   }
 
-  async apiVersion(): Promise<string> {
-    try {
-      return await this.http.apiVersion();
-    } catch (error) {
-      throw toEngineError(error);
-    }
+  apiVersion(): Promise<string> {
+    return asEngineErrors(this.http.apiVersion());
   }
 
   async cgroupSetup(): Promise<CgroupSetup> {
@@ -183,11 +180,7 @@ export class HttpEngine implements Engine {
         if (this.waitsRegistering.get(id) === registered) this.waitsRegistering.delete(id);
       });
     }
-    try {
-      return (await readJson<{ StatusCode?: number }>(await reply)).StatusCode ?? 0;
-    } catch (error) {
-      throw toEngineError(error);
-    }
+    return (await asEngineErrors(reply.then((r) => readJson<{ StatusCode?: number }>(r)))).StatusCode ?? 0;
   }
 
   async volumeLabels(name: string): Promise<Record<string, string> | undefined> {
