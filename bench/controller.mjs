@@ -188,8 +188,9 @@ async function rawPod(run) {
 
 /**
  * The sealed pod on the raw engine: what any controller sealing the pod as podlike does must have the engine do,
- * with no Node process and the best overlap the engine allows. A holder owns the network (as the controller's
- * container does), a sandbox joined to it owns the PID and IPC namespaces, and the 3 members join both; the members
+ * with no Node process and the best overlap the engine allows. A holder owns the network, as the controller's
+ * container does (a controller runs in it, so nothing of the pod begins before it runs); a sandbox joined to it
+ * owns the PID and IPC namespaces, and the 3 members join both; the members
  * are created while the sandbox starts and started once it runs. Not a goal's baseline: it tells how much of the
  * pod's start the sandbox costs on the engine alone.
  */
