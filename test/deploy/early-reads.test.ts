@@ -7,35 +7,10 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
-import { join } from "node:path";
 import { folderWith } from "../support/folders.js";
+import { engineSocket as fakeEngine, replyJson as reply } from "../support/engine-socket.js";
 import { runPodlike } from "../support/run-podlike.js";
 import { runPodlikeProcess } from "../support/cli-process.js";
-
-/** An engine on a unix socket answering every request with `answer`; the requests' paths are kept. */
-async function fakeEngine(answer: (path: string, res: ServerResponse) => void) {
-  const socket = join(folderWith({}), "engine.sock");
-  const paths: string[] = [];
-  const open = new Set<Socket>();
-  const server = createServer((req, res) => {
-    paths.push(req.url ?? "");
-    answer(req.url ?? "", res);
-  });
-  server.on("connection", (s) => open.add(s));
-  await new Promise<void>((resolve) => server.listen(socket, resolve));
-  const close = () => {
-    for (const s of open) s.destroy();
-    return new Promise((r) => server.close(r));
-  };
-  return { env: { DOCKER_HOST: `unix://${socket}` }, paths, close };
-}
-
-const reply = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { "Content-Type": "application/json" });
-  res.end(JSON.stringify(body));
-};
 
 const BROKEN = "services:\n  web:\n    image: busybox\n    bogus_key: 1\n";
 const VALID = "services:\n  web:\n    image: busybox\n";

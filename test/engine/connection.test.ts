@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { engineTarget } from "../../src/engine/connection.js";
 import { engineFailure } from "../../src/engine/errors.js";
 import { folderWith } from "../support/folders.js";
+import { engineSocket, replyJson } from "../support/engine-socket.js";
 
 describe("reaching the engine as the docker CLI does", () => {
   test("the default socket, a unix socket, plain tcp", () => {
@@ -38,17 +39,7 @@ describe("reaching the engine as the docker CLI does", () => {
 
 describe("the target must be a Swarm manager", () => {
   /** An engine that answers GET /swarm as a worker or a standalone engine does. */
-  async function fakeEngine(message: string) {
-    const { createServer } = await import("node:http");
-    const { join } = await import("node:path");
-    const socket = join(folderWith({}), "engine.sock");
-    const server = createServer((req, res) => {
-      res.writeHead(req.url?.endsWith("/swarm") ? 503 : 404, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ message }));
-    });
-    await new Promise<void>((resolve) => server.listen(socket, resolve));
-    return { env: { DOCKER_HOST: `unix://${socket}` }, close: () => new Promise((r) => server.close(r)) };
-  }
+  const fakeEngine = (message: string) => engineSocket((path, res) => replyJson(res, path.endsWith("/swarm") ? 503 : 404, { message }));
 
   test("a worker node is refused with a hint to use a manager", async (t) => {
     const { connectManager } = await import("../../src/engine/manager.js");

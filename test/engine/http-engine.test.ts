@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer } from "node:http";
 import type { Readable } from "node:stream";
 import { EngineError, EngineUnreachable } from "../../src/engine/container-engine.js";
 import { apiTimestamp, toEngineEvent } from "../../src/engine/container-events.js";
+import { engineSocket, replyJson } from "../support/engine-socket.js";
 import { engineTarget } from "../../src/engine/connection.js";
 import { HttpEngine, pullParameters, registryAuthHeader } from "../../src/engine/http-engine.js";
 import { BUSYBOX, e2eOptions, testName } from "../support/engine.js";
@@ -52,33 +52,20 @@ describe("HttpEngine without an engine, and what it sends", () => {
     }
   });
 
-  test("the API version comes from the Api-Version header of a ping, and from /version only when the header is missing", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "podliketest-ping-"));
-    const asked: string[] = [];
+  test("the API version comes from the Api-Version header of a ping, and from /version only when the header is missing", async (t) => {
     let header: string | undefined = "1.43";
-    const server = createServer((req, res) => {
-      asked.push(req.url!);
-      if (req.url === "/_ping") {
-        res.writeHead(200, header ? { "Api-Version": header } : {});
-        res.end("OK");
-      } else {
-        res.writeHead(200, { "Content-Type": "application/json" });
-        res.end(JSON.stringify({ ApiVersion: "1.40" }));
-      }
+    const engine = await engineSocket((path, res) => {
+      if (path !== "/_ping") return replyJson(res, 200, { ApiVersion: "1.40" });
+      res.writeHead(200, header ? { "Api-Version": header } : {});
+      res.end("OK");
     });
-    const socketPath = join(dir, "engine.sock");
-    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
-    try {
-      const engine = new HttpEngine({ socketPath });
-      assert.equal(await engine.apiVersion(), "1.43");
-      assert.deepEqual(asked, ["/_ping"], "the slow /version is not asked when the ping names the version");
-      header = undefined;
-      assert.equal(await engine.apiVersion(), "1.40");
-      assert.deepEqual(asked, ["/_ping", "/_ping", "/version"]);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-      rmSync(dir, { recursive: true, force: true });
-    }
+    t.after(engine.close);
+    const client = new HttpEngine({ socketPath: engine.socketPath });
+    assert.equal(await client.apiVersion(), "1.43");
+    assert.deepEqual(engine.paths, ["/_ping"], "the slow /version is not asked when the ping names the version");
+    header = undefined;
+    assert.equal(await client.apiVersion(), "1.40");
+    assert.deepEqual(engine.paths, ["/_ping", "/_ping", "/version"]);
   });
 
   test("event times travel as nanoseconds and go back to the API as seconds with a fraction", () => {
