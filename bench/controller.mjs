@@ -82,10 +82,10 @@ function lastEvent(action, key, value, count, since, timeoutMs = 60_000) {
 }
 
 // ---- the measured paths: curl on the engine socket, one shell per path -------
-/** Runs a bash script whose API calls are curl on the engine socket (`api METHOD PATH [JSON]`). */
+/** Runs a bash script whose API calls are curl on the engine socket (`api METHOD PATH [JSON]`; `create NAME JSON` prints the new container's id). */
 function shell(script, env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-c", `set -euo pipefail\napi() { curl -sf --unix-socket ${SOCKET} -X "$1" -H 'Content-Type: application/json' --data "\${3:-}" "http://localhost/v1.41$2"; }\n${script}`], {
+    const child = spawn("bash", ["-c", `set -euo pipefail\napi() { curl -sf --unix-socket ${SOCKET} -X "$1" -H 'Content-Type: application/json' --data "\${3:-}" "http://localhost/v1.41$2"; }\ncreate() { api POST "/containers/create?name=$1" "$2" | sed 's/.*"Id":"\\([0-9a-f]*\\)".*/\\1/'; }\n${script}`], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -97,7 +97,7 @@ function shell(script, env = {}) {
 
 /** Creates and starts a controller container as Swarm would (create, then start), through curl; returns its id. */
 async function createAndStart(name, body) {
-  const script = `id=$(api POST "/containers/create?name=${name}" "$BODY" | sed 's/.*"Id":"\\([0-9a-f]*\\)".*/\\1/')\napi POST "/containers/$id/start"\necho "$id"`;
+  const script = `id=$(create ${name} "$BODY")\napi POST "/containers/$id/start"\necho "$id"`;
   return (await shell(script, { BODY: body })).trim();
 }
 
@@ -165,10 +165,10 @@ async function rawPod(run) {
     const t0 = wallNs();
     const ids = await shell(
       [
-        `h=$(api POST "/containers/create?name=${mark}-holder" "$HOLDER" | sed 's/.*"Id":"\\([0-9a-f]*\\)".*/\\1/')`,
+        `h=$(create ${mark}-holder "$HOLDER")`,
         `api POST "/containers/$h/start"`,
         `MEMBER=\${MEMBER_TEMPLATE//HOLDER/$h}`,
-        ...COMPONENTS.map((c) => `( id=$(api POST "/containers/create?name=${mark}-${c}" "$MEMBER" | sed 's/.*"Id":"\\([0-9a-f]*\\)".*/\\1/'); api POST "/containers/$id/start"; echo "$id" ) &`),
+        ...COMPONENTS.map((c) => `( id=$(create ${mark}-${c} "$MEMBER"); api POST "/containers/$id/start"; echo "$id" ) &`),
         `wait; echo "$h"`,
       ].join("\n"),
       { HOLDER: holder, MEMBER_TEMPLATE: member("HOLDER") },
@@ -201,17 +201,16 @@ async function rawSealedPod(run) {
   const sandbox = (h) => JSON.stringify({ Image: CONTROLLER, Entrypoint: holderEntrypoint, Cmd: [], Healthcheck: { Test: ["NONE"] }, Labels: labels, HostConfig: { NetworkMode: `container:${h}`, IpcMode: "shareable" } });
   const joined = "container:SANDBOX";
   const member = JSON.stringify({ Image: BUSYBOX, Cmd: ["sleep", "3600"], Labels: labels, HostConfig: { Init: true, NetworkMode: "container:HOLDER", PidMode: joined, IpcMode: joined } });
-  const idOf = `sed 's/.*"Id":"\\([0-9a-f]*\\)".*/\\1/'`;
   try {
     const t0 = wallNs();
     await shell(
       [
-        `h=$(api POST "/containers/create?name=${mark}-holder" "$HOLDER" | ${idOf})`,
+        `h=$(create ${mark}-holder "$HOLDER")`,
         `api POST "/containers/$h/start"`,
         `SANDBOX_BODY=\${SANDBOX_TEMPLATE//HOLDER/$h}`,
-        `s=$(api POST "/containers/create?name=${mark}-sandbox" "$SANDBOX_BODY" | ${idOf})`,
+        `s=$(create ${mark}-sandbox "$SANDBOX_BODY")`,
         `MEMBER=\${MEMBER_TEMPLATE//HOLDER/$h}; MEMBER=\${MEMBER//SANDBOX/$s}`,
-        `ids=$( { api POST "/containers/$s/start" & ${COMPONENTS.map((c) => `api POST "/containers/create?name=${mark}-${c}" "$MEMBER" | ${idOf} &`).join(" ")} wait; } )`,
+        `ids=$( { api POST "/containers/$s/start" & ${COMPONENTS.map((c) => `create ${mark}-${c} "$MEMBER" &`).join(" ")} wait; } )`,
         `for id in $ids; do api POST "/containers/$id/start" & done`,
         "wait",
       ].join("\n"),
